@@ -1,0 +1,781 @@
+"""The shared model of one module: one walk over the tree records scopes, bindings, call
+sites and framework registrations; resolution (qualified names, instance types) is lazy and
+memoised on top of it. Rules only read this model.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+from collections import defaultdict
+from typing import Iterator, NamedTuple, Optional, Union
+
+from . import catalog
+
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Guards recursion through chains of aliases and nested expressions in lazy resolution.
+MAX_RESOLVE_DEPTH = 40
+BUILTIN_NAMES = frozenset(dir(builtins))
+# Frameworks whose `@app.get("/x")` decorators look like FastAPI's but are not.
+OTHER_WEB_FRAMEWORKS = ("flask", "quart", "sanic", "django", "litestar", "aiohttp", "robyn")
+
+
+class Binding(NamedTuple):
+    kind: str  # import | assign | param | def | class | with | other
+    node: ast.AST
+    value: Optional[ast.expr] = None
+    annotation: Optional[ast.expr] = None
+    qualname: Optional[str] = None
+
+
+class CallSite(NamedTuple):
+    node: ast.Call
+    scope: "Scope"
+    awaited: bool
+
+
+class Role(NamedTuple):
+    kind: str  # route | websocket | dependency | middleware | exception_handler | ...
+    methods: tuple = ()
+    path: Optional[str] = None
+
+    def describe(self, func_name: str, is_async: bool) -> str:
+        prefix = "async " if is_async else ""
+        if self.kind in ("route", "websocket"):
+            verb = "/".join(self.methods) or ("WS" if self.kind == "websocket" else "ANY")
+            where = f"{verb} {self.path}" if self.path is not None else func_name
+            return f"{prefix}{'websocket' if self.kind == 'websocket' else 'route'} `{where}`"
+        return f"{prefix}{ROLE_NAMES[self.kind]} `{func_name}`"
+
+
+ROLE_NAMES = {
+    "dependency": "dependency",
+    "middleware": "middleware",
+    "exception_handler": "exception handler",
+    "event_handler": "event handler",
+    "lifespan": "lifespan",
+    "background": "background task",
+}
+# Roles whose async functions FastAPI could equally run as `def` in its thread pool.
+THREADABLE_ROLES = frozenset({"route", "dependency"})
+
+
+class Scope:
+    def __init__(self, kind: str, node: ast.AST, parent: Optional["Scope"]):
+        self.kind = kind  # module | class | function | lambda
+        self.node = node
+        self.parent = parent
+        self.bindings: dict[str, list[Binding]] = defaultdict(list)
+        self.global_names: set[str] = set()
+        self.calls: list[CallSite] = []
+        self.awaits: list[ast.Await] = []
+        self.async_constructs = 0
+        self.with_items: list[ast.withitem] = []
+        self.function: Optional[FunctionInfo] = None
+        self.cls: Optional[ClassInfo] = None
+
+    def module(self) -> "Scope":
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+
+class ClassInfo:
+    def __init__(self, node: ast.ClassDef, scope: Scope):
+        self.node = node
+        self.name = node.name
+        self.scope = scope
+        self.methods: dict[str, FunctionInfo] = {}
+        # `self.attr = value` (or `self.attr: T`) anywhere in the class's methods.
+        self.attributes: dict[str, list[Binding]] = defaultdict(list)
+        self.attribute_scopes: dict[Binding, Scope] = {}
+
+
+class FunctionInfo:
+    def __init__(self, node, scope: Scope, parent: Scope, cls: Optional[ClassInfo]):
+        self.node = node
+        self.name = node.name
+        self.qualname = f"{cls.name}.{node.name}" if cls else node.name
+        self.scope = scope
+        self.parent = parent
+        self.cls = cls
+        self.is_async = isinstance(node, ast.AsyncFunctionDef)
+        self.roles: list[Role] = []
+        self.async_context_manager = False
+
+    @property
+    def awaits_anything(self) -> bool:
+        return bool(self.scope.awaits) or self.scope.async_constructs > 0
+
+    def where(self) -> str:
+        for role in self.roles:
+            return role.describe(self.qualname, self.is_async)
+        return f"coroutine `{self.qualname}`" if self.is_async else f"function `{self.qualname}`"
+
+
+TypeRef = Union[str, ClassInfo, None]
+
+
+def lookup_table(table, name: str):
+    """Exact match first, then the longest `prefix.*`, then `*.last_part`."""
+    if name in table:
+        return table[name] if isinstance(table, dict) else name
+    parts = name.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        key = ".".join(parts[:end]) + ".*"
+        if key in table:
+            return table[key] if isinstance(table, dict) else key
+    key = "*." + parts[-1]
+    if key in table:
+        return table[key] if isinstance(table, dict) else key
+    return None
+
+
+def canonical(name: str) -> str:
+    if name in catalog.CANONICAL:
+        return catalog.CANONICAL[name]
+    parts = name.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        prefix = ".".join(parts[:end])
+        if prefix in catalog.CANONICAL:
+            return ".".join([catalog.CANONICAL[prefix], *parts[end:]])
+    return name
+
+
+class ModuleModel:
+    """Everything the rules need to know about one module."""
+
+    def __init__(self, tree: ast.Module):
+        self.tree = tree
+        self.module_scope = Scope("module", tree, None)
+        self.functions: list[FunctionInfo] = []
+        self.function_by_node: dict[ast.AST, FunctionInfo] = {}
+        self.classes: list[ClassInfo] = []
+        self.class_by_node: dict[ast.AST, ClassInfo] = {}
+        self.all_calls: list[CallSite] = []
+        self.imported_modules: set[str] = set()
+        self._resolve_memo: dict[ast.AST, Optional[str]] = {}
+        self._type_memo: dict[ast.AST, TypeRef] = {}
+        _Collector(self).run()
+        self.offloaded: set[FunctionInfo] = set()
+        _assign_roles(self)
+
+    # ----- names -------------------------------------------------------------------------
+
+    def lookup(self, name: str, scope: Scope) -> tuple[Optional[Scope], list[Binding]]:
+        current: Optional[Scope] = scope
+        if name in scope.global_names:
+            current = scope.module()
+        while current is not None:
+            if name in current.bindings and (current is scope or current.kind != "class"):
+                return current, current.bindings[name]
+            current = current.parent
+        return None, []
+
+    def resolve(self, expr: ast.expr, scope: Scope, depth: int = 0) -> Optional[str]:
+        """The qualified name an expression refers to, through imports and aliases."""
+        if expr in self._resolve_memo:
+            return self._resolve_memo[expr]
+        result = None
+        if depth < MAX_RESOLVE_DEPTH:
+            if isinstance(expr, ast.Name):
+                result = self._resolve_name(expr.id, scope, depth)
+            elif isinstance(expr, ast.Attribute):
+                base = self.resolve(expr.value, scope, depth + 1)
+                result = canonical(f"{base}.{expr.attr}") if base else None
+        self._resolve_memo[expr] = result
+        return result
+
+    def _resolve_name(self, name: str, scope: Scope, depth: int) -> Optional[str]:
+        owner, bindings = self.lookup(name, scope)
+        if owner is None:
+            return f"builtins.{name}" if name in BUILTIN_NAMES else None
+        meaningful = [b for b in bindings if not _is_placeholder(b)]
+        names = set()
+        for binding in meaningful:
+            if binding.kind == "import":
+                names.add(binding.qualname)
+            elif binding.kind == "assign" and isinstance(binding.value, (ast.Name, ast.Attribute)):
+                names.add(self.resolve(binding.value, owner, depth + 1))
+            else:
+                return None
+        if len(names) == 1:
+            return names.pop()
+        # `try: import ujson as json / except ImportError: import json`: take the first.
+        imports = [b.qualname for b in meaningful if b.kind == "import"]
+        return imports[0] if imports and len(imports) == len(meaningful) else None
+
+    # ----- local definitions -------------------------------------------------------------
+
+    def local_definition(self, expr: ast.expr, scope: Scope):
+        """The FunctionInfo or ClassInfo of this module an expression names, if any."""
+        if isinstance(expr, ast.Name):
+            owner, bindings = self.lookup(expr.id, scope)
+            if len(bindings) == 1 and bindings[0].kind in ("def", "class"):
+                node = bindings[0].node
+                return self.function_by_node.get(node) or self.class_by_node.get(node)
+            return None
+        if isinstance(expr, ast.Attribute):
+            receiver = expr.value
+            cls = self.local_definition(receiver, scope)
+            if not isinstance(cls, ClassInfo):
+                cls = self.type_of(receiver, scope)
+            if isinstance(cls, ClassInfo):
+                return self.method(cls, expr.attr)
+        return None
+
+    def method(self, cls: ClassInfo, name: str, depth: int = 0) -> Optional[FunctionInfo]:
+        if name in cls.methods:
+            return cls.methods[name]
+        if depth < 10:
+            for base in cls.node.bases:
+                base_cls = self.local_definition(base, cls.scope.parent)
+                if isinstance(base_cls, ClassInfo) and base_cls is not cls:
+                    found = self.method(base_cls, name, depth + 1)
+                    if found:
+                        return found
+        return None
+
+    def class_bases(self, cls: ClassInfo) -> list[str]:
+        return [name for name in (self.resolve(b, cls.scope.parent) for b in cls.node.bases)
+                if name]
+
+    # ----- types -------------------------------------------------------------------------
+
+    def type_of(self, expr: ast.expr, scope: Scope, depth: int = 0) -> TypeRef:
+        """The known type of the value of an expression: a catalog type, a class of this
+        module, `builtins.<container>` for plain data, or None when unknown."""
+        if expr in self._type_memo:
+            return self._type_memo[expr]
+        self._type_memo[expr] = None  # breaks cycles such as `x = x.next`
+        result = self._type_of(expr, scope, depth) if depth < MAX_RESOLVE_DEPTH else None
+        self._type_memo[expr] = result
+        return result
+
+    def _type_of(self, expr: ast.expr, scope: Scope, depth: int) -> TypeRef:
+        if isinstance(expr, ast.Name):
+            return self._type_of_name(expr.id, scope, depth)
+        if isinstance(expr, ast.Attribute):
+            return self._type_of_attribute(expr, scope, depth)
+        if isinstance(expr, ast.Call):
+            return self._type_of_call(expr, scope, depth)
+        if isinstance(expr, ast.Subscript):
+            receiver = self.type_of(expr.value, scope, depth + 1)
+            if isinstance(receiver, str):
+                return lookup_table(catalog.ATTRIBUTES, receiver + ".*")
+            return None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
+            left = self.type_of(expr.left, scope, depth + 1)
+            return left if left == "pathlib.Path" else None
+        return _literal_type(expr)
+
+    def _type_of_name(self, name: str, scope: Scope, depth: int) -> TypeRef:
+        owner, bindings = self.lookup(name, scope)
+        for binding in bindings:
+            found = self._type_of_binding(binding, owner, depth)
+            if found is not None:
+                return found
+        return None
+
+    def _type_of_binding(self, binding: Binding, owner: Scope, depth: int) -> TypeRef:
+        found: TypeRef = None
+        if binding.annotation is not None:
+            found = self.annotation_type(binding.annotation, owner, depth + 1)
+        if found is None and binding.kind in ("assign", "with") and binding.value is not None:
+            found = self.type_of(binding.value, owner, depth + 1)
+        return found
+
+    def _type_of_attribute(self, expr: ast.Attribute, scope: Scope, depth: int) -> TypeRef:
+        receiver_node = expr.value
+        cls = self._self_class(receiver_node, scope)
+        if cls is None:
+            receiver = self.type_of(receiver_node, scope, depth + 1)
+            if isinstance(receiver, str):
+                return lookup_table(catalog.ATTRIBUTES, f"{receiver}.{expr.attr}")
+            cls = receiver if isinstance(receiver, ClassInfo) else None
+        if cls is not None:
+            candidates = [(b, cls.attribute_scopes[b]) for b in cls.attributes.get(expr.attr, ())]
+            candidates += [(b, cls.scope) for b in cls.scope.bindings.get(expr.attr, ())]
+            for binding, owner in candidates:
+                found = self._type_of_binding(binding, owner, depth)
+                if found is not None:
+                    return found
+        return None
+
+    def _self_class(self, receiver: ast.expr, scope: Scope) -> Optional[ClassInfo]:
+        """The class of `self`/`cls` when receiver is a method's first parameter."""
+        if not isinstance(receiver, ast.Name):
+            return None
+        function = scope.function
+        if function is None or function.cls is None:
+            return None
+        args = function.node.args.posonlyargs + function.node.args.args
+        if args and args[0].arg == receiver.id:
+            return function.cls
+        return None
+
+    def _type_of_call(self, call: ast.Call, scope: Scope, depth: int) -> TypeRef:
+        name = self.resolve(call.func, scope, depth + 1)
+        if name:
+            if name in catalog.CONSTRUCTORS:
+                if _makes_async_sessions(self, call, scope, name):
+                    return None
+                return catalog.CONSTRUCTORS[name]
+            if name.startswith("builtins."):
+                literal = name[len("builtins."):]
+                return f"builtins.{literal}" if literal in _DATA_BUILTINS else None
+        local = self.local_definition(call.func, scope)
+        if isinstance(local, ClassInfo):
+            return local
+        method_name = self.call_name(call, scope, depth + 1)
+        if method_name:
+            return lookup_table(catalog.RETURNS, method_name) if "." in method_name else None
+        return None
+
+    def annotation_type(self, annotation: ast.expr, scope: Scope, depth: int = 0) -> TypeRef:
+        if depth > MAX_RESOLVE_DEPTH:
+            return None
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                parsed = ast.parse(annotation.value, mode="eval").body
+            except (SyntaxError, ValueError):
+                return None
+            return self.annotation_type(parsed, scope, depth + 1)
+        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            return (self.annotation_type(annotation.left, scope, depth + 1)
+                    or self.annotation_type(annotation.right, scope, depth + 1))
+        if isinstance(annotation, ast.Subscript):
+            base = self.resolve(annotation.value, scope) or ""
+            inner = annotation.slice
+            if isinstance(inner, ast.Index):  # Python 3.8 shape, kept for old trees
+                inner = inner.value  # pragma: no cover
+            elements = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+            if base.endswith(("Annotated", "Optional", "Union")):
+                candidates = elements[:1] if base.endswith("Annotated") else elements
+                for element in candidates:
+                    found = self.annotation_type(element, scope, depth + 1)
+                    if found is not None:
+                        return found
+            return None
+        local = self.local_definition(annotation, scope)
+        if isinstance(local, ClassInfo):
+            return local
+        name = self.resolve(annotation, scope)
+        if name:
+            name = canonical(name)
+            if name in catalog.ANNOTATION_TYPES:
+                return name
+            if name.startswith("builtins.") and name[len("builtins."):] in _DATA_BUILTINS:
+                return name
+        if isinstance(annotation, ast.Name):  # SessionDep = Annotated[Session, Depends(...)]
+            owner, bindings = self.lookup(annotation.id, scope)
+            for binding in bindings:
+                if binding.kind == "assign" and isinstance(binding.value, ast.Subscript):
+                    return self.annotation_type(binding.value, owner, depth + 1)
+        return None
+
+    # ----- calls -------------------------------------------------------------------------
+
+    def call_name(self, call: ast.Call, scope: Scope, depth: int = 0) -> Optional[str]:
+        """The catalog name of a call: `module.function`, or `Type.method` when the
+        receiver's type is known, or `Type.__call__` for calling an instance."""
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            receiver = self.type_of(func.value, scope, depth + 1)
+            if isinstance(receiver, str):
+                return f"{catalog.SESSION_PROXIES.get(receiver, receiver)}.{func.attr}"
+            if isinstance(receiver, ClassInfo):
+                return None
+        name = self.resolve(func, scope, depth + 1)
+        if name:
+            return name
+        if isinstance(func, ast.Name):
+            receiver = self.type_of(func, scope, depth + 1)
+            if isinstance(receiver, str):
+                return f"{receiver}.__call__"
+        if isinstance(func, ast.Attribute):
+            return f"?.{func.attr}"
+        return None
+
+    def is_offload(self, call: ast.Call, scope: Scope) -> bool:
+        name = self.call_name(call, scope)
+        return bool(name) and lookup_table(catalog.OFFLOADS, name) is not None
+
+    def coroutines(self) -> Iterator[FunctionInfo]:
+        return (f for f in self.functions if f.is_async)
+
+    def imports_module(self, *prefixes: str) -> bool:
+        return any(m.split(".")[0] in prefixes for m in self.imported_modules)
+
+
+_DATA_BUILTINS = frozenset({"dict", "list", "str", "set", "tuple", "bytes", "int", "float",
+                            "frozenset", "bool"})
+
+
+def _literal_type(expr: ast.expr) -> Optional[str]:
+    if isinstance(expr, (ast.Dict, ast.DictComp)):
+        return "builtins.dict"
+    if isinstance(expr, (ast.List, ast.ListComp)):
+        return "builtins.list"
+    if isinstance(expr, (ast.Set, ast.SetComp)):
+        return "builtins.set"
+    if isinstance(expr, ast.Tuple):
+        return "builtins.tuple"
+    if isinstance(expr, ast.JoinedStr):
+        return "builtins.str"
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, bytes)):
+        return f"builtins.{type(expr.value).__name__}"
+    return None
+
+
+def _is_placeholder(binding: Binding) -> bool:
+    """`X = None` next to `import X` in a try/except: a stand-in, not a rebinding."""
+    return (binding.kind == "assign" and isinstance(binding.value, ast.Constant)
+            and binding.value.value is None)
+
+
+def _makes_async_sessions(model: ModuleModel, call: ast.Call, scope: Scope, name: str) -> bool:
+    """`sessionmaker(class_=AsyncSession)` makes async sessions, not sync ones."""
+    if name != "sqlalchemy.orm.sessionmaker":
+        return False
+    for keyword in call.keywords:
+        if keyword.arg == "class_":
+            target = model.resolve(keyword.value, scope) or ""
+            return "Async" in target or "async" in target
+    return False
+
+
+class _Collector:
+    """The single walk: scopes, bindings, calls, awaits, functions and classes."""
+
+    def __init__(self, model: ModuleModel):
+        self.model = model
+
+    def run(self) -> None:
+        stack: list[tuple[ast.AST, Scope, Optional[ast.AST]]] = [
+            (node, self.model.module_scope, None) for node in reversed(self.model.tree.body)
+        ]
+        while stack:
+            node, scope, parent = stack.pop()
+            children = self.visit(node, scope, parent)
+            stack.extend(reversed(children))
+
+    def visit(self, node: ast.AST, scope: Scope, parent) -> list:
+        if isinstance(node, FUNCTION_NODES):
+            return self.visit_function(node, scope)
+        if isinstance(node, ast.Lambda):
+            return self.visit_lambda(node, scope)
+        if isinstance(node, ast.ClassDef):
+            return self.visit_class(node, scope)
+        self.record(node, scope, parent)
+        return [(child, scope, node) for child in ast.iter_child_nodes(node)]
+
+    def record(self, node: ast.AST, scope: Scope, parent) -> None:
+        if isinstance(node, ast.Call):
+            site = CallSite(node, scope, isinstance(parent, ast.Await))
+            scope.calls.append(site)
+            self.model.all_calls.append(site)
+        elif isinstance(node, ast.Await):
+            scope.awaits.append(node)
+        elif isinstance(node, (ast.AsyncFor, ast.AsyncWith)):
+            scope.async_constructs += 1
+        elif isinstance(node, ast.comprehension):
+            scope.async_constructs += bool(node.is_async)
+            self.bind_target(node.target, scope, "other")
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            self.bind_import(node, scope)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                self.bind_target(target, scope, "assign", node.value)
+        elif isinstance(node, ast.AnnAssign):
+            self.bind_target(node.target, scope, "assign", node.value, node.annotation)
+        elif isinstance(node, ast.AugAssign):
+            self.bind_target(node.target, scope, "other")
+        elif isinstance(node, ast.NamedExpr):
+            self.bind_target(node.target, scope, "assign", node.value)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self.bind_target(node.target, scope, "other")
+        elif isinstance(node, ast.With):
+            scope.with_items.extend(node.items)
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self.bind_target(item.optional_vars, scope, "with", item.context_expr)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            scope.bindings[node.name].append(Binding("other", node))
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            scope.global_names.update(node.names if isinstance(node, ast.Global) else ())
+            for name in node.names if isinstance(node, ast.Nonlocal) else ():
+                scope.bindings[name].append(Binding("other", node))
+        elif type(node).__name__ in ("MatchAs", "MatchStar") and getattr(node, "name", None):
+            scope.bindings[node.name].append(Binding("other", node))
+        elif type(node).__name__ == "MatchMapping" and getattr(node, "rest", None):
+            scope.bindings[node.rest].append(Binding("other", node))
+        if isinstance(node, ast.AsyncWith):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self.bind_target(item.optional_vars, scope, "other")
+
+    def bind_import(self, node, scope: Scope) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                self.model.imported_modules.add(alias.name)
+                if alias.asname:
+                    scope.bindings[alias.asname].append(
+                        Binding("import", node, qualname=canonical(alias.name)))
+                else:
+                    top = alias.name.split(".")[0]
+                    scope.bindings[top].append(Binding("import", node, qualname=top))
+            return
+        module = "." * node.level + (node.module or "")
+        if node.level == 0:
+            self.model.imported_modules.add(module)
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            qualname = f"{module}.{alias.name}" if not module.endswith(".") else module + alias.name
+            scope.bindings[alias.asname or alias.name].append(
+                Binding("import", node, qualname=canonical(qualname)))
+
+    def bind_target(self, target, scope: Scope, kind: str, value=None, annotation=None) -> None:
+        if isinstance(target, ast.Name):
+            scope.bindings[target.id].append(Binding(kind, target, value, annotation))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self.bind_target(element, scope, "other")
+        elif isinstance(target, ast.Starred):
+            self.bind_target(target.value, scope, "other")
+        elif isinstance(target, ast.Attribute) and kind == "assign":
+            cls = self.model._self_class(target.value, scope)
+            if cls is not None:
+                binding = Binding(kind, target, value, annotation)
+                cls.attributes[target.attr].append(binding)
+                cls.attribute_scopes[binding] = scope
+
+    def visit_function(self, node, scope: Scope) -> list:
+        scope.bindings[node.name].append(Binding("def", node))
+        own = Scope("function", node, scope)
+        cls = scope.cls if scope.kind == "class" else None
+        info = FunctionInfo(node, own, scope, cls)
+        own.function = info
+        self.model.functions.append(info)
+        self.model.function_by_node[node] = info
+        if cls is not None:
+            cls.methods.setdefault(node.name, info)
+        self.bind_arguments(node.args, own)
+        outer = [*node.decorator_list, *node.args.defaults,
+                 *(d for d in node.args.kw_defaults if d is not None)]
+        annotations = [a.annotation for a in _all_args(node.args) if a.annotation is not None]
+        if node.returns is not None:
+            annotations.append(node.returns)
+        return ([(child, scope, node) for child in outer + annotations]
+                + [(stmt, own, node) for stmt in node.body])
+
+    def visit_lambda(self, node: ast.Lambda, scope: Scope) -> list:
+        own = Scope("lambda", node, scope)
+        own.function = scope.function
+        self.bind_arguments(node.args, own)
+        outer = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+        return [(child, scope, node) for child in outer] + [(node.body, own, node)]
+
+    def visit_class(self, node: ast.ClassDef, scope: Scope) -> list:
+        scope.bindings[node.name].append(Binding("class", node))
+        own = Scope("class", node, scope)
+        info = ClassInfo(node, own)
+        own.cls = info
+        self.model.classes.append(info)
+        self.model.class_by_node[node] = info
+        outer = [*node.decorator_list, *node.bases, *node.keywords]
+        return [(child, scope, node) for child in outer] + [(stmt, own, node) for stmt in node.body]
+
+    @staticmethod
+    def bind_arguments(args: ast.arguments, scope: Scope) -> None:
+        for arg in _all_args(args):
+            scope.bindings[arg.arg].append(Binding("param", arg, annotation=arg.annotation))
+
+
+def _all_args(args: ast.arguments) -> list[ast.arg]:
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    every.extend(a for a in (args.vararg, args.kwarg) if a is not None)
+    return every
+
+
+# ----- framework roles -----------------------------------------------------------------------
+
+
+def _assign_roles(model: ModuleModel) -> None:
+    fastapi_like = not model.imports_module(*OTHER_WEB_FRAMEWORKS)
+    for function in model.functions:
+        for decorator in function.node.decorator_list:
+            _decorator_role(model, function, decorator, fastapi_like)
+    for cls in model.classes:
+        _class_roles(model, cls)
+    for site in model.all_calls:
+        _call_roles(model, site)
+    for function in model.functions:
+        _class_dependencies_in_defaults(model, function)
+
+
+def _string(expr: Optional[ast.expr]) -> Optional[str]:
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value
+    return None
+
+
+def _keyword(call: ast.Call, name: str) -> Optional[ast.expr]:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def _argument(call: ast.Call, index: int, name: str) -> Optional[ast.expr]:
+    if len(call.args) > index and not isinstance(call.args[index], ast.Starred):
+        return call.args[index]
+    return _keyword(call, name)
+
+
+def _methods(call: ast.Call, default: tuple) -> tuple:
+    listed = _keyword(call, "methods")
+    if isinstance(listed, (ast.List, ast.Tuple, ast.Set)):
+        found = tuple(s.upper() for s in map(_string, listed.elts) if s)
+        if found:
+            return found
+    return default
+
+
+def _router_prefix(model: ModuleModel, receiver: ast.expr, scope: Scope) -> str:
+    if isinstance(receiver, ast.Name):
+        _, bindings = model.lookup(receiver.id, scope)
+        for binding in bindings:
+            if isinstance(binding.value, ast.Call):
+                return _string(_keyword(binding.value, "prefix")) or ""
+    return ""
+
+
+def _decorator_role(model, function: FunctionInfo, decorator: ast.expr, fastapi_like: bool):
+    scope = function.parent
+    if not isinstance(decorator, ast.Call):
+        name = model.resolve(decorator, scope)
+        if name in catalog.ASYNC_CONTEXT_MANAGERS:
+            function.async_context_manager = True
+        return
+    func = decorator.func
+    if not isinstance(func, ast.Attribute):
+        return
+    attr = func.attr
+    is_app = model.type_of(func.value, scope) in catalog.APP_TYPES
+    path = _string(_argument(decorator, 0, "path"))
+    looks_like_route = path is not None and (path == "" or path.startswith("/"))
+    if not (is_app or (fastapi_like and looks_like_route)):
+        return
+    full_path = None if path is None else _router_prefix(model, func.value, scope) + path
+    if attr in catalog.ROUTE_DECORATORS:
+        methods = _methods(decorator, catalog.ROUTE_DECORATORS[attr])
+        function.roles.append(Role("route", methods, full_path))
+    elif attr in catalog.WEBSOCKET_DECORATORS:
+        function.roles.append(Role("websocket", (), full_path))
+    elif is_app and attr == "middleware":
+        function.roles.append(Role("middleware"))
+    elif is_app and attr == "exception_handler":
+        function.roles.append(Role("exception_handler"))
+    elif is_app and attr == "on_event":
+        function.roles.append(Role("event_handler"))
+
+
+def _class_roles(model: ModuleModel, cls: ClassInfo) -> None:
+    bases = model.class_bases(cls)
+    if any(b in catalog.HTTP_ENDPOINT_BASES or b.endswith(".HTTPEndpoint") for b in bases):
+        for name, method in cls.methods.items():
+            if name.upper() in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"):
+                method.roles.append(Role("route", (name.upper(),), None))
+    if any(b in catalog.WEBSOCKET_ENDPOINT_BASES for b in bases):
+        for name in ("on_connect", "on_receive", "on_disconnect"):
+            if name in cls.methods:
+                cls.methods[name].roles.append(Role("websocket"))
+    if any(b in catalog.MIDDLEWARE_BASES for b in bases) and "dispatch" in cls.methods:
+        cls.methods["dispatch"].roles.append(Role("middleware"))
+
+
+def _callable_target(model: ModuleModel, expr: Optional[ast.expr], scope: Scope,
+                     dunder: str = "__call__") -> Optional[FunctionInfo]:
+    """The function of this module that runs when `expr` is called by the framework."""
+    if expr is None:
+        return None
+    if isinstance(expr, ast.Call) and model.resolve(expr.func, scope) == "functools.partial":
+        return _callable_target(model, _argument(expr, 0, "func"), scope, dunder)
+    local = model.local_definition(expr, scope)
+    if isinstance(local, FunctionInfo):
+        return local
+    if isinstance(local, ClassInfo):
+        return model.method(local, "__init__")
+    instance = model.type_of(expr, scope)
+    if isinstance(instance, ClassInfo):
+        return model.method(instance, dunder)
+    return None
+
+
+def _call_roles(model: ModuleModel, site: CallSite) -> None:
+    call, scope = site.node, site.scope
+    func = call.func
+    attr = func.attr if isinstance(func, ast.Attribute) else None
+    name = model.resolve(func, scope)
+
+    def give(expr, role: Role) -> None:
+        target = _callable_target(model, expr, scope)
+        if target is not None:
+            target.roles.append(role)
+
+    if attr in catalog.ROUTE_REGISTRARS or name in catalog.ROUTE_CLASSES:
+        path = _string(_argument(call, 0, "path"))
+        give(_argument(call, 1, "endpoint"), Role("route", _methods(call, ("GET",)), path))
+    elif attr in catalog.WEBSOCKET_REGISTRARS or name in catalog.WEBSOCKET_ROUTE_CLASSES:
+        give(_argument(call, 1, "endpoint"), Role("websocket", (), _string(_argument(call, 0, "path"))))
+    elif name in catalog.DEPENDS:
+        give(_argument(call, 0, "dependency"), Role("dependency"))
+    elif attr == "add_exception_handler":
+        give(_argument(call, 1, "handler"), Role("exception_handler"))
+    elif attr == "add_event_handler":
+        give(_argument(call, 1, "func"), Role("event_handler"))
+    elif attr == "add_task" or name == "starlette.background.BackgroundTask":
+        give(_argument(call, 0, "func"), Role("background"))
+    elif name and canonical(name) in catalog.CONSTRUCTORS and \
+            catalog.CONSTRUCTORS[canonical(name)] in catalog.APP_TYPES:
+        give(_keyword(call, "lifespan"), Role("lifespan"))
+        for key in ("on_startup", "on_shutdown"):
+            handlers = _keyword(call, key)
+            for handler in getattr(handlers, "elts", ()):
+                give(handler, Role("event_handler"))
+        handlers = _keyword(call, "exception_handlers")
+        for handler in getattr(handlers, "values", ()) if isinstance(handlers, ast.Dict) else ():
+            give(handler, Role("exception_handler"))
+    if model.is_offload(call, scope):
+        _mark_offloaded(model, call, scope)
+
+
+def _mark_offloaded(model: ModuleModel, call: ast.Call, scope: Scope) -> None:
+    """Functions the project itself hands to a thread are ones it knows to be slow."""
+    for argument in call.args:
+        if isinstance(argument, ast.Lambda):
+            body_calls = [n for n in ast.walk(argument.body) if isinstance(n, ast.Call)]
+            targets = [model.local_definition(c.func, scope) for c in body_calls]
+        else:
+            targets = [_callable_target(model, argument, scope)]
+        model.offloaded.update(t for t in targets if isinstance(t, FunctionInfo))
+
+
+def _class_dependencies_in_defaults(model: ModuleModel, function: FunctionInfo) -> None:
+    """`commons: CommonQueryParams = Depends()`: the annotation's class is the dependency."""
+    args = function.node.args
+    positional = [*args.posonlyargs, *args.args]
+    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+    for arg, default in pairs:
+        if (isinstance(default, ast.Call) and not default.args
+                and _keyword(default, "dependency") is None
+                and model.resolve(default.func, function.parent) in catalog.DEPENDS
+                and arg.annotation is not None):
+            cls = model.local_definition(arg.annotation, function.parent)
+            if isinstance(cls, ClassInfo):
+                init = model.method(cls, "__init__")
+                if init is not None:
+                    init.roles.append(Role("dependency"))

@@ -1,0 +1,53 @@
+"""The flake8 adapter: the only module that knows about flake8."""
+from __future__ import annotations
+
+import ast
+import sys
+from typing import Iterator
+
+from . import __version__
+from .config import Config, ConfigError
+from .engine import check_tree
+
+
+class Plugin:
+    name = "flake8-async-route"
+    version = __version__
+    config = Config()
+
+    def __init__(self, tree: ast.Module, filename: str = "-"):
+        self.tree = tree
+        self.filename = filename
+
+    @classmethod
+    def add_options(cls, option_manager) -> None:
+        option_manager.add_option(
+            "--async-route-blocking-calls", default="", parse_from_config=True,
+            comma_separated_list=True,
+            help="Extra blocking calls reported as ASR100 in coroutines: qualified names, "
+                 "`pkg.*` wildcards, each with an optional `->hint`.",
+        )
+        option_manager.add_option(
+            "--async-route-cheap-calls", default="", parse_from_config=True,
+            comma_separated_list=True,
+            help="Extra qualified names ASR201 treats as proven cheap (`pkg.*` allowed).",
+        )
+
+    @classmethod
+    def parse_options(cls, options) -> None:
+        try:
+            cls.config = Config(options.async_route_blocking_calls,
+                                options.async_route_cheap_calls)
+        except ConfigError as error:
+            sys.exit(f"flake8-async-route: {error}")
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        try:
+            violations = check_tree(self.tree, self.config)
+        except RecursionError:
+            # Pathologically deep code: skip the file rather than break the whole run.
+            print(f"flake8-async-route: {self.filename}: too deeply nested to analyse, skipped",
+                  file=sys.stderr)
+            return
+        for violation in violations:
+            yield violation.line, violation.col, f"{violation.code} {violation.message}", type(self)

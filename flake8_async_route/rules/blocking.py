@@ -1,0 +1,514 @@
+"""ASR1xx: a blocking call inside a coroutine, reported at the call."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..analysis import Analysis, Violation
+from .base import Rule
+
+
+class BlockingCallRule(Rule):
+    """Shared check: every blocking call on the event loop whose catalog code is ours."""
+
+    message = "{call} blocks the event loop in {where}; {hint}"
+
+    def check(self, analysis: Analysis) -> Iterator[Violation]:
+        for found in analysis.blocking_calls():
+            if found.code == self.code:
+                yield self.violation(found.node, call=found.shown,
+                                     where=found.function.where(), hint=found.hint)
+
+
+class ConfiguredBlockingCall(BlockingCallRule):
+    """## What it does
+    Reports calls to the names listed in the `async-route-blocking-calls` option (for
+    example an in-house SDK) when they are made inside a coroutine.
+
+    ## Why is this bad?
+    Your team knows which internal libraries block. Once listed, they are treated like
+    the built-in catalog: a call on the event loop freezes every request in flight.
+
+    ## Example
+    ```python
+    # flake8-args: --async-route-blocking-calls=legacy_sdk.fetch->use legacy_sdk.aio.fetch
+    import legacy_sdk
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/report")
+    async def report():
+        return legacy_sdk.fetch("report")
+    ```
+
+    ## Use instead
+    ```python
+    # flake8-args: --async-route-blocking-calls=legacy_sdk.fetch->use legacy_sdk.aio.fetch
+    import legacy_sdk
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/report")
+    def report():
+        return legacy_sdk.fetch("report")
+    ```
+
+    ## Known limits
+    Names are matched after import resolution (`from legacy_sdk import fetch as f` still
+    matches `legacy_sdk.fetch`); `pkg.*` matches everything below `pkg`. Methods match as
+    `Type.method` only for types the catalog can track. When a name is also in the
+    built-in catalog, the catalog's more specific code wins.
+    """
+
+    code = "ASR100"
+    slug = "configured-blocking-call-in-coroutine"
+    fix_title = "Use the configured async alternative"
+
+
+class BlockingSleep(BlockingCallRule):
+    """## What it does
+    Reports `time.sleep()` inside a coroutine (an `async def` route, dependency,
+    middleware, background task or helper).
+
+    ## Why is this bad?
+    `time.sleep()` blocks the thread it runs on. In a coroutine that thread is the event
+    loop: no other request is served while it sleeps, health checks time out and the
+    orchestrator restarts the pod.
+
+    ## Example
+    ```python
+    import time
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/slow")
+    async def slow():
+        time.sleep(1)
+        return {"status": "done"}
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/slow")
+    async def slow():
+        await asyncio.sleep(1)
+        return {"status": "done"}
+    ```
+
+    ## Known limits
+    Only calls written in the coroutine itself are reported here; a helper that sleeps
+    is reported where the coroutine calls it once call following is enabled.
+    """
+
+    code = "ASR101"
+    slug = "blocking-sleep-in-coroutine"
+    fix_title = "Replace with `await asyncio.sleep(...)`"
+
+
+class SyncHttpCall(BlockingCallRule):
+    """## What it does
+    Reports synchronous HTTP calls in a coroutine: `requests` functions and `Session`
+    methods, `httpx` module functions and `httpx.Client` methods, `urllib.request.urlopen`,
+    `urllib3` and `http.client`.
+
+    ## Why is this bad?
+    A sync HTTP call waits for the remote server on the event loop. If the server takes
+    two seconds, the whole application is frozen for two seconds, per request.
+
+    ## Example
+    ```python
+    import requests
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/weather/{city}")
+    async def weather(city: str):
+        response = requests.get(f"https://api.example.com/{city}", timeout=5)
+        return response.json()
+    ```
+
+    ## Use instead
+    ```python
+    import httpx
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/weather/{city}")
+    async def weather(city: str):
+        async with httpx.AsyncClient() as client:
+            response = await client.get(f"https://api.example.com/{city}")
+        return response.json()
+    ```
+
+    ## Known limits
+    A client is recognised when the code shows how it was made (`requests.Session()`,
+    `httpx.Client()`, `with ... as client`) or annotated (`client: httpx.Client`);
+    a client received from an untyped factory is not tracked.
+    """
+
+    code = "ASR102"
+    slug = "sync-http-in-coroutine"
+    fix_title = "Use `httpx.AsyncClient` and await the call"
+
+
+class SyncDatabaseDriver(BlockingCallRule):
+    """## What it does
+    Reports sync database and cache drivers used in a coroutine: `sqlite3`, `psycopg2`,
+    sync `psycopg`, `pymysql`, `MySQLdb`, `mysql.connector`, `oracledb`/`cx_Oracle`,
+    `pyodbc`, `pymongo`, sync `redis`, sync Elasticsearch and Kafka clients, and the methods
+    of their connections and cursors.
+
+    ## Why is this bad?
+    Every query waits for the database on the event loop, so one slow query stalls every
+    other request.
+
+    ## Example
+    ```python
+    import sqlite3
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/users")
+    async def users():
+        conn = sqlite3.connect("app.db")
+        return conn.execute("SELECT * FROM users").fetchall()
+    ```
+
+    ## Use instead
+    ```python
+    import aiosqlite
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/users")
+    async def users():
+        async with aiosqlite.connect("app.db") as db:
+            cursor = await db.execute("SELECT * FROM users")
+            return await cursor.fetchall()
+    ```
+
+    ## Known limits
+    A chain such as `conn.cursor().execute(...)` is reported once, at its start.
+    Connections received from untyped helpers are not tracked.
+    """
+
+    code = "ASR103"
+    slug = "sync-database-driver-in-coroutine"
+    fix_title = "Use the driver's async API"
+
+
+class BlockingFileIO(BlockingCallRule):
+    """## What it does
+    Reports file-system I/O in a coroutine: `open()`/`io.open()` and reads and writes on
+    the file objects they return, `pathlib.Path` reads, writes and directory listings,
+    `shutil` copies and moves, `tempfile` files, and blocking `os` file calls.
+
+    ## Why is this bad?
+    Disk and network file systems can take milliseconds to seconds; on the event loop
+    that time is taken from every other request.
+
+    ## Example
+    ```python
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/readme")
+    async def readme():
+        with open("README.md") as fh:
+            return {"text": fh.read()}
+    ```
+
+    ## Use instead
+    ```python
+    import aiofiles
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/readme")
+    async def readme():
+        async with aiofiles.open("README.md") as fh:
+            return {"text": await fh.read()}
+    ```
+
+    ## Known limits
+    Pure path arithmetic (`Path(...) / "x"`, `os.path.join`) and quick metadata checks
+    (`exists()`, `is_file()`, `stat()`) are not reported. `aiofiles`, `anyio.Path` and
+    awaited `UploadFile` methods are never reported.
+    """
+
+    code = "ASR104"
+    slug = "blocking-file-io-in-coroutine"
+    fix_title = "Use `aiofiles` / `anyio` or `asyncio.to_thread`"
+
+
+class BlockingSubprocess(BlockingCallRule):
+    """## What it does
+    Reports process creation and waits in a coroutine: `subprocess.*`, `os.system`,
+    `os.popen`, `os.spawn*`, `os.wait*`.
+
+    ## Why is this bad?
+    Starting a process and waiting for it blocks the event loop for as long as the
+    child runs.
+
+    ## Example
+    ```python
+    import subprocess
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.post("/convert")
+    async def convert():
+        subprocess.run(["convert", "in.png", "out.jpg"], check=True)
+        return {"ok": True}
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.post("/convert")
+    async def convert():
+        proc = await asyncio.create_subprocess_exec("convert", "in.png", "out.jpg")
+        await proc.wait()
+        return {"ok": True}
+    ```
+
+    ## Known limits
+    `subprocess.Popen(...)` itself is reported, as are `wait()` and `communicate()` on a
+    tracked `Popen` object.
+    """
+
+    code = "ASR105"
+    slug = "blocking-subprocess-in-coroutine"
+    fix_title = "Use `asyncio.create_subprocess_exec`"
+
+
+class BlockingSocket(BlockingCallRule):
+    """## What it does
+    Reports blocking sockets, DNS look-ups and mail/FTP clients in a coroutine:
+    `socket.create_connection`, `gethostbyname`, `getaddrinfo`, blocking socket methods,
+    `smtplib`, `ftplib`, `imaplib`, `poplib`.
+
+    ## Why is this bad?
+    Network round trips, and DNS look-ups in particular, can take seconds; the event
+    loop is stuck for all of them.
+
+    ## Example
+    ```python
+    import smtplib
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.post("/notify")
+    async def notify(to: str):
+        with smtplib.SMTP("mail.example.com") as smtp:
+            smtp.sendmail("app@example.com", [to], "hello")
+        return {"sent": True}
+    ```
+
+    ## Use instead
+    ```python
+    import aiosmtplib
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.post("/notify")
+    async def notify(to: str):
+        await aiosmtplib.send("hello", sender="app@example.com", recipients=[to],
+                              hostname="mail.example.com")
+        return {"sent": True}
+    ```
+
+    ## Known limits
+    Sockets are tracked when created with `socket.socket()` or
+    `socket.create_connection()` in view of the analysis.
+    """
+
+    code = "ASR106"
+    slug = "blocking-socket-in-coroutine"
+    fix_title = "Use asyncio streams or an async client"
+
+
+class SyncWait(BlockingCallRule):
+    """## What it does
+    Reports synchronous waits in a coroutine: `threading` lock, event, condition and
+    semaphore waits (including `with lock:`), `queue.Queue` `get`/`put`/`join`,
+    `concurrent.futures` `Future.result()` and `wait()`, and `asyncio.run()` or
+    `run_until_complete()` called from inside a running coroutine.
+
+    ## Why is this bad?
+    The thread that would release the wait may need the event loop to make progress, so
+    the wait can deadlock the application; at best it stalls every request meanwhile.
+
+    ## Example
+    ```python
+    import threading
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    ready = threading.Event()
+
+
+    @app.get("/ready")
+    async def wait_ready():
+        ready.wait()
+        return {"ready": True}
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    ready = asyncio.Event()
+
+
+    @app.get("/ready")
+    async def wait_ready():
+        await ready.wait()
+        return {"ready": True}
+    ```
+
+    ## Known limits
+    Locks and queues are tracked when created in view of the analysis
+    (`threading.Lock()`, `queue.Queue()`); `get_nowait`/`put_nowait` are not reported.
+    """
+
+    code = "ASR107"
+    slug = "sync-wait-in-coroutine"
+    fix_title = "Use the asyncio primitive"
+
+
+class SlowPasswordHash(BlockingCallRule):
+    """## What it does
+    Reports deliberately slow CPU work in a coroutine: `bcrypt`, passlib `CryptContext`
+    and `passlib.hash` hash/verify, `pwdlib`, `argon2`, `hashlib.pbkdf2_hmac` and
+    `hashlib.scrypt`, `werkzeug.security` password hashing and `cryptography` KDFs.
+
+    ## Why is this bad?
+    Password hashes are designed to take 100 ms or more of CPU. On the event loop every
+    login freezes every other request for that long.
+
+    ## Example
+    ```python
+    import bcrypt
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.post("/login")
+    async def login(password: str, stored: bytes):
+        return {"ok": bcrypt.checkpw(password.encode(), stored)}
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+
+    import bcrypt
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.post("/login")
+    async def login(password: str, stored: bytes):
+        ok = await asyncio.to_thread(bcrypt.checkpw, password.encode(), stored)
+        return {"ok": ok}
+    ```
+
+    ## Known limits
+    Fast digests (`hashlib.sha256`, `hmac`) are not reported.
+    """
+
+    code = "ASR108"
+    slug = "slow-password-hash-in-coroutine"
+    fix_title = "Run the hash with `asyncio.to_thread`"
+
+
+class SyncSqlalchemySession(BlockingCallRule):
+    """## What it does
+    Reports a sync SQLAlchemy or SQLModel `Session`, `Connection` or `Engine` used in a
+    coroutine (`query`, `execute`, `get`, `commit`, `refresh`, `scalars`, `exec`, ...).
+    Sessions are recognised by annotation (`db: Session = Depends(get_db)`,
+    `Annotated[Session, Depends(...)]` and its aliases) or by construction
+    (`Session(engine)`, `SessionLocal()` from `sessionmaker`, `scoped_session`).
+
+    ## Why is this bad?
+    The sync session talks to the database on the event loop; every query stalls every
+    request. FastAPI would have run the same handler in its thread pool had it been `def`.
+
+    ## Example
+    ```python
+    from fastapi import Depends, FastAPI
+    from sqlalchemy.orm import Session
+
+    from .db import User, get_db
+
+    app = FastAPI()
+
+
+    @app.get("/users/{user_id}")
+    async def read_user(user_id: int, db: Session = Depends(get_db)):
+        return db.get(User, user_id)
+    ```
+
+    ## Use instead
+    ```python
+    from fastapi import Depends, FastAPI
+    from sqlalchemy.orm import Session
+
+    from .db import User, get_db
+
+    app = FastAPI()
+
+
+    @app.get("/users/{user_id}")
+    def read_user(user_id: int, db: Session = Depends(get_db)):
+        return db.get(User, user_id)
+    ```
+
+    ## Known limits
+    `AsyncSession` is never reported, and neither are buffered results of an awaited
+    `execute()`. `session.add()` and query building (`query()`, `filter()`) do no I/O
+    and are not reported; the terminal call of a chain is.
+    """
+
+    code = "ASR109"
+    slug = "sync-sqlalchemy-session-in-coroutine"
+    fix_title = "Use `AsyncSession` or declare the handler `def`"
