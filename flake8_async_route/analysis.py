@@ -1,5 +1,9 @@
-"""Facts about calls, computed once per module from the model and shared by the rules:
-which calls block the event loop, which are proven cheap, which are thread offloads.
+"""Facts about calls, shared by the rules: which calls block the event loop (directly or
+down a chain of project helpers), which are proven cheap, which are thread offloads.
+
+Every call is judged in the model of the module it is written in, so helpers in other
+project modules are judged the same way whichever file is being checked. Per-function
+results are cached on the project for the life of the process.
 """
 from __future__ import annotations
 
@@ -9,24 +13,35 @@ from typing import Iterator, NamedTuple, Optional
 from . import catalog
 from .config import Config
 from .model import (
+    THREADABLE_ROLES,
     CallSite,
     ClassInfo,
     FunctionInfo,
     ModuleModel,
-    THREADABLE_ROLES,
     lookup_table,
 )
 
-LOCK_TYPES = frozenset({"threading.Lock", "threading.Condition", "threading.Semaphore"})
+
+class Link(NamedTuple):
+    """One call in a chain that ends at a blocking call."""
+
+    shown: str  # the call as written: "`get_password_hash()`"
+    path: str
+    line: int
 
 
 class BlockingCall(NamedTuple):
     node: ast.AST
-    function: FunctionInfo
+    function: FunctionInfo  # the coroutine it happens in
     code: str
-    name: str  # the catalog or configured name that matched
-    shown: str  # the call as written, for the message
+    chain: tuple  # Links from the call in the coroutine down to the blocking call
     hint: str
+
+    def describe(self) -> str:
+        if len(self.chain) == 1:
+            return self.chain[0].shown
+        last = self.chain[-1]
+        return " → ".join(link.shown for link in self.chain) + f" ({last.path}:{last.line})"
 
 
 class Violation(NamedTuple):
@@ -37,61 +52,109 @@ class Violation(NamedTuple):
 
 
 def source_text(node: ast.AST, limit: int = 60) -> str:
-    text = ast.unparse(node)
+    text = " ".join(ast.unparse(node).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown_call(call: ast.Call) -> str:
+    return f"`{source_text(call.func)}()`"
 
 
 class Analysis:
     def __init__(self, model: ModuleModel, config: Config):
         self.model = model
         self.config = config
-        self._cheap_memo: dict[FunctionInfo, bool] = {}
+        project = model.project
+        self._memo: dict = project.summaries if project is not None else {}
         self._blocking_calls: Optional[list[BlockingCall]] = None
 
-    # ----- blocking calls on the event loop ----------------------------------------------
+    def _cached(self, kind: str, function: FunctionInfo, compute, in_progress):
+        """Memoised per (config, kind, function); `in_progress` answers recursive calls."""
+        key = (self.config, kind, function)
+        if key not in self._memo:
+            self._memo[key] = in_progress
+            self._memo[key] = compute(function)
+        return self._memo[key]
 
-    def blocking_of(self, site: CallSite) -> Optional[tuple[str, catalog.Blocking]]:
-        """The catalog entry a (non-awaited) call matches, with the name it matched."""
+    # ----- blocking calls ----------------------------------------------------------------
+
+    def blocking_of(self, site: CallSite) -> Optional[catalog.Blocking]:
+        """The catalog (or configured) entry a non-awaited call matches."""
         if site.awaited:
             return None
-        name = self.model.call_name(site.node, site.scope)
+        name = site.scope.owner_model().call_name(site.node, site.scope)
         if not name:
             return None
-        if name not in catalog.NOT_BLOCKING:
+        if name not in catalog.NOT_BLOCKING and not _told_not_to_block(site.node, name):
             entry = lookup_table(catalog.BLOCKING, name)
             if entry is not None:
-                return name, entry
-        configured = self.config.blocking_entry(name)
-        if configured is not None:
-            return name, configured
+                return entry
+        return self.config.blocking_entry(name)
+
+    def callee(self, site: CallSite) -> Optional[FunctionInfo]:
+        """The project function a call runs synchronously, if the analysis can tell."""
+        model, func = site.scope.owner_model(), site.node.func
+        if isinstance(func, ast.Lambda):
+            return model.function_by_node.get(func)
+        target = model.local_definition(func, site.scope)
+        if isinstance(target, ClassInfo):
+            return target.scope.owner_model().method(target, "__init__")
+        if isinstance(target, FunctionInfo):
+            return target
+        instance = model.type_of(func, site.scope) if isinstance(func, ast.Name) else None
+        if isinstance(instance, ClassInfo):
+            return instance.scope.owner_model().method(instance, "__call__")
+        return None
+
+    def blocking_chain(self, function: FunctionInfo):
+        """(links, entry) for the first blocking call a sync function makes, directly or
+        through the project functions it calls; None when none is found."""
+        return self._cached("chain", function, self._find_chain, None)
+
+    def _find_chain(self, function: FunctionInfo):
+        path = function.model.project.relative_path(function.model.path) \
+            if function.model.project else function.model.path or "<module>"
+        sites = [s for s in function.scope.calls if not s.awaited]
+        for site in sites:
+            entry = self.blocking_of(site)
+            if entry is not None:
+                return (Link(shown_call(site.node), path, site.node.lineno),), entry
+        for site in sites:
+            target = self.callee(site)
+            if target is None or target.is_async:
+                continue
+            found = self.blocking_chain(target)
+            if found is not None:
+                links, entry = found
+                return (Link(shown_call(site.node), path, site.node.lineno), *links), entry
         return None
 
     def blocking_calls(self) -> list[BlockingCall]:
+        """Blocking calls in this module's coroutines, direct (ASR1xx) or through project
+        helpers (ASR110)."""
         if self._blocking_calls is None:
-            self._blocking_calls = self._find_blocking_calls()
+            self._blocking_calls = [c for f in self.model.coroutines() for c in self._scan(f)]
         return self._blocking_calls
 
-    def _find_blocking_calls(self) -> list[BlockingCall]:
-        found: list[BlockingCall] = []
-        for function in self.model.coroutines():
-            matches = {site.node: self.blocking_of(site) for site in function.scope.calls}
-            matches = {node: match for node, match in matches.items() if match is not None}
-            for node, (name, entry) in matches.items():
-                if _receiver_calls(node) & matches.keys():
-                    continue  # `cursor().execute()`: one finding per chain, at its start
-                shown = f"`{source_text(node.func)}()`"
-                found.append(BlockingCall(node, function, entry.code, name, shown, entry.hint))
-            found.extend(self._lock_waits(function))
-        return found
-
-    def _lock_waits(self, function: FunctionInfo) -> Iterator[BlockingCall]:
-        """`with threading_lock:` in a coroutine waits for the lock on the event loop."""
-        for item in function.scope.with_items:
-            if self.model.type_of(item.context_expr, function.scope) in LOCK_TYPES:
-                yield BlockingCall(item.context_expr, function, "ASR107",
-                                   "threading.Lock.acquire",
-                                   f"`with {source_text(item.context_expr)}`",
-                                   catalog.BLOCKING["threading.Lock.acquire"].hint)
+    def _scan(self, function: FunctionInfo) -> Iterator[BlockingCall]:
+        sites = [s for s in function.scope.calls if not s.awaited]
+        direct = {s.node: self.blocking_of(s) for s in sites}
+        direct = {node: entry for node, entry in direct.items() if entry is not None}
+        for site in sites:
+            node = site.node
+            if _receiver_calls(node) & direct.keys():
+                continue  # `conn.cursor().execute()`: one finding per chain, at its start
+            here = Link(shown_call(node), "", node.lineno)
+            if node in direct:
+                entry = direct[node]
+                yield BlockingCall(node, function, entry.code, (here,), entry.hint)
+                continue
+            target = self.callee(site)
+            if target is not None and not target.is_async:
+                found = self.blocking_chain(target)
+                if found is not None:
+                    links, entry = found
+                    yield BlockingCall(node, function, "ASR110", (here, *links), entry.hint)
 
     # ----- proven cheap ------------------------------------------------------------------
 
@@ -99,10 +162,14 @@ class Analysis:
         """'blocking', 'cheap' or 'unknown' for one call."""
         if self.blocking_of(site) is not None:
             return "blocking"
+        target = self.callee(site)
+        if target is not None and not target.is_async and self.blocking_chain(target):
+            return "blocking"
         return "cheap" if self.is_cheap(site) else "unknown"
 
     def is_cheap(self, site: CallSite) -> bool:
-        model, call, scope = self.model, site.node, site.scope
+        call, scope = site.node, site.scope
+        model = scope.owner_model()
         name = model.call_name(call, scope)
         if name and not name.startswith("?."):
             if name in catalog.NOT_CHEAP_BUILTINS:
@@ -113,34 +180,50 @@ class Analysis:
         if isinstance(local, FunctionInfo):
             return self.function_is_cheap(local)
         if isinstance(local, ClassInfo):
-            init = model.method(local, "__init__")
-            return init is None or self.function_is_cheap(init)
+            return self.class_is_cheap(local)
         if isinstance(call.func, ast.Attribute):
-            return self._method_is_cheap(call.func, scope)
+            return self._method_is_cheap(model, call.func, scope)
         return False
 
-    def _method_is_cheap(self, func: ast.Attribute, scope) -> bool:
+    def _method_is_cheap(self, model: ModuleModel, func: ast.Attribute, scope) -> bool:
         method = func.attr
-        receiver = self.model.type_of(func.value, scope)
+        receiver = model.type_of(func.value, scope)
         if isinstance(receiver, ClassInfo):
             # Not defined in the class: inherited from a library base such as BaseModel.
             return method in catalog.CHEAP_METHODS
         if isinstance(receiver, str):
             return receiver.startswith("builtins.") and method in catalog.CHEAP_METHODS
+        if method in catalog.LOGGING_METHODS:
+            return "log" in _last_identifier(func.value).lower()
         return method in catalog.CHEAP_METHODS and method not in catalog.AMBIGUOUS_CHEAP_METHODS
 
+    def class_is_cheap(self, cls: ClassInfo) -> bool:
+        """Constructing it is cheap: its own `__init__` is, and its bases are cheap
+        classes of the project or APIs the catalog calls cheap."""
+        owner = cls.scope.owner_model()
+        init = owner.method(cls, "__init__")
+        if init is not None:
+            return self.function_is_cheap(init)
+        for base in cls.node.bases:
+            base_cls = owner.local_definition(base, cls.scope.parent)
+            if isinstance(base_cls, ClassInfo):
+                if base_cls is not cls and not self.class_is_cheap(base_cls):
+                    return False
+                continue
+            name = owner.resolve(base, cls.scope.parent)
+            if name and not lookup_table(catalog.CHEAP, name) and name not in _PLAIN_BASES:
+                return False
+        return True
+
     def function_is_cheap(self, function: FunctionInfo) -> bool:
-        if function in self._cheap_memo:
-            return self._cheap_memo[function]
-        self._cheap_memo[function] = False  # recursion is not proven cheap
-        if function in self.model.offloaded:
-            result = False  # the project itself runs it in a thread elsewhere
-        elif function.is_async:
-            result = True  # calling it only creates a coroutine
-        else:
-            result = all(self.is_cheap(site) for site in function.scope.calls)
-        self._cheap_memo[function] = result
-        return result
+        return self._cached("cheap", function, self._function_is_cheap, False)
+
+    def _function_is_cheap(self, function: FunctionInfo) -> bool:
+        if function in function.model.offloaded or function in self.model.offloaded:
+            return False  # the project itself runs it in a thread somewhere
+        if function.is_async:
+            return True  # calling it only creates a coroutine
+        return all(self.is_cheap(site) for site in function.scope.calls)
 
     def first_costly_call(self, function: FunctionInfo) -> Optional[tuple[str, ast.Call]]:
         """The call that keeps a function from being proven cheap: a blocking one first."""
@@ -206,17 +289,37 @@ class Analysis:
                 yield function
 
 
+# Bases that add no construction cost of their own.
+_PLAIN_BASES = frozenset({"builtins.object", "builtins.Exception", "builtins.ValueError",
+                          "builtins.dict", "builtins.str", "builtins.int", "builtins.list"})
+
+
 def _receiver_calls(call: ast.Call) -> set:
     """The calls a method call's receiver is built from: `a().b().c()` → {a(), a().b()}."""
     found = set()
     node = call.func
     while True:
-        if isinstance(node, ast.Attribute):
-            node = node.value
-        elif isinstance(node, ast.Subscript):
+        if isinstance(node, (ast.Attribute, ast.Subscript)):
             node = node.value
         elif isinstance(node, ast.Call):
             found.add(node)
             node = node.func
         else:
             return found
+
+
+def _last_identifier(expr: ast.expr) -> str:
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return expr.id if isinstance(expr, ast.Name) else ""
+
+
+def _told_not_to_block(call: ast.Call, name: str) -> bool:
+    """`lock.acquire(blocking=False)`, `queue.get(False)`: returns at once."""
+    if name not in catalog.NON_BLOCKING_FLAG:
+        return False
+    keyword, position = catalog.NON_BLOCKING_FLAG[name]
+    values = [k.value for k in call.keywords if k.arg == keyword]
+    if len(call.args) > position:
+        values.append(call.args[position])
+    return any(isinstance(v, ast.Constant) and v.value is False for v in values)

@@ -48,7 +48,12 @@ BLOCKING: dict[str, Blocking] = {
         "http.client.HTTPConnection.getresponse",
         "http.client.HTTPConnection.connect",
         "http.client.HTTPResponse.read",
-        "google.auth.transport.requests.Request",
+        "google.oauth2.id_token.verify_oauth2_token",
+        "google.oauth2.id_token.verify_token",
+        "google.oauth2.id_token.verify_firebase_token",
+        "google.oauth2.id_token.fetch_id_token",
+        "google.oauth2.credentials.Credentials.refresh",
+        "google.oauth2.service_account.Credentials.refresh",
         "google.auth.transport.requests.AuthorizedSession.request",
         *(f"google.auth.transport.requests.AuthorizedSession.{verb}" for verb in HTTP_VERBS),
     ),
@@ -313,6 +318,15 @@ BLOCKING: dict[str, Blocking] = {
     ),
 }
 
+# Waits that return at once when told not to block: (keyword, position) of the flag.
+NON_BLOCKING_FLAG: dict[str, tuple[str, int]] = {
+    "threading.Lock.acquire": ("blocking", 0),
+    "threading.Condition.acquire": ("blocking", 0),
+    "threading.Semaphore.acquire": ("blocking", 0),
+    "queue.Queue.get": ("block", 0),
+    "queue.Queue.put": ("block", 1),
+}
+
 # Exceptions carved out of a wildcard above: these do no I/O.
 NOT_BLOCKING: frozenset[str] = frozenset(
     {
@@ -490,7 +504,12 @@ ATTRIBUTES: dict[str, str] = {
     "pymongo.database.Database.*": "pymongo.collection.Collection",
     "pathlib.Path.parent": "pathlib.Path",
     "fastapi.UploadFile.file": "FileObject",
-    "sqlalchemy.orm.scoped_session.*": "sqlalchemy.orm.Session.*",
+    "fastapi.Request.headers": "builtins.dict",
+    "fastapi.Request.query_params": "builtins.dict",
+    "fastapi.Request.path_params": "builtins.dict",
+    "fastapi.Request.cookies": "builtins.dict",
+    "fastapi.Request.session": "builtins.dict",
+    "fastapi.Request.app": "fastapi.FastAPI",
 }
 
 # A sessionmaker / scoped_session behaves like the session it makes for method calls.
@@ -672,6 +691,14 @@ CHEAP: frozenset[str] = frozenset(
         "os.path.normpath",
         "os.path.abspath",
         "os.path.relpath",
+        "os.path.exists",
+        "os.path.isfile",
+        "os.path.isdir",
+        "os.path.islink",
+        "os.path.getsize",
+        "os.path.getmtime",
+        "os.path.realpath",
+        "os.path.expanduser",
         "os.getpid",
         "os.cpu_count",
         "pathlib.Path",
@@ -684,6 +711,18 @@ CHEAP: frozenset[str] = frozenset(
         "pathlib.Path.as_posix",
         "pathlib.Path.is_relative_to",
         "pathlib.Path.match",
+        "pathlib.Path.resolve",
+        "pathlib.Path.absolute",
+        "pathlib.Path.expanduser",
+        "pathlib.Path.exists",
+        "pathlib.Path.is_file",
+        "pathlib.Path.is_dir",
+        "pathlib.Path.stat",
+        "fastapi.FastAPI.url_path_for",
+        "fastapi.datastructures.*",
+        "starlette.datastructures.*",
+        "httpx.URL",
+        "yarl.URL",
         "pydantic.*",
         "fastapi.HTTPException",
         "fastapi.exceptions.*",
@@ -755,6 +794,11 @@ CHEAP_METHODS: frozenset[str] = frozenset(
         "popitem", "fromkeys", "translate", "expandtabs", "swapcase", "count", "replace",
         "get", "pop", "update", "add", "remove", "insert", "clear",
     }
+)
+
+# Logging methods: cheap on a receiver whose name says it is a logger (`logger`, `self.log`).
+LOGGING_METHODS: frozenset[str] = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
 )
 
 # Method names on that list that an I/O client also uses: cheap only when the receiver is

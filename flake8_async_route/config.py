@@ -1,7 +1,8 @@
 """User configuration shared by the flake8 plugin and the command line."""
 from __future__ import annotations
 
-from typing import Iterable, Optional
+import re
+from typing import Iterable, Optional, Union
 
 from .catalog import Blocking
 from .model import lookup_table
@@ -9,13 +10,18 @@ from .model import lookup_table
 CONFIGURED_BLOCKING_CODE = "ASR100"
 DEFAULT_CONFIGURED_HINT = "run it in a thread (`await asyncio.to_thread(...)`) or use an async API"
 
+ListValue = Union[str, Iterable[str]]
+
 
 class ConfigError(ValueError):
     """A configuration value that cannot be used."""
 
 
-def _clean(names: Iterable[str]) -> list[str]:
-    return [name.strip() for name in names if name and name.strip()]
+def split_list(value: ListValue) -> list[str]:
+    """Entries separated by commas or new lines; spaces inside an entry are kept, since a
+    `->hint` is prose."""
+    items = re.split(r"[,\n]", value) if isinstance(value, str) else list(value)
+    return [item.strip() for item in items if item and item.strip()]
 
 
 def _check_name(name: str, option: str) -> str:
@@ -28,15 +34,17 @@ def _check_name(name: str, option: str) -> str:
 
 
 class Config:
-    def __init__(self, blocking_calls: Iterable[str] = (), cheap_calls: Iterable[str] = ()):
+    def __init__(self, blocking_calls: ListValue = (), cheap_calls: ListValue = (),
+                 source_roots: ListValue = ()):
         self.blocking: dict[str, Blocking] = {}
-        for entry in _clean(blocking_calls):
+        for entry in split_list(blocking_calls):
             name, _, hint = entry.partition("->")
             name = _check_name(name.strip(), "async-route-blocking-calls")
             self.blocking[name] = Blocking(CONFIGURED_BLOCKING_CODE,
                                            hint.strip() or DEFAULT_CONFIGURED_HINT)
         self.cheap = frozenset(_check_name(n, "async-route-cheap-calls")
-                               for n in _clean(cheap_calls))
+                               for n in split_list(cheap_calls))
+        self.source_roots = tuple(split_list(source_roots))
 
     def blocking_entry(self, name: str) -> Optional[Blocking]:
         return lookup_table(self.blocking, name) if self.blocking else None

@@ -2,16 +2,27 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 from typing import Optional
 
 from .analysis import Analysis, Violation
 from .config import Config
 from .model import ModuleModel
+from .project import Project
 from .rules import Rule
 
 
-def check_tree(tree: ast.Module, config: Optional[Config] = None) -> list[Violation]:
-    analysis = Analysis(ModuleModel(tree), config or Config())
+def module_model(tree: ast.Module, filename: str, config: Config) -> ModuleModel:
+    """The model of a checked file, inside its project when it has one on disk."""
+    project = Project.for_file(filename, config.source_roots)
+    model = project.model_for(Path(filename), tree) if project is not None else None
+    return model if model is not None else ModuleModel(tree)
+
+
+def check_tree(tree: ast.Module, config: Optional[Config] = None,
+               filename: str = "") -> list[Violation]:
+    config = config or Config()
+    analysis = Analysis(module_model(tree, filename, config), config)
     found = {v for code in sorted(Rule.registry) for v in Rule.registry[code]().check(analysis)}
     return sorted(found)
 

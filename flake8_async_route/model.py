@@ -69,15 +69,20 @@ class Scope:
         self.calls: list[CallSite] = []
         self.awaits: list[ast.Await] = []
         self.async_constructs = 0
-        self.with_items: list[ast.withitem] = []
+        self.yields: list[ast.expr] = []
+        self.returns: list[ast.Return] = []
         self.function: Optional[FunctionInfo] = None
         self.cls: Optional[ClassInfo] = None
+        self.model: Optional[ModuleModel] = None  # set on module scopes
 
     def module(self) -> "Scope":
         scope = self
         while scope.parent is not None:
             scope = scope.parent
         return scope
+
+    def owner_model(self) -> "ModuleModel":
+        return self.module().model
 
 
 class ClassInfo:
@@ -94,14 +99,23 @@ class ClassInfo:
 class FunctionInfo:
     def __init__(self, node, scope: Scope, parent: Scope, cls: Optional[ClassInfo]):
         self.node = node
-        self.name = node.name
-        self.qualname = f"{cls.name}.{node.name}" if cls else node.name
+        self.name = getattr(node, "name", "<lambda>")
+        self.qualname = f"{cls.name}.{self.name}" if cls else self.name
         self.scope = scope
         self.parent = parent
         self.cls = cls
         self.is_async = isinstance(node, ast.AsyncFunctionDef)
         self.roles: list[Role] = []
         self.async_context_manager = False
+        self.context_manager = False
+
+    @property
+    def model(self) -> "ModuleModel":
+        return self.scope.owner_model()
+
+    @property
+    def is_generator(self) -> bool:
+        return bool(self.scope.yields)
 
     @property
     def awaits_anything(self) -> bool:
@@ -145,10 +159,16 @@ def canonical(name: str) -> str:
 class ModuleModel:
     """Everything the rules need to know about one module."""
 
-    def __init__(self, tree: ast.Module):
+    def __init__(self, tree: ast.Module, name: str = "", is_package: bool = False,
+                 path: str = "", project=None):
         self.tree = tree
+        self.name = name
+        self.package = name if is_package else name.rpartition(".")[0]
+        self.path = path
+        self.project = project
         self.module_scope = Scope("module", tree, None)
-        self.functions: list[FunctionInfo] = []
+        self.module_scope.model = self
+        self.functions: list[FunctionInfo] = []  # lambdas included
         self.function_by_node: dict[ast.AST, FunctionInfo] = {}
         self.classes: list[ClassInfo] = []
         self.class_by_node: dict[ast.AST, ClassInfo] = {}
@@ -211,27 +231,48 @@ class ModuleModel:
         """The FunctionInfo or ClassInfo of this module an expression names, if any."""
         if isinstance(expr, ast.Name):
             owner, bindings = self.lookup(expr.id, scope)
-            if len(bindings) == 1 and bindings[0].kind in ("def", "class"):
-                node = bindings[0].node
-                return self.function_by_node.get(node) or self.class_by_node.get(node)
+            if len(bindings) == 1:
+                return self._definition_of_binding(bindings[0])
             return None
         if isinstance(expr, ast.Attribute):
+            foreign = self._project_binding(expr, scope)
+            if foreign is not None:
+                return foreign[0]._definition_of_binding(foreign[1])
             receiver = expr.value
-            cls = self.local_definition(receiver, scope)
+            cls = self._self_class(receiver, scope) or self.local_definition(receiver, scope)
             if not isinstance(cls, ClassInfo):
                 cls = self.type_of(receiver, scope)
             if isinstance(cls, ClassInfo):
-                return self.method(cls, expr.attr)
+                return cls.scope.owner_model().method(cls, expr.attr)
         return None
+
+    def _definition_of_binding(self, binding: Binding):
+        if binding.kind in ("def", "class"):
+            return self.function_by_node.get(binding.node) or self.class_by_node.get(binding.node)
+        if binding.kind == "assign" and isinstance(binding.value, ast.Lambda):
+            return self.function_by_node.get(binding.value)
+        if binding.kind == "import" and self.project is not None:
+            foreign = self.project.lookup(binding.qualname)
+            if foreign is not None and foreign[1].kind != "import":
+                return foreign[0]._definition_of_binding(foreign[1])
+        return None
+
+    def _project_binding(self, expr: ast.expr, scope: Scope):
+        """(model, binding) of the project module-level name `expr` refers to, if any."""
+        if self.project is None:
+            return None
+        name = self.resolve(expr, scope)
+        return self.project.lookup(name) if name else None
 
     def method(self, cls: ClassInfo, name: str, depth: int = 0) -> Optional[FunctionInfo]:
         if name in cls.methods:
             return cls.methods[name]
         if depth < 10:
             for base in cls.node.bases:
-                base_cls = self.local_definition(base, cls.scope.parent)
+                owner = cls.scope.owner_model()
+                base_cls = owner.local_definition(base, cls.scope.parent)
                 if isinstance(base_cls, ClassInfo) and base_cls is not cls:
-                    found = self.method(base_cls, name, depth + 1)
+                    found = owner.method(base_cls, name, depth + 1)
                     if found:
                         return found
         return None
@@ -283,7 +324,35 @@ class ModuleModel:
             found = self.annotation_type(binding.annotation, owner, depth + 1)
         if found is None and binding.kind in ("assign", "with") and binding.value is not None:
             found = self.type_of(binding.value, owner, depth + 1)
+        if found is None and binding.kind == "param" and binding.value is not None:
+            found = self._dependency_type(binding.value, owner, depth)
+        if found is None and binding.kind == "import" and self.project is not None:
+            foreign = self.project.lookup(binding.qualname)
+            if foreign is not None and foreign[1].kind == "assign":
+                model, value_binding = foreign
+                found = model._type_of_binding(value_binding, model.module_scope, depth + 1)
         return found
+
+    def _dependency_type(self, default: ast.expr, scope: Scope, depth: int) -> TypeRef:
+        """`session = Depends(generate_session)`: typed by what the dependency yields."""
+        if not (isinstance(default, ast.Call)
+                and self.resolve(default.func, scope) in catalog.DEPENDS and default.args):
+            return None
+        target = self.local_definition(default.args[0], scope)
+        if isinstance(target, FunctionInfo):
+            return target.model.produced_type(target, depth + 1)
+        return None
+
+    def produced_type(self, function: FunctionInfo, depth: int = 0) -> TypeRef:
+        """What calling a function gives: its return value, or for a generator (a yielding
+        dependency or a @contextmanager) what it yields."""
+        values = function.scope.yields if function.is_generator else [
+            n.value for n in _own_returns(function) if n.value is not None]
+        for value in values:
+            found = self.type_of(value, function.scope, depth + 1)
+            if found is not None:
+                return found
+        return None
 
     def _type_of_attribute(self, expr: ast.Attribute, scope: Scope, depth: int) -> TypeRef:
         receiver_node = expr.value
@@ -306,6 +375,8 @@ class ModuleModel:
         """The class of `self`/`cls` when receiver is a method's first parameter."""
         if not isinstance(receiver, ast.Name):
             return None
+        while scope.kind == "lambda":
+            scope = scope.parent
         function = scope.function
         if function is None or function.cls is None:
             return None
@@ -327,6 +398,8 @@ class ModuleModel:
         local = self.local_definition(call.func, scope)
         if isinstance(local, ClassInfo):
             return local
+        if isinstance(local, FunctionInfo) and not local.is_async:
+            return local.model.produced_type(local, depth + 1)
         method_name = self.call_name(call, scope, depth + 1)
         if method_name:
             return lookup_table(catalog.RETURNS, method_name) if "." in method_name else None
@@ -386,13 +459,13 @@ class ModuleModel:
                 return f"{catalog.SESSION_PROXIES.get(receiver, receiver)}.{func.attr}"
             if isinstance(receiver, ClassInfo):
                 return None
+        if isinstance(func, (ast.Name, ast.Attribute)):
+            instance = self.type_of(func, scope, depth + 1)  # `SessionLocal()`
+            if isinstance(instance, str):
+                return f"{instance}.__call__"
         name = self.resolve(func, scope, depth + 1)
         if name:
             return name
-        if isinstance(func, ast.Name):
-            receiver = self.type_of(func, scope, depth + 1)
-            if isinstance(receiver, str):
-                return f"{receiver}.__call__"
         if isinstance(func, ast.Attribute):
             return f"?.{func.attr}"
         return None
@@ -477,6 +550,10 @@ class _Collector:
             self.model.all_calls.append(site)
         elif isinstance(node, ast.Await):
             scope.awaits.append(node)
+        elif isinstance(node, ast.Return):
+            scope.returns.append(node)
+        elif isinstance(node, (ast.Yield, ast.YieldFrom)):
+            scope.yields.append(node.value if node.value is not None else ast.Constant(None))
         elif isinstance(node, (ast.AsyncFor, ast.AsyncWith)):
             scope.async_constructs += 1
         elif isinstance(node, ast.comprehension):
@@ -496,7 +573,6 @@ class _Collector:
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self.bind_target(node.target, scope, "other")
         elif isinstance(node, ast.With):
-            scope.with_items.extend(node.items)
             for item in node.items:
                 if item.optional_vars is not None:
                     self.bind_target(item.optional_vars, scope, "with", item.context_expr)
@@ -526,15 +602,26 @@ class _Collector:
                     top = alias.name.split(".")[0]
                     scope.bindings[top].append(Binding("import", node, qualname=top))
             return
-        module = "." * node.level + (node.module or "")
-        if node.level == 0:
+        module = self.absolute_module(node.level, node.module or "")
+        if not module.startswith("."):
             self.model.imported_modules.add(module)
         for alias in node.names:
             if alias.name == "*":
                 continue
-            qualname = f"{module}.{alias.name}" if not module.endswith(".") else module + alias.name
+            qualname = module + alias.name if module.endswith(".") or not module else \
+                f"{module}.{alias.name}"
             scope.bindings[alias.asname or alias.name].append(
                 Binding("import", node, qualname=canonical(qualname)))
+
+    def absolute_module(self, level: int, module: str) -> str:
+        """`from ..x import y` inside package a.b → `a.x`; kept relative when unknown."""
+        if level == 0:
+            return module
+        package = self.model.package.split(".") if self.model.package else []
+        if not self.model.name or level - 1 > len(package):
+            return "." * level + module
+        base = package[: len(package) - (level - 1)]
+        return ".".join([*base, module] if module else base)
 
     def bind_target(self, target, scope: Scope, kind: str, value=None, annotation=None) -> None:
         if isinstance(target, ast.Name):
@@ -572,7 +659,10 @@ class _Collector:
 
     def visit_lambda(self, node: ast.Lambda, scope: Scope) -> list:
         own = Scope("lambda", node, scope)
-        own.function = scope.function
+        info = FunctionInfo(node, own, scope, None)
+        own.function = info
+        self.model.functions.append(info)
+        self.model.function_by_node[node] = info
         self.bind_arguments(node.args, own)
         outer = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
         return [(child, scope, node) for child in outer] + [(node.body, own, node)]
@@ -589,8 +679,21 @@ class _Collector:
 
     @staticmethod
     def bind_arguments(args: ast.arguments, scope: Scope) -> None:
+        defaults = _argument_defaults(args)
         for arg in _all_args(args):
-            scope.bindings[arg.arg].append(Binding("param", arg, annotation=arg.annotation))
+            scope.bindings[arg.arg].append(
+                Binding("param", arg, defaults.get(arg), annotation=arg.annotation))
+
+
+def _argument_defaults(args: ast.arguments) -> dict[ast.arg, ast.expr]:
+    positional = [*args.posonlyargs, *args.args]
+    pairs = dict(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    pairs.update((a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
+    return pairs
+
+
+def _own_returns(function: FunctionInfo) -> list[ast.Return]:
+    return function.scope.returns
 
 
 def _all_args(args: ast.arguments) -> list[ast.arg]:
@@ -605,7 +708,7 @@ def _all_args(args: ast.arguments) -> list[ast.arg]:
 def _assign_roles(model: ModuleModel) -> None:
     fastapi_like = not model.imports_module(*OTHER_WEB_FRAMEWORKS)
     for function in model.functions:
-        for decorator in function.node.decorator_list:
+        for decorator in getattr(function.node, "decorator_list", ()):
             _decorator_role(model, function, decorator, fastapi_like)
     for cls in model.classes:
         _class_roles(model, cls)
@@ -721,8 +824,10 @@ def _call_roles(model: ModuleModel, site: CallSite) -> None:
     name = model.resolve(func, scope)
 
     def give(expr, role: Role) -> None:
+        # Roles stay within the module, so a file's findings never depend on which other
+        # files were checked before it.
         target = _callable_target(model, expr, scope)
-        if target is not None:
+        if target is not None and target.model is model:
             target.roles.append(role)
 
     if attr in catalog.ROUTE_REGISTRARS or name in catalog.ROUTE_CLASSES:
@@ -765,11 +870,7 @@ def _mark_offloaded(model: ModuleModel, call: ast.Call, scope: Scope) -> None:
 
 def _class_dependencies_in_defaults(model: ModuleModel, function: FunctionInfo) -> None:
     """`commons: CommonQueryParams = Depends()`: the annotation's class is the dependency."""
-    args = function.node.args
-    positional = [*args.posonlyargs, *args.args]
-    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
-    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
-    for arg, default in pairs:
+    for arg, default in _argument_defaults(function.node.args).items():
         if (isinstance(default, ast.Call) and not default.args
                 and _keyword(default, "dependency") is None
                 and model.resolve(default.func, function.parent) in catalog.DEPENDS
@@ -777,5 +878,5 @@ def _class_dependencies_in_defaults(model: ModuleModel, function: FunctionInfo) 
             cls = model.local_definition(arg.annotation, function.parent)
             if isinstance(cls, ClassInfo):
                 init = model.method(cls, "__init__")
-                if init is not None:
+                if init is not None and init.model is model:
                     init.roles.append(Role("dependency"))

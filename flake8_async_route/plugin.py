@@ -21,29 +21,34 @@ class Plugin:
 
     @classmethod
     def add_options(cls, option_manager) -> None:
+        # Lists are split by config.split_list: flake8's own list parsing splits on spaces.
         option_manager.add_option(
             "--async-route-blocking-calls", default="", parse_from_config=True,
-            comma_separated_list=True,
-            help="Extra blocking calls reported as ASR100 in coroutines: qualified names, "
-                 "`pkg.*` wildcards, each with an optional `->hint`.",
+            help="Extra blocking calls reported as ASR100 in coroutines: comma-separated "
+                 "qualified names or `pkg.*` wildcards, each with an optional `->hint`.",
         )
         option_manager.add_option(
             "--async-route-cheap-calls", default="", parse_from_config=True,
-            comma_separated_list=True,
             help="Extra qualified names ASR201 treats as proven cheap (`pkg.*` allowed).",
+        )
+        option_manager.add_option(
+            "--async-route-source-roots", default="", parse_from_config=True,
+            help="Directories that hold the project's top-level packages, for following "
+                 "imports (default: the directory above each file's top package).",
         )
 
     @classmethod
     def parse_options(cls, options) -> None:
         try:
             cls.config = Config(options.async_route_blocking_calls,
-                                options.async_route_cheap_calls)
+                                options.async_route_cheap_calls,
+                                options.async_route_source_roots)
         except ConfigError as error:
             sys.exit(f"flake8-async-route: {error}")
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         try:
-            violations = check_tree(self.tree, self.config)
+            violations = check_tree(self.tree, self.config, self.filename)
         except RecursionError:
             # Pathologically deep code: skip the file rather than break the whole run.
             print(f"flake8-async-route: {self.filename}: too deeply nested to analyse, skipped",

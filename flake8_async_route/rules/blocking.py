@@ -15,7 +15,7 @@ class BlockingCallRule(Rule):
     def check(self, analysis: Analysis) -> Iterator[Violation]:
         for found in analysis.blocking_calls():
             if found.code == self.code:
-                yield self.violation(found.node, call=found.shown,
+                yield self.violation(found.node, call=found.describe(),
                                      where=found.function.where(), hint=found.hint)
 
 
@@ -365,7 +365,7 @@ class BlockingSocket(BlockingCallRule):
 class SyncWait(BlockingCallRule):
     """## What it does
     Reports synchronous waits in a coroutine: `threading` lock, event, condition and
-    semaphore waits (including `with lock:`), `queue.Queue` `get`/`put`/`join`,
+    semaphore waits, `queue.Queue` `get`/`put`/`join`,
     `concurrent.futures` `Future.result()` and `wait()`, and `asyncio.run()` or
     `run_until_complete()` called from inside a running coroutine.
 
@@ -405,7 +405,9 @@ class SyncWait(BlockingCallRule):
 
     ## Known limits
     Locks and queues are tracked when created in view of the analysis
-    (`threading.Lock()`, `queue.Queue()`); `get_nowait`/`put_nowait` are not reported.
+    (`threading.Lock()`, `queue.Queue()`). Not reported: `get_nowait`/`put_nowait`,
+    `acquire(blocking=False)`, `get(block=False)`, and `with lock:` around a short
+    critical section, the normal way to guard state shared with threads.
     """
 
     code = "ASR107"
@@ -443,12 +445,15 @@ class SlowPasswordHash(BlockingCallRule):
     import bcrypt
     from fastapi import FastAPI
 
+    from .store import users
+
     app = FastAPI()
 
 
     @app.post("/login")
-    async def login(password: str, stored: bytes):
-        ok = await asyncio.to_thread(bcrypt.checkpw, password.encode(), stored)
+    async def login(name: str, password: str):
+        user = await users.find(name)
+        ok = await asyncio.to_thread(bcrypt.checkpw, password.encode(), user.hashed)
         return {"ok": ok}
     ```
 
@@ -512,3 +517,65 @@ class SyncSqlalchemySession(BlockingCallRule):
     code = "ASR109"
     slug = "sync-sqlalchemy-session-in-coroutine"
     fix_title = "Use `AsyncSession` or declare the handler `def`"
+
+
+class BlockingHelperCall(BlockingCallRule):
+    """## What it does
+    Reports a call, inside a coroutine, to a sync function or method of the project that
+    blocks somewhere down its call chain: a helper in a utils module that runs bcrypt, a
+    model method that queries a sync session, a classmethod on a table singleton. The
+    message names the chain and the final blocking call with its location.
+
+    ## Why is this bad?
+    The blocking call is rarely written in the route itself. It sits one or two calls
+    away, where neither the reviewer nor a line-by-line linter sees it, and it freezes
+    the event loop just the same.
+
+    ## Example
+    ```python
+    import bcrypt
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    def get_password_hash(password: str) -> bytes:
+        return bcrypt.hashpw(password.encode(), bcrypt.gensalt())
+
+
+    @app.post("/signup")
+    async def signup(password: str):
+        hashed = get_password_hash(password)
+        return {"hashed": hashed.decode()}
+    ```
+
+    ## Use instead
+    ```python
+    import bcrypt
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    def get_password_hash(password: str) -> bytes:
+        return bcrypt.hashpw(password.encode(), bcrypt.gensalt())
+
+
+    @app.post("/signup")
+    def signup(password: str):
+        hashed = get_password_hash(password)
+        return {"hashed": hashed.decode()}
+    ```
+
+    ## Known limits
+    Follows module-level functions, methods through `self`/`cls`, classmethods and
+    staticmethods on project classes, methods of module-level singleton instances, and
+    callables imported from other modules of the project (resolved to files on disk, never
+    imported). Calls handed to a thread offload are not followed. Calls through untyped
+    parameters, dynamic dispatch (`getattr`, registries) and third-party code are not
+    followed: the catalog describes third-party APIs.
+    """
+
+    code = "ASR110"
+    slug = "blocking-helper-call-in-coroutine"
+    fix_title = "Run the helper in a thread or declare the caller `def`"

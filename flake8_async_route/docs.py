@@ -1,0 +1,85 @@
+"""Rule documentation, generated from the rules' docstrings.
+
+`python -m flake8_async_route.docs` rewrites `docs/rules/*.md` and the rule table in
+README.md; a test fails when the committed files differ from what this produces.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+from pathlib import Path
+
+from .rules import Rule
+
+SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Known limits")
+TABLE_START = "<!-- rules-table-start -->"
+TABLE_END = "<!-- rules-table-end -->"
+_CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
+
+
+def rule_doc(rule: type[Rule]) -> str:
+    return inspect.cleandoc(rule.__doc__ or "")
+
+
+def sections(rule: type[Rule]) -> dict[str, str]:
+    """The docstring's `## Heading` sections, by heading."""
+    found: dict[str, str] = {}
+    for chunk in re.split(r"^## ", rule_doc(rule), flags=re.MULTILINE)[1:]:
+        heading, _, body = chunk.partition("\n")
+        found[heading.strip()] = body.strip()
+    return found
+
+
+def example_code(rule: type[Rule], section: str) -> str:
+    match = _CODE_BLOCK.search(sections(rule).get(section, ""))
+    return match.group(1) if match else ""
+
+
+def summary(rule: type[Rule]) -> str:
+    first = sections(rule).get("What it does", "").split("\n\n")[0]
+    return " ".join(first.split())
+
+
+def page(rule: type[Rule]) -> str:
+    return (
+        f"# {rule.code}: {rule.slug}\n\n"
+        f"Message: `{rule.message}`\n\n"
+        f"Fix: {rule.fix_title}\n\n"
+        f"{rule_doc(rule)}\n"
+    )
+
+
+def table() -> str:
+    rows = ["| Code | Name | What it reports |", "| --- | --- | --- |"]
+    for code in sorted(Rule.registry):
+        rule = Rule.registry[code]
+        rows.append(f"| [{code}](docs/rules/{code}.md) | `{rule.slug}` | {summary(rule)} |")
+    return "\n".join(rows)
+
+
+def readme_with_table(readme: str) -> str:
+    before, _, rest = readme.partition(TABLE_START)
+    _, _, after = rest.partition(TABLE_END)
+    return f"{before}{TABLE_START}\n{table()}\n{TABLE_END}{after}"
+
+
+def expected_files(root: Path) -> dict[Path, str]:
+    files = {root / "docs" / "rules" / f"{code}.md": page(rule)
+             for code, rule in sorted(Rule.registry.items())}
+    readme = root / "README.md"
+    files[readme] = readme_with_table(readme.read_text(encoding="utf-8"))
+    return files
+
+
+def main(argv: list[str]) -> int:
+    root = Path(argv[0]) if argv else Path.cwd()
+    (root / "docs" / "rules").mkdir(parents=True, exist_ok=True)
+    for path, text in expected_files(root).items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(root)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
