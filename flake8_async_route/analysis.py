@@ -8,6 +8,8 @@ results are cached on the project for the life of the process.
 from __future__ import annotations
 
 import ast
+import re
+from collections import deque
 from typing import Iterator, NamedTuple, Optional
 
 from . import catalog
@@ -64,17 +66,46 @@ class Analysis:
     def __init__(self, model: ModuleModel, config: Config):
         self.model = model
         self.config = config
+        model.assign_roles()
         project = model.project
         self._memo: dict = project.summaries if project is not None else {}
+        self._in_progress: set = set()
+        self._cycle_seen = False
         self._blocking_calls: Optional[list[BlockingCall]] = None
 
     def _cached(self, kind: str, function: FunctionInfo, compute, in_progress):
-        """Memoised per (config, kind, function); `in_progress` answers recursive calls."""
+        """Memoised per (config, kind, function). A recursive call answers `in_progress`;
+        a result that leaned on such an answer is kept only at the outermost call, whose
+        search saw the whole cycle, so answers never depend on the order of questions."""
         key = (self.config, kind, function)
-        if key not in self._memo:
-            self._memo[key] = in_progress
-            self._memo[key] = compute(function)
-        return self._memo[key]
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._in_progress:
+            self._cycle_seen = True
+            return in_progress
+        outer_cycle_seen, self._cycle_seen = self._cycle_seen, False
+        self._in_progress.add(key)
+        try:
+            result = compute(function)
+        finally:
+            self._in_progress.discard(key)
+        if not self._cycle_seen or not self._in_progress:
+            self._memo[key] = result
+        self._cycle_seen = self._cycle_seen or outer_cycle_seen
+        return result
+
+    def loop_sites(self, function: FunctionInfo) -> list[CallSite]:
+        """Calls a function makes on its own thread: its own, and those in lambdas it hands
+        to `sorted`, `map` and the like, which run them at once."""
+        sites = list(function.scope.calls)
+        model = function.model
+        for lambda_node, call in model.lambda_call.items():
+            inner = model.function_by_node.get(lambda_node)
+            if inner is not None and inner.parent is function.scope:
+                name = model.call_name(call, inner.parent)
+                if name and lookup_table(catalog.INLINE_CALLERS, name):
+                    sites.extend(inner.scope.calls)
+        return sites
 
     # ----- blocking calls ----------------------------------------------------------------
 
@@ -100,6 +131,9 @@ class Analysis:
         if isinstance(target, ClassInfo):
             return target.scope.owner_model().method(target, "__init__")
         if isinstance(target, FunctionInfo):
+            # A generator's body runs only when something iterates it or enters it.
+            if target.is_generator and site.node not in model.consumed_calls:
+                return None
             return target
         instance = model.type_of(func, site.scope) if isinstance(func, ast.Name) else None
         if isinstance(instance, ClassInfo):
@@ -107,26 +141,36 @@ class Analysis:
         return None
 
     def blocking_chain(self, function: FunctionInfo):
-        """(links, entry) for the first blocking call a sync function makes, directly or
-        through the project functions it calls; None when none is found."""
-        return self._cached("chain", function, self._find_chain, None)
+        """(links, entry) for the shortest chain of calls from a sync function to a
+        blocking call, the first in source order among equally short ones; None when it
+        reaches none. Breadth-first from the function itself, so the answer never depends
+        on which functions were summarised before."""
+        key = (self.config, "chain", function)
+        if key not in self._memo:
+            self._memo[key] = self._find_chain(function)
+        return self._memo[key]
 
-    def _find_chain(self, function: FunctionInfo):
-        path = function.model.project.relative_path(function.model.path) \
-            if function.model.project else function.model.path or "<module>"
-        sites = [s for s in function.scope.calls if not s.awaited]
-        for site in sites:
-            entry = self.blocking_of(site)
-            if entry is not None:
-                return (Link(shown_call(site.node), path, site.node.lineno),), entry
-        for site in sites:
-            target = self.callee(site)
-            if target is None or target.is_async:
-                continue
-            found = self.blocking_chain(target)
-            if found is not None:
-                links, entry = found
-                return (Link(shown_call(site.node), path, site.node.lineno), *links), entry
+    def _find_chain(self, start: FunctionInfo):
+        reached: dict[FunctionInfo, Optional[tuple]] = {start: None}  # → (caller, link)
+        queue = deque([start])
+        while queue:
+            function = queue.popleft()
+            path = _display_path(function.model)
+            sites = [s for s in self.loop_sites(function) if not s.awaited]
+            for site in sites:
+                entry = self.blocking_of(site)
+                if entry is not None:
+                    links = [Link(shown_call(site.node), path, site.node.lineno)]
+                    while reached[function] is not None:
+                        function, link = reached[function]
+                        links.append(link)
+                    return tuple(reversed(links)), entry
+            for site in sites:
+                target = self.callee(site)
+                if target is not None and not target.is_async and target not in reached:
+                    reached[target] = (function, Link(shown_call(site.node), path,
+                                                      site.node.lineno))
+                    queue.append(target)
         return None
 
     def blocking_calls(self) -> list[BlockingCall]:
@@ -137,7 +181,8 @@ class Analysis:
         return self._blocking_calls
 
     def _scan(self, function: FunctionInfo) -> Iterator[BlockingCall]:
-        sites = [s for s in function.scope.calls if not s.awaited]
+        yield from self._waiting_withs(function)
+        sites = [s for s in self.loop_sites(function) if not s.awaited]
         direct = {s.node: self.blocking_of(s) for s in sites}
         direct = {node: entry for node, entry in direct.items() if entry is not None}
         for site in sites:
@@ -156,6 +201,16 @@ class Analysis:
                     links, entry = found
                     yield BlockingCall(node, function, "ASR110", (here, *links), entry.hint)
 
+    def _waiting_withs(self, function: FunctionInfo) -> Iterator[BlockingCall]:
+        """`with semaphore:` waits on the event loop for a free slot."""
+        for item in function.scope.with_items:
+            expr = item.context_expr
+            if function.model.type_of(expr, function.scope) in catalog.WAITING_CONTEXT_TYPES:
+                entry = catalog.BLOCKING["threading.Semaphore.acquire"]
+                shown = f"`with {source_text(expr)}`"
+                yield BlockingCall(expr, function, entry.code, (Link(shown, "", expr.lineno),),
+                                   entry.hint)
+
     # ----- proven cheap ------------------------------------------------------------------
 
     def call_verdict(self, site: CallSite) -> str:
@@ -165,6 +220,8 @@ class Analysis:
         target = self.callee(site)
         if target is not None and not target.is_async and self.blocking_chain(target):
             return "blocking"
+        if target is not None and target in self.model.offloaded:
+            return "unknown"  # this module hands it to a thread elsewhere: it knows it is slow
         return "cheap" if self.is_cheap(site) else "unknown"
 
     def is_cheap(self, site: CallSite) -> bool:
@@ -178,6 +235,8 @@ class Analysis:
                 return True
         local = model.local_definition(call.func, scope)
         if isinstance(local, FunctionInfo):
+            if local.is_generator and call not in model.consumed_calls:
+                return True  # only creates the generator
             return self.function_is_cheap(local)
         if isinstance(local, ClassInfo):
             return self.class_is_cheap(local)
@@ -194,7 +253,7 @@ class Analysis:
         if isinstance(receiver, str):
             return receiver.startswith("builtins.") and method in catalog.CHEAP_METHODS
         if method in catalog.LOGGING_METHODS:
-            return "log" in _last_identifier(func.value).lower()
+            return bool(_LOGGER_NAME.search(_last_identifier(func.value)))
         return method in catalog.CHEAP_METHODS and method not in catalog.AMBIGUOUS_CHEAP_METHODS
 
     def class_is_cheap(self, cls: ClassInfo) -> bool:
@@ -216,19 +275,20 @@ class Analysis:
         return True
 
     def function_is_cheap(self, function: FunctionInfo) -> bool:
-        return self._cached("cheap", function, self._function_is_cheap, False)
+        # Recursion is assumed cheap while the rest of the cycle is being proven.
+        return self._cached("cheap", function, self._function_is_cheap, True)
 
     def _function_is_cheap(self, function: FunctionInfo) -> bool:
-        if function in function.model.offloaded or function in self.model.offloaded:
-            return False  # the project itself runs it in a thread somewhere
+        if function in function.model.offloaded:
+            return False  # its own module runs it in a thread: the authors know it is slow
         if function.is_async:
             return True  # calling it only creates a coroutine
-        return all(self.is_cheap(site) for site in function.scope.calls)
+        return all(self.is_cheap(site) for site in self.loop_sites(function))
 
     def first_costly_call(self, function: FunctionInfo) -> Optional[tuple[str, ast.Call]]:
         """The call that keeps a function from being proven cheap: a blocking one first."""
         unknown = None
-        for site in function.scope.calls:
+        for site in self.loop_sites(function):
             verdict = self.call_verdict(site)
             if verdict == "blocking":
                 return verdict, site.node
@@ -266,13 +326,14 @@ class Analysis:
         if name.endswith("run_in_executor"):
             executor = offload.args[0] if offload.args else None
             return not (isinstance(executor, ast.Constant) and executor.value is None)
-        for keyword in offload.keywords:
-            if keyword.arg == "thread_sensitive":
-                return not (isinstance(keyword.value, ast.Constant) and keyword.value.value is False)
-            if keyword.arg in catalog.DEDICATED_OFFLOAD_KEYWORDS:
-                return True
-        # asgiref runs everything on one shared thread unless told otherwise.
-        return name == "asgiref.sync.sync_to_async"
+        keywords = {k.arg: k.value for k in offload.keywords}
+        if keywords.keys() & catalog.DEDICATED_OFFLOAD_KEYWORDS:
+            return True
+        if name == "asgiref.sync.sync_to_async":
+            # asgiref runs everything on one shared thread unless told otherwise.
+            sensitive = keywords.get("thread_sensitive")
+            return not (isinstance(sensitive, ast.Constant) and sensitive.value is False)
+        return False
 
     # ----- helpers for the route-shape rules ---------------------------------------------
 
@@ -289,9 +350,17 @@ class Analysis:
                 yield function
 
 
+_LOGGER_NAME = re.compile(r"(^|_)(log|logger|logging)$", re.IGNORECASE)
+
 # Bases that add no construction cost of their own.
 _PLAIN_BASES = frozenset({"builtins.object", "builtins.Exception", "builtins.ValueError",
                           "builtins.dict", "builtins.str", "builtins.int", "builtins.list"})
+
+
+def _display_path(model: ModuleModel) -> str:
+    if model.project is not None and model.path:
+        return model.project.relative_path(model.path)
+    return model.path or "<module>"
 
 
 def _receiver_calls(call: ast.Call) -> set:

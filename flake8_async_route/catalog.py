@@ -38,6 +38,9 @@ BLOCKING: dict[str, Blocking] = {
         "httpx.Client.stream",
         "urllib.request.urlopen",
         "urllib.request.urlretrieve",
+        "http.client.HTTPResponse.readline",
+        "http.client.HTTPResponse.readlines",
+        "http.client.HTTPResponse.read1",
         "urllib.request.OpenerDirector.open",
         "urllib3.request",
         "urllib3.PoolManager.request",
@@ -265,6 +268,7 @@ BLOCKING: dict[str, Blocking] = {
         "queue.Queue.get",
         "queue.Queue.put",
         "queue.Queue.join",
+        "queue.SimpleQueue.get",
         "concurrent.futures.Future.result",
         "concurrent.futures.Future.exception",
         "concurrent.futures.wait",
@@ -287,7 +291,11 @@ BLOCKING: dict[str, Blocking] = {
         "passlib.context.CryptContext.verify",
         "passlib.context.CryptContext.encrypt",
         "passlib.context.CryptContext.verify_and_update",
-        "passlib.hash.*",
+        *(f"passlib.hash.{scheme}.{method}"
+          for scheme in ("bcrypt", "bcrypt_sha256", "argon2", "scrypt", "pbkdf2_sha1",
+                         "pbkdf2_sha256", "pbkdf2_sha512", "sha256_crypt", "sha512_crypt",
+                         "md5_crypt", "django_pbkdf2_sha256", "django_bcrypt")
+          for method in ("hash", "verify", "encrypt", "verify_and_update")),
         "pwdlib.PasswordHash.hash",
         "pwdlib.PasswordHash.verify",
         "pwdlib.PasswordHash.verify_and_update",
@@ -318,6 +326,16 @@ BLOCKING: dict[str, Blocking] = {
     ),
 }
 
+# Context managers whose `with` waits for a free slot (a short `with lock:` is fine).
+WAITING_CONTEXT_TYPES: frozenset[str] = frozenset({"threading.Semaphore"})
+
+# Calls that run a lambda argument right away, on the caller's thread.
+INLINE_CALLERS: frozenset[str] = frozenset(
+    {"builtins.sorted", "builtins.min", "builtins.max", "builtins.map", "builtins.filter",
+     "builtins.list", "builtins.tuple", "builtins.set", "builtins.dict", "builtins.any",
+     "builtins.all", "builtins.sum", "functools.reduce", "itertools.*", "*.sort"}
+)
+
 # Waits that return at once when told not to block: (keyword, position) of the flag.
 NON_BLOCKING_FLAG: dict[str, tuple[str, int]] = {
     "threading.Lock.acquire": ("blocking", 0),
@@ -325,13 +343,15 @@ NON_BLOCKING_FLAG: dict[str, tuple[str, int]] = {
     "threading.Semaphore.acquire": ("blocking", 0),
     "queue.Queue.get": ("block", 0),
     "queue.Queue.put": ("block", 1),
+    "queue.SimpleQueue.get": ("block", 0),
 }
 
 # Exceptions carved out of a wildcard above: these do no I/O.
 NOT_BLOCKING: frozenset[str] = frozenset(
     {
         *(f"redis.Redis.{m}" for m in ("pipeline", "pubsub", "lock", "get_connection_kwargs",
-                                         "get_encoder", "register_script", "close")),
+                                         "get_encoder", "register_script", "close", "from_url",
+                                         "from_pool")),
         *(f"sqlalchemy.orm.Session.{m}" for m in (
             "add", "add_all", "expunge", "expunge_all", "is_modified", "begin", "begin_nested",
             "close", "in_transaction", "get_bind", "no_autoflush", "expire", "expire_all",
@@ -394,6 +414,7 @@ CONSTRUCTORS: dict[str, str] = {
     "kafka.KafkaConsumer": "kafka.KafkaConsumer",
     "confluent_kafka.Producer": "confluent_kafka.Producer",
     "confluent_kafka.Consumer": "confluent_kafka.Consumer",
+    "urllib.request.urlopen": "http.client.HTTPResponse",
     "builtins.open": "FileObject",
     "io.open": "FileObject",
     "codecs.open": "FileObject",
@@ -425,7 +446,7 @@ CONSTRUCTORS: dict[str, str] = {
     "queue.Queue": "queue.Queue",
     "queue.LifoQueue": "queue.Queue",
     "queue.PriorityQueue": "queue.Queue",
-    "queue.SimpleQueue": "queue.Queue",
+    "queue.SimpleQueue": "queue.SimpleQueue",
     "concurrent.futures.ThreadPoolExecutor": "concurrent.futures.Executor",
     "concurrent.futures.ProcessPoolExecutor": "concurrent.futures.Executor",
     "multiprocessing.Pool": "multiprocessing.pool.Pool",
@@ -485,17 +506,24 @@ RETURNS: dict[str, str] = {
     "sqlalchemy.orm.sessionmaker.begin": "sqlalchemy.orm.Session",
     "sqlalchemy.orm.scoped_session.__call__": "sqlalchemy.orm.Session",
     "sqlalchemy.orm.Session.query": "sqlalchemy.orm.Query",
-    "sqlalchemy.orm.Query.filter": "sqlalchemy.orm.Query",
-    "sqlalchemy.orm.Query.filter_by": "sqlalchemy.orm.Query",
-    "sqlalchemy.orm.Query.join": "sqlalchemy.orm.Query",
-    "sqlalchemy.orm.Query.order_by": "sqlalchemy.orm.Query",
-    "sqlalchemy.orm.Query.limit": "sqlalchemy.orm.Query",
-    "sqlalchemy.orm.Query.offset": "sqlalchemy.orm.Query",
-    "sqlalchemy.orm.Query.options": "sqlalchemy.orm.Query",
     "sqlalchemy.orm.Session.connection": "sqlalchemy.engine.Connection",
     "sqlalchemy.engine.Engine.connect": "sqlalchemy.engine.Connection",
     "sqlalchemy.engine.Engine.begin": "sqlalchemy.engine.Connection",
     "asyncio.AbstractEventLoop.run_in_executor": "asyncio.Future",
+    "http.client.HTTPConnection.getresponse": "http.client.HTTPResponse",
+    "urllib.request.OpenerDirector.open": "http.client.HTTPResponse",
+    "urllib3.PoolManager.urlopen": "http.client.HTTPResponse",
+    "urllib3.PoolManager.request": "http.client.HTTPResponse",
+    **{f"builtins.str.{m}": "builtins.str" for m in (
+        "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title", "capitalize",
+        "replace", "format", "removeprefix", "removesuffix", "zfill", "ljust", "rjust",
+        "center", "translate", "swapcase", "expandtabs", "join")},
+    **{f"builtins.str.{m}": "builtins.list" for m in ("split", "rsplit", "splitlines")},
+    **{f"sqlalchemy.orm.Query.{m}": "sqlalchemy.orm.Query" for m in (
+        "filter", "filter_by", "join", "outerjoin", "order_by", "group_by", "limit", "offset",
+        "options", "where", "having", "distinct", "select_from", "with_entities",
+        "add_columns", "params", "execution_options", "correlate", "with_for_update",
+        "yield_per", "enable_eagerloads", "union", "union_all", "slice")},
 }
 
 # Attribute access on a known type that yields another known type.
@@ -553,12 +581,9 @@ CANONICAL: dict[str, str] = {
     "os.path.pathlib": "pathlib",
     "pathlib.PosixPath": "pathlib.Path",
     "pathlib.WindowsPath": "pathlib.Path",
-    "passlib.hash.bcrypt": "passlib.hash.bcrypt",
-    "argon2.PasswordHasher": "argon2.PasswordHasher",
     "socket.SocketType": "socket.socket",
     "smtplib.SMTP_SSL": "smtplib.SMTP",
     "threading.RLock": "threading.Lock",
-    "concurrent.futures.ThreadPoolExecutor": "concurrent.futures.Executor",
     "psycopg2.extensions.connection": "DBConnection",
     "psycopg2.extensions.cursor": "DBCursor",
     "psycopg.Connection": "DBConnection",
@@ -583,6 +608,7 @@ ANNOTATION_TYPES: frozenset[str] = frozenset(
         "passlib.context.CryptContext", "pwdlib.PasswordHash", "fastapi.Request",
         "fastapi.UploadFile", "fastapi.BackgroundTasks", "fastapi.WebSocket",
         "fastapi.Response", "logging.Logger", "fastapi.templating.Jinja2Templates",
+        "http.client.HTTPResponse", "subprocess.Popen", "queue.SimpleQueue",
     }
 )
 
@@ -603,7 +629,7 @@ OFFLOADS: frozenset[str] = frozenset(
 )
 
 # Offload keyword arguments that pick a dedicated executor or limiter.
-DEDICATED_OFFLOAD_KEYWORDS: frozenset[str] = frozenset({"limiter", "executor", "thread_sensitive"})
+DEDICATED_OFFLOAD_KEYWORDS: frozenset[str] = frozenset({"limiter", "executor"})
 
 # Calls that fetch the running loop: fine in a handler that only uses the loop to offload.
 LOOP_ACCESSORS: frozenset[str] = frozenset({"asyncio.get_running_loop", "asyncio.get_event_loop"})
@@ -853,5 +879,6 @@ NEEDS_TIMEOUT: dict[str, int | None] = {
     **{f"requests.{verb}": None for verb in HTTP_VERBS},
     **{f"requests.api.{verb}": None for verb in HTTP_VERBS},
     **{f"requests.Session.{verb}": None for verb in HTTP_VERBS},
+    "requests.Session.send": None,
     "urllib.request.urlopen": 2,
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from collections import defaultdict
 from typing import Iterator, NamedTuple, Optional, Union
 
@@ -17,6 +18,8 @@ MAX_RESOLVE_DEPTH = 40
 BUILTIN_NAMES = frozenset(dir(builtins))
 # Frameworks whose `@app.get("/x")` decorators look like FastAPI's but are not.
 OTHER_WEB_FRAMEWORKS = ("flask", "quart", "sanic", "django", "litestar", "aiohttp", "robyn")
+# Cheap test of an imported module's source before walking it all for offload calls.
+_OFFLOAD_MARKERS = re.compile(rb"to_thread|threadpool|run_in_executor|run_sync|sync_to_async|asyncify")
 
 
 class Binding(NamedTuple):
@@ -71,6 +74,8 @@ class Scope:
         self.async_constructs = 0
         self.yields: list[ast.expr] = []
         self.returns: list[ast.Return] = []
+        self.with_items: list[ast.withitem] = []
+        self.pending: Optional[list] = None  # body nodes not walked yet
         self.function: Optional[FunctionInfo] = None
         self.cls: Optional[ClassInfo] = None
         self.model: Optional[ModuleModel] = None  # set on module scopes
@@ -101,7 +106,7 @@ class FunctionInfo:
         self.node = node
         self.name = getattr(node, "name", "<lambda>")
         self.qualname = f"{cls.name}.{self.name}" if cls else self.name
-        self.scope = scope
+        self._scope = scope
         self.parent = parent
         self.cls = cls
         self.is_async = isinstance(node, ast.AsyncFunctionDef)
@@ -110,8 +115,17 @@ class FunctionInfo:
         self.context_manager = False
 
     @property
+    def scope(self) -> Scope:
+        """The function's own scope, its body walked on first use."""
+        scope = self._scope
+        if scope.pending is not None:
+            body, scope.pending = scope.pending, None
+            self.model.collector.walk(scope, body)
+        return scope
+
+    @property
     def model(self) -> "ModuleModel":
-        return self.scope.owner_model()
+        return self._scope.owner_model()
 
     @property
     def is_generator(self) -> bool:
@@ -160,7 +174,7 @@ class ModuleModel:
     """Everything the rules need to know about one module."""
 
     def __init__(self, tree: ast.Module, name: str = "", is_package: bool = False,
-                 path: str = "", project=None):
+                 path: str = "", project=None, source: Optional[bytes] = None):
         self.tree = tree
         self.name = name
         self.package = name if is_package else name.rpartition(".")[0]
@@ -173,12 +187,43 @@ class ModuleModel:
         self.classes: list[ClassInfo] = []
         self.class_by_node: dict[ast.AST, ClassInfo] = {}
         self.all_calls: list[CallSite] = []
+        self.awaited_calls: set[ast.Call] = set()
+        self.lambda_call: dict[ast.Lambda, ast.Call] = {}  # lambda → the call it is passed to
+        self.consumed_calls: set[ast.Call] = set()  # `with f():`, `for x in f():`
         self.imported_modules: set[str] = set()
+        self.source = source
         self._resolve_memo: dict[ast.AST, Optional[str]] = {}
         self._type_memo: dict[ast.AST, TypeRef] = {}
-        _Collector(self).run()
-        self.offloaded: set[FunctionInfo] = set()
-        _assign_roles(self)
+        self._offloaded: Optional[set[FunctionInfo]] = None
+        self._roles_assigned = False
+        self.collector = _Collector(self)
+        self.collector.walk(self.module_scope, tree.body)
+
+    def complete(self) -> None:
+        """Walk every function body still pending, nested ones included."""
+        index = 0
+        while index < len(self.functions):
+            self.functions[index].scope  # noqa: B018 (walks the body)
+            index += 1
+
+    def assign_roles(self) -> None:
+        """Routes, dependencies and other framework roles of this module's functions."""
+        if not self._roles_assigned:
+            self._roles_assigned = True
+            self.complete()
+            _assign_roles(self)
+
+    @property
+    def offloaded(self) -> set[FunctionInfo]:
+        """Functions this module hands to a thread offload: ones it knows to be slow."""
+        if self._offloaded is None:
+            self._offloaded = set()
+            if self.source is None or _OFFLOAD_MARKERS.search(self.source):
+                self.complete()
+                for site in self.all_calls:
+                    if self.is_offload(site.node, site.scope):
+                        _mark_offloaded(self, site.node, site.scope)
+        return self._offloaded
 
     # ----- names -------------------------------------------------------------------------
 
@@ -236,8 +281,9 @@ class ModuleModel:
             return None
         if isinstance(expr, ast.Attribute):
             foreign = self._project_binding(expr, scope)
-            if foreign is not None:
-                return foreign[0]._definition_of_binding(foreign[1])
+            found = foreign[0]._definition_of_binding(foreign[1]) if foreign else None
+            if found is not None:
+                return found
             receiver = expr.value
             cls = self._self_class(receiver, scope) or self.local_definition(receiver, scope)
             if not isinstance(cls, ClassInfo):
@@ -355,6 +401,10 @@ class ModuleModel:
         return None
 
     def _type_of_attribute(self, expr: ast.Attribute, scope: Scope, depth: int) -> TypeRef:
+        foreign = self._project_binding(expr, scope)  # `tables.Chats` for a module `tables`
+        if foreign is not None and foreign[1].kind == "assign":
+            model, binding = foreign
+            return model._type_of_binding(binding, model.module_scope, depth + 1)
         receiver_node = expr.value
         cls = self._self_class(receiver_node, scope)
         if cls is None:
@@ -429,7 +479,8 @@ class ModuleModel:
                     found = self.annotation_type(element, scope, depth + 1)
                     if found is not None:
                         return found
-            return None
+                return None
+            return self.annotation_type(annotation.value, scope, depth + 1)  # `Future[bytes]`
         local = self.local_definition(annotation, scope)
         if isinstance(local, ClassInfo):
             return local
@@ -438,6 +489,8 @@ class ModuleModel:
             name = canonical(name)
             if name in catalog.ANNOTATION_TYPES:
                 return name
+            if catalog.CONSTRUCTORS.get(name) in catalog.ANNOTATION_TYPES:
+                return catalog.CONSTRUCTORS[name]  # `pool: ThreadPoolExecutor`
             if name.startswith("builtins.") and name[len("builtins."):] in _DATA_BUILTINS:
                 return name
         if isinstance(annotation, ast.Name):  # SessionDep = Annotated[Session, Depends(...)]
@@ -519,77 +572,196 @@ def _makes_async_sessions(model: ModuleModel, call: ast.Call, scope: Scope, name
 
 
 class _Collector:
-    """The single walk: scopes, bindings, calls, awaits, functions and classes."""
+    """The walk: scopes, bindings, calls, awaits, functions and classes. Each function's
+    body is walked the first time the analysis asks for it (`FunctionInfo.scope`), so an
+    imported module costs little more than its module-level statements."""
 
     def __init__(self, model: ModuleModel):
         self.model = model
+        self.handlers = {
+            ast.FunctionDef: self.visit_function,
+            ast.AsyncFunctionDef: self.visit_function,
+            ast.Lambda: self.visit_lambda,
+            ast.ClassDef: self.visit_class,
+            ast.Call: self.visit_call,
+            ast.Await: self.visit_await,
+            ast.Return: self.visit_return,
+            ast.Yield: self.visit_yield,
+            ast.YieldFrom: self.visit_yield,
+            ast.AsyncFor: self.visit_async_for,
+            ast.AsyncWith: self.visit_async_with,
+            ast.comprehension: self.visit_comprehension,
+            ast.Import: self.visit_import,
+            ast.ImportFrom: self.visit_import,
+            ast.Assign: self.visit_assign,
+            ast.AnnAssign: self.visit_ann_assign,
+            ast.AugAssign: self.visit_other_target,
+            ast.For: self.visit_for,
+            ast.NamedExpr: self.visit_named_expr,
+            ast.With: self.visit_with,
+            ast.ExceptHandler: self.visit_except,
+            ast.Global: self.visit_global,
+            ast.Nonlocal: self.visit_nonlocal,
+        }
+        for name in ("MatchAs", "MatchStar", "MatchMapping"):  # Python 3.10+
+            if hasattr(ast, name):
+                self.handlers[getattr(ast, name)] = self.visit_match_capture
 
-    def run(self) -> None:
-        stack: list[tuple[ast.AST, Scope, Optional[ast.AST]]] = [
-            (node, self.model.module_scope, None) for node in reversed(self.model.tree.body)
-        ]
+    def walk(self, scope: Scope, nodes: list) -> None:
+        """Collect one scope; the bodies of functions met on the way are left pending."""
+        stack = list(reversed(nodes))
+        handlers, AST = self.handlers, ast.AST
         while stack:
-            node, scope, parent = stack.pop()
-            children = self.visit(node, scope, parent)
+            node = stack.pop()
+            handler = handlers.get(node.__class__)
+            if handler is not None and handler(node, scope, stack):
+                continue  # the handler pushed what belongs to this scope itself
+            children = []
+            for field in node._fields:
+                value = getattr(node, field, None)
+                if value.__class__ is list:
+                    children.extend(v for v in value if isinstance(v, AST))
+                elif isinstance(value, AST):
+                    children.append(value)
             stack.extend(reversed(children))
 
-    def visit(self, node: ast.AST, scope: Scope, parent) -> list:
-        if isinstance(node, FUNCTION_NODES):
-            return self.visit_function(node, scope)
-        if isinstance(node, ast.Lambda):
-            return self.visit_lambda(node, scope)
-        if isinstance(node, ast.ClassDef):
-            return self.visit_class(node, scope)
-        self.record(node, scope, parent)
-        return [(child, scope, node) for child in ast.iter_child_nodes(node)]
+    @staticmethod
+    def push(stack: list, nodes) -> bool:
+        stack.extend(reversed([n for n in nodes if n is not None]))
+        return True
 
-    def record(self, node: ast.AST, scope: Scope, parent) -> None:
-        if isinstance(node, ast.Call):
-            site = CallSite(node, scope, isinstance(parent, ast.Await))
-            scope.calls.append(site)
-            self.model.all_calls.append(site)
-        elif isinstance(node, ast.Await):
-            scope.awaits.append(node)
-        elif isinstance(node, ast.Return):
-            scope.returns.append(node)
-        elif isinstance(node, (ast.Yield, ast.YieldFrom)):
-            scope.yields.append(node.value if node.value is not None else ast.Constant(None))
-        elif isinstance(node, (ast.AsyncFor, ast.AsyncWith)):
-            scope.async_constructs += 1
-        elif isinstance(node, ast.comprehension):
-            scope.async_constructs += bool(node.is_async)
-            self.bind_target(node.target, scope, "other")
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            self.bind_import(node, scope)
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                self.bind_target(target, scope, "assign", node.value)
-        elif isinstance(node, ast.AnnAssign):
-            self.bind_target(node.target, scope, "assign", node.value, node.annotation)
-        elif isinstance(node, ast.AugAssign):
-            self.bind_target(node.target, scope, "other")
-        elif isinstance(node, ast.NamedExpr):
-            self.bind_target(node.target, scope, "assign", node.value)
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
-            self.bind_target(node.target, scope, "other")
-        elif isinstance(node, ast.With):
-            for item in node.items:
-                if item.optional_vars is not None:
-                    self.bind_target(item.optional_vars, scope, "with", item.context_expr)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
+    def new_function(self, node, scope: Scope, cls: Optional[ClassInfo]) -> FunctionInfo:
+        own = Scope("lambda" if isinstance(node, ast.Lambda) else "function", node, scope)
+        info = FunctionInfo(node, own, scope, cls)
+        own.function = info
+        own.pending = [node.body] if isinstance(node, ast.Lambda) else node.body
+        self.model.functions.append(info)
+        self.model.function_by_node[node] = info
+        self.bind_arguments(node.args, own)
+        return info
+
+    def visit_function(self, node, scope: Scope, stack: list) -> bool:
+        scope.bindings[node.name].append(Binding("def", node))
+        cls = scope.cls if scope.kind == "class" else None
+        info = self.new_function(node, scope, cls)
+        if cls is not None:
+            cls.methods.setdefault(node.name, info)
+        annotations = [a.annotation for a in _all_args(node.args)]
+        return self.push(stack, [*node.decorator_list, *node.args.defaults,
+                                 *node.args.kw_defaults, *annotations, node.returns])
+
+    def visit_lambda(self, node: ast.Lambda, scope: Scope, stack: list) -> bool:
+        self.new_function(node, scope, None)
+        return self.push(stack, [*node.args.defaults, *node.args.kw_defaults])
+
+    def visit_class(self, node: ast.ClassDef, scope: Scope, stack: list) -> bool:
+        scope.bindings[node.name].append(Binding("class", node))
+        own = Scope("class", node, scope)
+        info = ClassInfo(node, own)
+        own.cls = info
+        self.model.classes.append(info)
+        self.model.class_by_node[node] = info
+        self.walk(own, node.body)  # class bodies are short; methods stay pending
+        return self.push(stack, [*node.decorator_list, *node.bases, *node.keywords])
+
+    def visit_call(self, node: ast.Call, scope: Scope, stack: list) -> bool:
+        site = CallSite(node, scope, node in self.model.awaited_calls)
+        scope.calls.append(site)
+        self.model.all_calls.append(site)
+        for argument in [*node.args, *(k.value for k in node.keywords)]:
+            if isinstance(argument, ast.Lambda):
+                self.model.lambda_call[argument] = node
+        return False
+
+    def visit_await(self, node: ast.Await, scope: Scope, stack: list) -> bool:
+        scope.awaits.append(node)
+        if isinstance(node.value, ast.Call):
+            self.model.awaited_calls.add(node.value)
+        return False
+
+    def visit_return(self, node: ast.Return, scope: Scope, stack: list) -> bool:
+        scope.returns.append(node)
+        return False
+
+    def visit_yield(self, node, scope: Scope, stack: list) -> bool:
+        scope.yields.append(node.value if node.value is not None else ast.Constant(None))
+        return False
+
+    def visit_async_for(self, node: ast.AsyncFor, scope: Scope, stack: list) -> bool:
+        scope.async_constructs += 1
+        self.bind_target(node.target, scope, "other")
+        return False
+
+    def visit_async_with(self, node: ast.AsyncWith, scope: Scope, stack: list) -> bool:
+        scope.async_constructs += 1
+        for item in node.items:
+            if item.optional_vars is not None:
+                self.bind_target(item.optional_vars, scope, "other")
+        return False
+
+    def consume(self, expr: ast.expr) -> None:
+        if isinstance(expr, ast.Call):
+            self.model.consumed_calls.add(expr)
+
+    def visit_for(self, node: ast.For, scope: Scope, stack: list) -> bool:
+        self.consume(node.iter)
+        self.bind_target(node.target, scope, "other")
+        return False
+
+    def visit_comprehension(self, node: ast.comprehension, scope: Scope, stack: list) -> bool:
+        self.consume(node.iter)
+        scope.async_constructs += bool(node.is_async)
+        self.bind_target(node.target, scope, "other")
+        return False
+
+    def visit_import(self, node, scope: Scope, stack: list) -> bool:
+        self.bind_import(node, scope)
+        return True
+
+    def visit_assign(self, node: ast.Assign, scope: Scope, stack: list) -> bool:
+        for target in node.targets:
+            self.bind_target(target, scope, "assign", node.value)
+        return False
+
+    def visit_ann_assign(self, node: ast.AnnAssign, scope: Scope, stack: list) -> bool:
+        self.bind_target(node.target, scope, "assign", node.value, node.annotation)
+        return False
+
+    def visit_other_target(self, node, scope: Scope, stack: list) -> bool:
+        self.bind_target(node.target, scope, "other")
+        return False
+
+    def visit_named_expr(self, node: ast.NamedExpr, scope: Scope, stack: list) -> bool:
+        self.bind_target(node.target, scope, "assign", node.value)
+        return False
+
+    def visit_with(self, node: ast.With, scope: Scope, stack: list) -> bool:
+        scope.with_items.extend(node.items)
+        for item in node.items:
+            self.consume(item.context_expr)
+            if item.optional_vars is not None:
+                self.bind_target(item.optional_vars, scope, "with", item.context_expr)
+        return False
+
+    def visit_except(self, node: ast.ExceptHandler, scope: Scope, stack: list) -> bool:
+        if node.name:
             scope.bindings[node.name].append(Binding("other", node))
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            scope.global_names.update(node.names if isinstance(node, ast.Global) else ())
-            for name in node.names if isinstance(node, ast.Nonlocal) else ():
-                scope.bindings[name].append(Binding("other", node))
-        elif type(node).__name__ in ("MatchAs", "MatchStar") and getattr(node, "name", None):
-            scope.bindings[node.name].append(Binding("other", node))
-        elif type(node).__name__ == "MatchMapping" and getattr(node, "rest", None):
-            scope.bindings[node.rest].append(Binding("other", node))
-        if isinstance(node, ast.AsyncWith):
-            for item in node.items:
-                if item.optional_vars is not None:
-                    self.bind_target(item.optional_vars, scope, "other")
+        return False
+
+    def visit_global(self, node: ast.Global, scope: Scope, stack: list) -> bool:
+        scope.global_names.update(node.names)
+        return True
+
+    def visit_nonlocal(self, node: ast.Nonlocal, scope: Scope, stack: list) -> bool:
+        for name in node.names:
+            scope.bindings[name].append(Binding("other", node))
+        return True
+
+    def visit_match_capture(self, node, scope: Scope, stack: list) -> bool:
+        name = getattr(node, "name", None) or getattr(node, "rest", None)
+        if name:
+            scope.bindings[name].append(Binding("other", node))
+        return False
 
     def bind_import(self, node, scope: Scope) -> None:
         if isinstance(node, ast.Import):
@@ -637,45 +809,6 @@ class _Collector:
                 binding = Binding(kind, target, value, annotation)
                 cls.attributes[target.attr].append(binding)
                 cls.attribute_scopes[binding] = scope
-
-    def visit_function(self, node, scope: Scope) -> list:
-        scope.bindings[node.name].append(Binding("def", node))
-        own = Scope("function", node, scope)
-        cls = scope.cls if scope.kind == "class" else None
-        info = FunctionInfo(node, own, scope, cls)
-        own.function = info
-        self.model.functions.append(info)
-        self.model.function_by_node[node] = info
-        if cls is not None:
-            cls.methods.setdefault(node.name, info)
-        self.bind_arguments(node.args, own)
-        outer = [*node.decorator_list, *node.args.defaults,
-                 *(d for d in node.args.kw_defaults if d is not None)]
-        annotations = [a.annotation for a in _all_args(node.args) if a.annotation is not None]
-        if node.returns is not None:
-            annotations.append(node.returns)
-        return ([(child, scope, node) for child in outer + annotations]
-                + [(stmt, own, node) for stmt in node.body])
-
-    def visit_lambda(self, node: ast.Lambda, scope: Scope) -> list:
-        own = Scope("lambda", node, scope)
-        info = FunctionInfo(node, own, scope, None)
-        own.function = info
-        self.model.functions.append(info)
-        self.model.function_by_node[node] = info
-        self.bind_arguments(node.args, own)
-        outer = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
-        return [(child, scope, node) for child in outer] + [(node.body, own, node)]
-
-    def visit_class(self, node: ast.ClassDef, scope: Scope) -> list:
-        scope.bindings[node.name].append(Binding("class", node))
-        own = Scope("class", node, scope)
-        info = ClassInfo(node, own)
-        own.cls = info
-        self.model.classes.append(info)
-        self.model.class_by_node[node] = info
-        outer = [*node.decorator_list, *node.bases, *node.keywords]
-        return [(child, scope, node) for child in outer] + [(stmt, own, node) for stmt in node.body]
 
     @staticmethod
     def bind_arguments(args: ast.arguments, scope: Scope) -> None:
@@ -853,8 +986,6 @@ def _call_roles(model: ModuleModel, site: CallSite) -> None:
         handlers = _keyword(call, "exception_handlers")
         for handler in getattr(handlers, "values", ()) if isinstance(handlers, ast.Dict) else ():
             give(handler, Role("exception_handler"))
-    if model.is_offload(call, scope):
-        _mark_offloaded(model, call, scope)
 
 
 def _mark_offloaded(model: ModuleModel, call: ast.Call, scope: Scope) -> None:
@@ -865,7 +996,7 @@ def _mark_offloaded(model: ModuleModel, call: ast.Call, scope: Scope) -> None:
             targets = [model.local_definition(c.func, scope) for c in body_calls]
         else:
             targets = [_callable_target(model, argument, scope)]
-        model.offloaded.update(t for t in targets if isinstance(t, FunctionInfo))
+        model._offloaded.update(t for t in targets if isinstance(t, FunctionInfo))
 
 
 def _class_dependencies_in_defaults(model: ModuleModel, function: FunctionInfo) -> None:

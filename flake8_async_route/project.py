@@ -98,15 +98,17 @@ class Project:
         return model
 
     def _build(self, path: Path, tree: Optional[ast.Module]) -> Optional[ModuleModel]:
+        source = None
         if tree is None:
             try:
-                tree = ast.parse(path.read_bytes(), filename=str(path))
+                source = path.read_bytes()
+                tree = ast.parse(source, filename=str(path))
             except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
                 return None  # unreadable or unparsable: its functions stay unknown
         name = self.name_of(path) or ""
         try:
             return ModuleModel(tree, name=name, is_package=path.name == "__init__.py",
-                               path=str(path), project=self)
+                               path=str(path), project=self, source=source)
         except RecursionError:
             return None
 

@@ -107,3 +107,24 @@ def read_flake8_args(path: PathArg) -> tuple[str, ...]:
         first_line = handle.readline().strip()
     match = _ARGS_HEADER.match(first_line)
     return tuple(shlex.split(match["args"])) if match else ()
+
+
+def describe_mismatch(
+    name: str,
+    expected: Counter[tuple[int, str]],
+    actual: Counter[tuple[int, str]],
+    found: list[Finding],
+) -> str:
+    """A report of the findings `expected` lacks and the ones `found` has beyond it."""
+    lines = [f"{name}: findings differ from the '# error:' comments"]
+    for (row, code), count in sorted((expected - actual).items()):
+        lines.append(f"  missing     line {row}: {code}" + (f" (x{count})" if count > 1 else ""))
+    unexpected = actual - expected
+    for finding in sorted(found):
+        key = (finding.row, finding.code)
+        if unexpected[key] > 0:
+            unexpected[key] -= 1
+            lines.append(
+                f"  unexpected  line {finding.row}:{finding.col}: {finding.code} {finding.text}"
+            )
+    return "\n".join(lines)

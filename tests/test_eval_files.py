@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import (
     Finding,
+    describe_mismatch,
     flake8_crashed,
     parse_output,
     read_expectations,
@@ -60,27 +61,7 @@ def test_eval_file(path: Path, eval_findings: dict[str, list[Finding]]) -> None:
     expected = read_expectations(path)
     actual = Counter((finding.row, finding.code) for finding in found)
     if actual != expected:
-        pytest.fail(_describe_mismatch(path.name, expected, actual, found), pytrace=False)
-
-
-def _describe_mismatch(
-    name: str,
-    expected: Counter[tuple[int, str]],
-    actual: Counter[tuple[int, str]],
-    found: list[Finding],
-) -> str:
-    lines = [f"{name}: findings differ from the '# error:' comments"]
-    for (row, code), count in sorted((expected - actual).items()):
-        lines.append(f"  missing     line {row}: {code}" + (f" (x{count})" if count > 1 else ""))
-    unexpected = actual - expected
-    for finding in sorted(found):
-        key = (finding.row, finding.code)
-        if unexpected[key] > 0:
-            unexpected[key] -= 1
-            lines.append(
-                f"  unexpected  line {finding.row}:{finding.col}: {finding.code} {finding.text}"
-            )
-    return "\n".join(lines)
+        pytest.fail(describe_mismatch(path.name, expected, actual, found), pytrace=False)
 
 
 def test_every_code_has_an_eval_file() -> None:

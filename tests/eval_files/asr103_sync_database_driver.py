@@ -1,0 +1,188 @@
+"""ASR103: sync database and cache drivers, their connections and cursors, in coroutines."""
+import asyncio
+import sqlite3
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+import aiosqlite
+import cx_Oracle
+import MySQLdb
+import mysql.connector
+import oracledb
+import psycopg
+import psycopg2
+import psycopg2.pool
+import pymysql
+import redis
+import redis.asyncio as aioredis
+from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, Request, WebSocket
+from fastapi.concurrency import run_in_threadpool
+from pymongo import MongoClient
+
+DSN = "postgresql://app:app@localhost/app"
+shared_db = sqlite3.connect("app.db", check_same_thread=False)  # module level: not a coroutine
+cache = redis.Redis(host="localhost", port=6379)
+async_cache = aioredis.Redis(host="localhost", port=6379)
+mongo = MongoClient("mongodb://localhost:27017")
+pg_pool = psycopg2.pool.SimpleConnectionPool(1, 5, DSN)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    sessions = redis.Redis.from_url("redis://localhost/1")  # builds a client, no I/O yet
+    sessions.flushdb()  # error: ASR103
+    app.state.sessions = sessions
+    yield
+    await async_cache.aclose()
+
+
+app = FastAPI(lifespan=lifespan)
+router = APIRouter(prefix="/data")
+
+
+class FakeDB:
+    def execute(self, sql: str) -> list:
+        return []
+
+
+# --- bad: sqlite3 connection and cursor ----------------------------------------------------
+
+@app.get("/users")
+async def list_users():
+    conn = sqlite3.connect("app.db")  # error: ASR103
+    rows = conn.execute("SELECT id, name FROM users").fetchall()  # error: ASR103 -- one per chain
+    cur = conn.cursor()
+    cur.execute("SELECT count(*) FROM users")  # error: ASR103
+    shared_db.execute("UPDATE stats SET reads = reads + 1")  # error: ASR103 -- module-level conn
+    total = cur.fetchone()  # error: ASR103
+    await asyncio.sleep(0)
+    return {"rows": rows, "total": total}
+
+
+async def get_conn() -> AsyncIterator[sqlite3.Connection]:  # error: ASR201 -- never awaits
+    conn = sqlite3.connect("app.db")  # error: ASR103 -- async generator dependency
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@router.post("/users")
+async def create_user(name: str, conn: sqlite3.Connection = Depends(get_conn)):
+    conn.execute("INSERT INTO users (name) VALUES (?)", (name,))  # error: ASR103
+    conn.commit()  # error: ASR103
+    await asyncio.sleep(0)
+    return {"name": name}
+
+
+# --- bad: other SQL drivers -----------------------------------------------------------------
+
+@router.get("/report")
+async def report():
+    pg = psycopg2.connect(DSN)  # error: ASR103
+    with pg.cursor() as cur:
+        cur.execute("SELECT 1")  # error: ASR103
+    pg.commit()  # error: ASR103
+    with psycopg.connect(DSN) as conn3:  # error: ASR103
+        conn3.execute("SELECT 1")  # error: ASR103
+    pymysql.connect(host="db", user="app")  # error: ASR103
+    MySQLdb.connect(host="db", user="app")  # error: ASR103
+    mysql.connector.connect(host="db", user="app")  # error: ASR103
+    oracledb.connect(user="app", dsn="db/orcl")  # error: ASR103
+    cx_Oracle.connect("app/app@db/orcl")  # error: ASR103
+    pooled = pg_pool.getconn()  # error: ASR103
+    pooled.cursor().execute("SELECT 2")  # error: ASR103
+    await asyncio.sleep(0)
+    return {"ok": True}
+
+
+# --- bad: cache and document stores --------------------------------------------------------
+
+@router.get("/cache/{key}")
+async def read_cache(key: str):  # error: ASR201 -- never awaits, and blocks
+    value = cache.get(key)  # error: ASR103
+    cache.set(key, "seen", ex=60)  # error: ASR103
+    pipe = cache.pipeline()
+    pipe.incr("hits")
+    pipe.execute()  # error: ASR103
+    redis.from_url("redis://localhost").ping()  # error: ASR103
+    return {"value": value}
+
+
+class OrderRepository:
+    async def find(self, order_id: int) -> dict:
+        orders = mongo["shop"]["orders"]
+        orders.insert_one({"seen": order_id})  # error: ASR103
+        mongo.shop.audit.count_documents({})  # error: ASR103
+        return mongo["shop"]["orders"].find_one({"_id": order_id})  # error: ASR103
+
+
+@app.websocket("/live")
+async def live(websocket: WebSocket):
+    await websocket.accept()
+    await websocket.send_json({"visits": cache.incr("visits")})  # error: ASR103
+
+
+@app.middleware("http")
+async def count_requests(request: Request, call_next):
+    cache.incr(f"hits:{request.url.path}")  # error: ASR103
+    return await call_next(request)
+
+
+async def archive_order(order_id: int) -> None:
+    mongo.shop.archive.insert_one({"_id": order_id})  # error: ASR103 -- background task
+
+
+@router.delete("/orders/{order_id}")
+def delete_order(order_id: int, background_tasks: BackgroundTasks):
+    background_tasks.add_task(archive_order, order_id)
+    return {"archived": order_id}
+
+
+def make_counter(table: str):
+    async def count_rows():
+        await asyncio.sleep(0)
+        return shared_db.execute(f"SELECT count(*) FROM {table}").fetchone()  # error: ASR103
+    return count_rows
+
+
+app.add_api_route("/count/users", make_counter("users"))
+
+
+# --- good ---------------------------------------------------------------------------------
+
+@app.get("/sync-users")
+def sync_users():
+    conn = sqlite3.connect("app.db")
+    cache.incr("sync-hits")
+    return conn.execute("SELECT * FROM users").fetchall()
+
+
+def run_query(sql: str) -> list:
+    with sqlite3.connect("app.db") as conn:
+        return conn.execute(sql).fetchall()
+
+
+@router.get("/async-users")
+async def async_users():
+    async with aiosqlite.connect("app.db") as db:
+        cursor = await db.execute("SELECT * FROM users")
+        rows = await cursor.fetchall()
+    hits = await async_cache.incr("hits")
+    await async_cache.set("last", "users")
+    return {"rows": rows, "hits": hits}
+
+
+async def offloaded(sql: str) -> list:
+    first = await asyncio.to_thread(run_query, sql)
+    second = await run_in_threadpool(lambda: shared_db.execute(sql).fetchall())
+    loop = asyncio.get_running_loop()
+    third = await loop.run_in_executor(None, cache.get, "key")
+    return [first, second, third]
+
+
+async def look_alikes(db: FakeDB, settings: dict) -> list:
+    orders = mongo["shop"]["orders"].find({"open": True})  # a lazy cursor, no round trip yet
+    pipe = cache.pipeline()  # no I/O until execute()
+    db.execute("SELECT 1")  # a local class, not a driver
+    return [settings.get("dsn"), orders, pipe]

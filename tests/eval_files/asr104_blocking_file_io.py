@@ -1,0 +1,199 @@
+"""ASR104: file-system I/O on the event loop; path arithmetic and async file APIs stay quiet."""
+import asyncio
+import io
+import os
+import shutil
+import tempfile
+from contextlib import asynccontextmanager
+from os import listdir
+from pathlib import Path
+from shutil import copyfile as cp
+from typing import Optional
+
+import aiofiles
+import anyio
+from fastapi import APIRouter, BackgroundTasks, FastAPI, File, Request, UploadFile, WebSocket
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
+
+BASE_DIR = Path(__file__).parent / "static"
+UPLOADS = os.path.join("/srv", "uploads")
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    app.state.banner = (Path(__file__).parent / "banner.txt").read_text()  # error: ASR104
+    yield
+
+
+app = FastAPI(lifespan=lifespan)
+router = APIRouter(prefix="/files")
+
+
+class Buffer:
+    def read(self) -> bytes:
+        return b""
+
+
+# --- bad: open() and the file objects it returns ---------------------------------------------
+
+@app.get("/readme")
+async def readme():
+    with open("README.md") as fh:  # error: ASR104
+        text = fh.read()  # error: ASR104
+    licence = open("LICENSE").read()  # error: ASR104 -- one finding per chain
+    with io.open("CHANGES.md", encoding="utf-8") as changes:  # error: ASR104
+        first = changes.readline()  # error: ASR104
+    await asyncio.sleep(0)
+    return {"readme": text, "licence": licence, "first": first}
+
+
+@router.post("/copy")
+async def copy(src: str, dst: str):
+    with open(src, "rb") as a, open(dst, "wb") as b:  # error: ASR104, ASR104
+        b.write(a.read())  # error: ASR104, ASR104 -- the write and the read
+    await asyncio.sleep(0)
+    return {"copied": dst}
+
+
+# --- bad: pathlib ----------------------------------------------------------------------------
+
+@router.get("/page/{name}")
+async def page(name: str):  # error: ASR201 -- never awaits, and reads files
+    template = (BASE_DIR / f"{name}.html").read_text()  # error: ASR104
+    footer = Path("templates/footer.html").read_text()  # error: ASR104
+    return {"html": template + footer}
+
+
+async def save_report(path: Path, body: bytes) -> list:
+    path.parent.mkdir(parents=True, exist_ok=True)  # error: ASR104
+    path.write_bytes(body)  # error: ASR104
+    with path.open("a") as log:  # error: ASR104
+        log.write("saved\n")  # error: ASR104
+    return sorted(p.name for p in path.parent.iterdir())  # error: ASR104
+
+
+# --- bad: shutil, os, tempfile, upload.file --------------------------------------------------
+
+@router.post("/upload")
+async def upload(file: UploadFile = File(...)):
+    target = os.path.join(UPLOADS, file.filename or "upload.bin")
+    os.makedirs(UPLOADS, exist_ok=True)  # error: ASR104
+    with open(target, "wb") as out:  # error: ASR104
+        shutil.copyfileobj(file.file, out)  # error: ASR104
+    head = file.file.read(16)  # error: ASR104 -- the sync file behind UploadFile
+    shutil.copy(target, target + ".bak")  # error: ASR104
+    shutil.move(target + ".bak", "/srv/archive")  # error: ASR104
+    os.remove(target)  # error: ASR104
+    await file.close()
+    return {"head": head.hex(), "files": os.listdir(UPLOADS)}  # error: ASR104
+
+
+@app.websocket("/tail")
+async def tail(websocket: WebSocket):
+    await websocket.accept()
+    with tempfile.NamedTemporaryFile() as scratch:  # error: ASR104
+        scratch.write(b"x")  # error: ASR104
+    await websocket.send_text(Path("/var/log/app.log").read_text())  # error: ASR104
+
+
+class Exporter:
+    async def export(self, rows: list, dest: Path) -> None:
+        dest.write_text("\n".join(rows))  # error: ASR104 -- an async method
+        cp(dest, dest.with_suffix(".bak"))  # error: ASR104
+
+
+async def write_audit(line: str) -> None:
+    with open("audit.log", "a") as audit:  # error: ASR104 -- background task
+        audit.write(line)  # error: ASR104
+
+
+@app.post("/audit")
+def audit_endpoint(line: str, background_tasks: BackgroundTasks):
+    background_tasks.add_task(write_audit, line)
+    return {"queued": True}
+
+
+@app.middleware("http")
+async def access_log(request: Request, call_next):
+    response = await call_next(request)
+    if not listdir("/var/run/app"):  # error: ASR104
+        open("/var/run/app/first", "w").close()  # error: ASR104
+    return response
+
+
+def make_exporter(root: Path):
+    async def export_all() -> list:
+        index = (root / "index.json").read_bytes()  # error: ASR104 -- nested coroutine
+        return [index, *sorted(root.iterdir())]  # error: ASR104
+    return export_all
+
+
+async def download_index():
+    await asyncio.sleep(0)
+    return {"index": (BASE_DIR / "index.json").read_bytes()}  # error: ASR104
+
+
+app.add_api_route("/index", download_index)
+
+
+# --- good ---------------------------------------------------------------------------------------
+
+@app.get("/sync-readme")
+def sync_readme():
+    with open("README.md") as fh:
+        return {"readme": fh.read(), "css": (BASE_DIR / "app.css").read_text()}
+
+
+def load_config(path: Path) -> str:
+    return path.read_text()
+
+
+@router.get("/async-readme")
+async def async_readme():
+    async with aiofiles.open("README.md") as fh:
+        text = await fh.read()
+    data = await anyio.Path("LICENSE").read_text()
+    return {"readme": text, "licence": data}
+
+
+@router.post("/async-upload")
+async def async_upload(file: UploadFile = File(...)):
+    content = await file.read()
+    await file.seek(0)
+    target = Path(UPLOADS) / (file.filename or "upload.bin")
+    async with aiofiles.open(target, "wb") as out:
+        await out.write(content)
+    buffer = io.BytesIO(content)
+    buffer.write(b"!")
+    return {"size": len(buffer.getvalue()), "suffix": target.suffix}
+
+
+async def offloaded(path: Path) -> list:
+    text = await asyncio.to_thread(path.read_text)
+    config = await run_in_threadpool(load_config, path)
+    loop = asyncio.get_running_loop()
+    raw = await loop.run_in_executor(None, lambda: open(path, "rb").read())
+    names = await anyio.to_thread.run_sync(os.listdir, "/srv")
+    return [text, config, raw, names]
+
+
+async def metadata_only(path: Path, name: Optional[str] = None) -> dict:
+    joined = os.path.join(UPLOADS, name or "x")
+    nested = BASE_DIR / "img" / "logo.png"
+    return {
+        "exists": path.exists(),
+        "is_file": nested.is_file(),
+        "size": path.stat().st_size,
+        "joined": joined,
+        "base": os.path.basename(joined),
+        "bak": nested.with_suffix(".bak").name,
+    }
+
+
+async def look_alikes(buffer: Buffer) -> FileResponse:
+    def open(key: str) -> dict:
+        return {"key": key}
+    open("config")  # a local function named `open`
+    buffer.read()  # a local class's `.read`
+    return FileResponse(BASE_DIR / "index.html")

@@ -1,0 +1,4 @@
+from .chats import Chats, ChatModel, ChatsTable
+from .users import UserModel, Users
+
+__all__ = ["ChatModel", "Chats", "ChatsTable", "UserModel", "Users"]

@@ -1,0 +1,3 @@
+from .auth import get_password_hash, verify_password
+
+__all__ = ["get_password_hash", "verify_password"]
