@@ -5,7 +5,9 @@ memoised on top of it. Rules only read this model.
 from __future__ import annotations
 
 import ast
+import bisect
 import builtins
+import importlib.util
 import re
 from collections import defaultdict
 from typing import Iterator, NamedTuple, Optional, Union
@@ -18,8 +20,14 @@ MAX_RESOLVE_DEPTH = 40
 BUILTIN_NAMES = frozenset(dir(builtins))
 # Frameworks whose `@app.get("/x")` decorators look like FastAPI's but are not.
 OTHER_WEB_FRAMEWORKS = ("flask", "quart", "sanic", "django", "litestar", "aiohttp", "robyn")
-# Cheap test of an imported module's source before walking it all for offload calls.
-_OFFLOAD_MARKERS = re.compile(rb"to_thread|threadpool|run_in_executor|run_sync|sync_to_async|asyncify")
+# Lines that can hold a coroutine, a framework registration or a thread offload. Only the
+# functions around such lines are walked up front; the rest wait until a call needs them.
+_EAGER_MARKERS = re.compile(
+    r"async|await|Depends|Security|add_api_route|add_route|websocket|Route\(|add_task"
+    r"|BackgroundTask|add_exception_handler|add_event_handler|FastAPI|APIRouter|Starlette"
+    r"|lifespan|on_startup|on_shutdown|exception_handlers"
+    r"|to_thread|threadpool|run_in_executor|run_sync|sync_to_async|asyncify"
+)
 
 
 class Binding(NamedTuple):
@@ -174,7 +182,7 @@ class ModuleModel:
     """Everything the rules need to know about one module."""
 
     def __init__(self, tree: ast.Module, name: str = "", is_package: bool = False,
-                 path: str = "", project=None, source: Optional[bytes] = None):
+                 path: str = "", project=None, source: Union[str, bytes, None] = None):
         self.tree = tree
         self.name = name
         self.package = name if is_package else name.rpartition(".")[0]
@@ -191,7 +199,8 @@ class ModuleModel:
         self.lambda_call: dict[ast.Lambda, ast.Call] = {}  # lambda → the call it is passed to
         self.consumed_calls: set[ast.Call] = set()  # `with f():`, `for x in f():`
         self.imported_modules: set[str] = set()
-        self.source = source
+        self.source = source  # None when unknown: then every function is walked
+        self._eager_lines: Optional[list[int]] = None
         self._resolve_memo: dict[ast.AST, Optional[str]] = {}
         self._type_memo: dict[ast.AST, TypeRef] = {}
         self._offloaded: Optional[set[FunctionInfo]] = None
@@ -199,11 +208,26 @@ class ModuleModel:
         self.collector = _Collector(self)
         self.collector.walk(self.module_scope, tree.body)
 
+    def eager_lines(self) -> Optional[list[int]]:
+        """Sorted numbers of the lines matching `_EAGER_MARKERS`; None without source."""
+        if self._eager_lines is None and self.source is not None:
+            text = self.source
+            if isinstance(text, bytes):
+                text = importlib.util.decode_source(text)
+            self._eager_lines = [number for number, line in enumerate(text.splitlines(), 1)
+                                 if _EAGER_MARKERS.search(line)]
+        return self._eager_lines
+
     def complete(self) -> None:
-        """Walk every function body still pending, nested ones included."""
+        """Walk the pending function bodies that may hold coroutines, registrations or
+        offloads (all of them when the source is unknown), nested ones included."""
+        marked = self.eager_lines()
         index = 0
         while index < len(self.functions):
-            self.functions[index].scope  # noqa: B018 (walks the body)
+            function = self.functions[index]
+            node = function.node
+            if marked is None or _has_line_between(marked, node.lineno, node.end_lineno):
+                function.scope  # noqa: B018 (walks the body)
             index += 1
 
     def assign_roles(self) -> None:
@@ -218,7 +242,7 @@ class ModuleModel:
         """Functions this module hands to a thread offload: ones it knows to be slow."""
         if self._offloaded is None:
             self._offloaded = set()
-            if self.source is None or _OFFLOAD_MARKERS.search(self.source):
+            if self.eager_lines() != []:
                 self.complete()
                 for site in self.all_calls:
                     if self.is_offload(site.node, site.scope):
@@ -413,6 +437,8 @@ class ModuleModel:
                 return lookup_table(catalog.ATTRIBUTES, f"{receiver}.{expr.attr}")
             cls = receiver if isinstance(receiver, ClassInfo) else None
         if cls is not None:
+            for method in cls.methods.values():
+                method.scope  # noqa: B018 (walks it: `self.x = ...` is set in method bodies)
             candidates = [(b, cls.attribute_scopes[b]) for b in cls.attributes.get(expr.attr, ())]
             candidates += [(b, cls.scope) for b in cls.scope.bindings.get(expr.attr, ())]
             for binding, owner in candidates:
@@ -536,6 +562,11 @@ class ModuleModel:
 
 _DATA_BUILTINS = frozenset({"dict", "list", "str", "set", "tuple", "bytes", "int", "float",
                             "frozenset", "bool"})
+
+
+def _has_line_between(lines: list[int], first: int, last: int) -> bool:
+    index = bisect.bisect_left(lines, first)
+    return index < len(lines) and lines[index] <= last
 
 
 def _literal_type(expr: ast.expr) -> Optional[str]:

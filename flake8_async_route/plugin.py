@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import ast
+import gc
 import sys
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from . import __version__
 from .config import Config, ConfigError
@@ -15,9 +16,10 @@ class Plugin:
     version = __version__
     config = Config()
 
-    def __init__(self, tree: ast.Module, filename: str = "-"):
+    def __init__(self, tree: ast.Module, filename: str = "-", lines: Sequence[str] = ()):
         self.tree = tree
         self.filename = filename
+        self.source = "".join(lines) if lines else None
 
     @classmethod
     def add_options(cls, option_manager) -> None:
@@ -47,12 +49,18 @@ class Plugin:
             sys.exit(f"flake8-async-route: {error}")
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
+        collecting = gc.isenabled()
+        gc.disable()  # the models are long-lived: collection passes over them are wasted
         try:
-            violations = check_tree(self.tree, self.config, self.filename)
+            violations = check_tree(self.tree, self.config, self.filename, self.source)
         except RecursionError:
             # Pathologically deep code: skip the file rather than break the whole run.
             print(f"flake8-async-route: {self.filename}: too deeply nested to analyse, skipped",
                   file=sys.stderr)
             return
+        finally:
+            gc.freeze()  # keep the cached models out of every later collection pass
+            if collecting:
+                gc.enable()
         for violation in violations:
             yield violation.line, violation.col, f"{violation.code} {violation.message}", type(self)

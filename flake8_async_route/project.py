@@ -44,6 +44,7 @@ class Project:
         self.roots = roots
         self._models: dict[Path, tuple[tuple[int, int], Optional[ModuleModel]]] = {}
         self._paths: dict[str, Optional[Path]] = {}
+        self._by_name: dict[str, Optional[ModuleModel]] = {}
         # Per-function results that depend only on the project's files (see analysis.py).
         self.summaries: dict = {}
 
@@ -82,8 +83,9 @@ class Project:
                     return candidate
         return None
 
-    def model_for(self, path: Path, tree: Optional[ast.Module] = None) -> Optional[ModuleModel]:
-        """The model of a project file; `tree` is the already parsed checked file."""
+    def model_for(self, path: Path, tree: Optional[ast.Module] = None,
+                  source: Optional[str] = None) -> Optional[ModuleModel]:
+        """The model of a project file; `tree` and `source` are the checked file's."""
         path = path.resolve()
         try:
             stat = path.stat()
@@ -93,12 +95,12 @@ class Project:
         cached = self._models.get(path)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        model = self._build(path, tree)
+        model = self._build(path, tree, source)
         self._models[path] = (stamp, model)
         return model
 
-    def _build(self, path: Path, tree: Optional[ast.Module]) -> Optional[ModuleModel]:
-        source = None
+    def _build(self, path: Path, tree: Optional[ast.Module],
+               source: Optional[str]) -> Optional[ModuleModel]:
         if tree is None:
             try:
                 source = path.read_bytes()
@@ -113,8 +115,11 @@ class Project:
             return None
 
     def module(self, name: str) -> Optional[ModuleModel]:
-        path = self.path_of(name)
-        return self.model_for(path) if path is not None else None
+        # Files do not change during a run: each module is found and stat'ed once.
+        if name not in self._by_name:
+            path = self.path_of(name)
+            self._by_name[name] = self.model_for(path) if path is not None else None
+        return self._by_name[name]
 
     # ----- symbols -----------------------------------------------------------------------
 
