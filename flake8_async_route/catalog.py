@@ -349,9 +349,9 @@ NON_BLOCKING_FLAG: dict[str, tuple[str, int]] = {
 # Exceptions carved out of a wildcard above: these do no I/O.
 NOT_BLOCKING: frozenset[str] = frozenset(
     {
-        *(f"redis.Redis.{m}" for m in ("pipeline", "pubsub", "lock", "get_connection_kwargs",
-                                         "get_encoder", "register_script", "close", "from_url",
-                                         "from_pool")),
+        *(f"redis.Redis.{m}" for m in (
+            "pipeline", "pubsub", "lock", "get_connection_kwargs", "get_encoder",
+            "register_script", "close", "from_url", "from_pool")),
         *(f"sqlalchemy.orm.Session.{m}" for m in (
             "add", "add_all", "expunge", "expunge_all", "is_modified", "begin", "begin_nested",
             "close", "in_transaction", "get_bind", "no_autoflush", "expire", "expire_all",
@@ -364,8 +364,8 @@ NOT_BLOCKING: frozenset[str] = frozenset(
             "with_for_update", "yield_per", "enable_eagerloads", "union", "union_all", "slice",
             "from_statement", "statement", "cte", "label", "as_scalar", "scalar_subquery",
         )),
-        *(f"sqlalchemy.engine.Connection.{m}" for m in ("close", "begin", "begin_nested",
-                                                          "in_transaction", "info")),
+        *(f"sqlalchemy.engine.Connection.{m}" for m in (
+            "close", "begin", "begin_nested", "in_transaction", "info")),
         "pymongo.collection.Collection.find",
         "pymongo.collection.Collection.aggregate_raw_batches",
         "pymongo.collection.Collection.with_options",
@@ -851,8 +851,9 @@ WEBSOCKET_DECORATORS: frozenset[str] = frozenset({"websocket", "websocket_route"
 
 # Method names that register a handler given as an argument.
 ROUTE_REGISTRARS: frozenset[str] = frozenset({"add_api_route", "add_route"})
-WEBSOCKET_REGISTRARS: frozenset[str] = frozenset({"add_api_websocket_route",
-                                                   "add_websocket_route"})
+WEBSOCKET_REGISTRARS: frozenset[str] = frozenset(
+    {"add_api_websocket_route", "add_websocket_route"}
+)
 ROUTE_CLASSES: frozenset[str] = frozenset(
     {"starlette.routing.Route", "fastapi.routing.APIRoute", "fastapi.APIRoute"}
 )

@@ -998,7 +998,8 @@ def _call_roles(model: ModuleModel, site: CallSite) -> None:
         path = _string(_argument(call, 0, "path"))
         give(_argument(call, 1, "endpoint"), Role("route", _methods(call, ("GET",)), path))
     elif attr in catalog.WEBSOCKET_REGISTRARS or name in catalog.WEBSOCKET_ROUTE_CLASSES:
-        give(_argument(call, 1, "endpoint"), Role("websocket", (), _string(_argument(call, 0, "path"))))
+        path = _string(_argument(call, 0, "path"))
+        give(_argument(call, 1, "endpoint"), Role("websocket", (), path))
     elif name in catalog.DEPENDS:
         give(_argument(call, 0, "dependency"), Role("dependency"))
     elif attr == "add_exception_handler":

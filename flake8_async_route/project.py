@@ -53,7 +53,8 @@ class Project:
         if not filename or filename in ("-", "stdin") or not filename.endswith(".py"):
             return None
         path = Path(filename)
-        roots = tuple(dict.fromkeys([project_root(path), *(Path(r).resolve() for r in source_roots)]))
+        extra = (Path(root).resolve() for root in source_roots)
+        roots = tuple(dict.fromkeys([project_root(path), *extra]))
         if roots not in cls._by_roots:
             cls._by_roots[roots] = cls(roots)
         return cls._by_roots[roots]

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import flake8_crashed, parse_output, run_flake8
+from helpers import REPO_ROOT, flake8_crashed, parse_output, run_flake8
 
 SLEEPY_ROUTE = """\
 import time
@@ -170,3 +170,9 @@ def test_extend_select_in_project_config_enables_rules(write_module, tmp_path: P
     write_module(SLEEPY_ROUTE.format(comment=""))
     result = run_flake8("app.py", cwd=tmp_path, isolated=False, select=None)
     assert rows_with(result, "ASR101") == [SLEEP_LINE]
+
+
+def test_project_lints_itself_cleanly():
+    """The repository's own setup.cfg selects ASR: the package passes its own checks."""
+    result = run_flake8(REPO_ROOT, cwd=REPO_ROOT, isolated=False, select=None)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -3,17 +3,15 @@ examples that really fire (bad) and are entirely quiet (good) through real flake
 from __future__ import annotations
 
 import re
-import shlex
 
 import pytest
 
 from flake8_async_route import docs
 from flake8_async_route.rules import Rule
-from helpers import REPO_ROOT, parse_output, run_flake8
+from helpers import REPO_ROOT, parse_output, read_flake8_args, run_flake8
 
 CODES = sorted(Rule.registry)
 EVAL_FILES = REPO_ROOT / "tests" / "eval_files"
-ARGS_HEADER = re.compile(r"^#\s*flake8-args:(.*)$", re.MULTILINE)
 
 
 def test_registry_has_the_whole_catalog():
@@ -50,22 +48,22 @@ def test_rule_is_in_changelog(code):
 
 
 def test_generated_docs_are_up_to_date():
-    stale = [str(path.relative_to(REPO_ROOT)) for path, text in docs.expected_files(REPO_ROOT).items()
+    expected = docs.expected_files(REPO_ROOT)
+    stale = [str(path.relative_to(REPO_ROOT)) for path, text in expected.items()
              if not path.exists() or path.read_text(encoding="utf-8") != text]
     assert not stale, f"run `python -m flake8_async_route.docs` to regenerate: {stale}"
 
 
 def _findings_by_file(tmp_path, examples: dict[str, str]) -> dict[str, set[str]]:
     """Run flake8 once per distinct `# flake8-args:` header over the example files."""
-    groups: dict[str, list] = {}
+    groups: dict[tuple, list] = {}
     for name, source in examples.items():
         path = tmp_path / name
         path.write_text(source, encoding="utf-8")
-        header = ARGS_HEADER.search(source)
-        groups.setdefault(header.group(1).strip() if header else "", []).append(path)
+        groups.setdefault(read_flake8_args(path), []).append(path)
     found: dict[str, set[str]] = {name: set() for name in examples}
     for args, paths in groups.items():
-        result = run_flake8(paths, *shlex.split(args), cwd=tmp_path)
+        result = run_flake8(paths, *args, cwd=tmp_path)
         assert "Traceback" not in result.stderr, result.stderr
         for finding in parse_output(result.stdout):
             found[finding.path.rsplit("/", 1)[-1]].add(finding.code)

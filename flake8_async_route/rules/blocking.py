@@ -30,7 +30,7 @@ class ConfiguredBlockingCall(BlockingCallRule):
 
     ## Example
     ```python
-    # flake8-args: --async-route-blocking-calls=legacy_sdk.fetch->use legacy_sdk.aio.fetch
+    # flake8-args: '--async-route-blocking-calls=legacy_sdk.fetch->use legacy_sdk.aio.fetch'
     import legacy_sdk
     from fastapi import FastAPI
 
@@ -44,7 +44,7 @@ class ConfiguredBlockingCall(BlockingCallRule):
 
     ## Use instead
     ```python
-    # flake8-args: --async-route-blocking-calls=legacy_sdk.fetch->use legacy_sdk.aio.fetch
+    # flake8-args: '--async-route-blocking-calls=legacy_sdk.fetch->use legacy_sdk.aio.fetch'
     import legacy_sdk
     from fastapi import FastAPI
 

@@ -80,7 +80,8 @@ class AsyncRouteWithoutAwait(Rule):
             verdict, call = costly
             shown = f"`{source_text(call.func)}()`"
             reason = f"blocking {shown}" if verdict == "blocking" else f"{shown} (not proven cheap)"
-            yield self.violation(function.node, where=_sentence_start(function.where()), reason=reason)
+            yield self.violation(function.node, where=_sentence_start(function.where()),
+                                 reason=reason)
 
 
 class OffloadOnlyAsyncRoute(Rule):

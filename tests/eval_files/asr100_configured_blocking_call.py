@@ -1,4 +1,4 @@
-# flake8-args: --async-route-blocking-calls=legacy_sdk.fetch,legacy_sdk.Client.send,vendor.*->use vendor.aio
+# flake8-args: '--async-route-blocking-calls=legacy_sdk.fetch,legacy_sdk.Client.send,vendor.*->use vendor.aio'
 """ASR100: calls configured as blocking with --async-route-blocking-calls."""
 import asyncio
 import functools
