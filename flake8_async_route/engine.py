@@ -2,14 +2,35 @@
 from __future__ import annotations
 
 import ast
+import bisect
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .analysis import Analysis, Violation
 from .config import Config
-from .model import ModuleModel
+from .model import FunctionInfo, ModuleModel
 from .project import Project
 from .rules import Rule
+
+
+class HandlerInfo(NamedTuple):
+    """A function with a framework role, and the findings inside it."""
+
+    function: FunctionInfo
+    kind: str
+    methods: tuple
+    route: Optional[str]
+    router: Optional[str]
+    verdict: str
+    violations: tuple
+
+
+class ModuleResult(NamedTuple):
+    violations: list  # Violations, sorted
+    contexts: list  # the enclosing function's qualified name for each violation
+    handlers: list  # HandlerInfos
+    includes: list  # (parent router, child router, prefix) from `include_router`
+    module: str  # the module name router keys of this file start with
 
 
 def module_model(tree: ast.Module, filename: str, config: Config,
@@ -20,15 +41,58 @@ def module_model(tree: ast.Module, filename: str, config: Config,
     return model if model is not None else ModuleModel(tree, source=source)
 
 
+def _violations(analysis: Analysis) -> list[Violation]:
+    found = {v for code in sorted(Rule.registry) for v in Rule.registry[code]().check(analysis)}
+    return sorted(found)
+
+
 def check_tree(tree: ast.Module, config: Optional[Config] = None, filename: str = "",
                source: Optional[str] = None) -> list[Violation]:
     """Findings for one parsed module; `source`, when given, lets the analysis skip
     function bodies that cannot matter until a call needs them."""
     config = config or Config()
-    analysis = Analysis(module_model(tree, filename, config, source), config)
-    found = {v for code in sorted(Rule.registry) for v in Rule.registry[code]().check(analysis)}
-    return sorted(found)
+    return _violations(Analysis(module_model(tree, filename, config, source), config))
 
 
 def check_source(source: str, config: Optional[Config] = None) -> list[Violation]:
     return check_tree(ast.parse(source), config, source=source)
+
+
+def analyse(tree: ast.Module, config: Config, filename: str = "",
+            source: Optional[str] = None) -> ModuleResult:
+    """Findings with their context, and the inventory of handlers, for the audit."""
+    model = module_model(tree, filename, config, source)
+    violations = _violations(Analysis(model, config))
+    functions = sorted((f for f in model.functions if f.name != "<lambda>"),
+                       key=lambda f: (f.node.lineno, -f.node.end_lineno))
+    contexts = [_innermost(functions, v.line) for v in violations]
+    handlers = [_handler(function, violations) for function in functions if function.roles]
+    return ModuleResult(violations, contexts, handlers, model.includes, model.name)
+
+
+def _innermost(functions: list[FunctionInfo], line: int) -> str:
+    starts = [f.node.lineno for f in functions]
+    for function in reversed(functions[: bisect.bisect_right(starts, line)]):
+        if function.node.end_lineno >= line:
+            return function.qualname
+    return ""
+
+
+def _handler(function: FunctionInfo, violations: list[Violation]) -> HandlerInfo:
+    node = function.node
+    inside = tuple(v for v in violations if node.lineno <= v.line <= node.end_lineno)
+    role = function.roles[0]
+    return HandlerInfo(function, role.kind, role.methods, role.path, role.router,
+                       verdict(function.is_async, {v.code for v in inside}), inside)
+
+
+def verdict(is_async: bool, codes: set) -> str:
+    if is_async and any(code.startswith("ASR1") for code in codes):
+        return "blocks the loop"
+    if "ASR202" in codes:
+        return "offload-only"
+    if "ASR201" in codes:
+        return "could be def"
+    if not is_async and "ASR301" in codes:
+        return "may starve the pool"
+    return "clean"

@@ -48,6 +48,7 @@ class Role(NamedTuple):
     kind: str  # route | websocket | dependency | middleware | exception_handler | ...
     methods: tuple = ()
     path: Optional[str] = None
+    router: Optional[str] = None  # `module.variable` of the router it is registered on
 
     def describe(self, func_name: str, is_async: bool) -> str:
         prefix = "async " if is_async else ""
@@ -205,6 +206,7 @@ class ModuleModel:
         self._type_memo: dict[ast.AST, TypeRef] = {}
         self._offloaded: Optional[set[FunctionInfo]] = None
         self._roles_assigned = False
+        self.includes: list[tuple[str, str, str]] = []  # (parent router, child router, prefix)
         self.collector = _Collector(self)
         self.collector.walk(self.module_scope, tree.body)
 
@@ -919,6 +921,16 @@ def _router_prefix(model: ModuleModel, receiver: ast.expr, scope: Scope) -> str:
     return ""
 
 
+def _router_key(model: ModuleModel, expr: ast.expr, scope: Scope) -> Optional[str]:
+    """`module.variable` for a router or app object, as imports elsewhere name it."""
+    if isinstance(expr, ast.Name):
+        owner, bindings = model.lookup(expr.id, scope)
+        if owner is model.module_scope and any(b.kind == "assign" for b in bindings):
+            return f"{model.name}.{expr.id}" if model.name else expr.id
+    name = model.resolve(expr, scope)
+    return name if name and not name.startswith("builtins.") else None
+
+
 def _decorator_role(model, function: FunctionInfo, decorator: ast.expr, fastapi_like: bool):
     scope = function.parent
     if not isinstance(decorator, ast.Call):
@@ -936,11 +948,12 @@ def _decorator_role(model, function: FunctionInfo, decorator: ast.expr, fastapi_
     if not (is_app or (fastapi_like and looks_like_route)):
         return
     full_path = None if path is None else _router_prefix(model, func.value, scope) + path
+    router = _router_key(model, func.value, scope)
     if attr in catalog.ROUTE_DECORATORS:
         methods = _methods(decorator, catalog.ROUTE_DECORATORS[attr])
-        function.roles.append(Role("route", methods, full_path))
+        function.roles.append(Role("route", methods, full_path, router))
     elif attr in catalog.WEBSOCKET_DECORATORS:
-        function.roles.append(Role("websocket", (), full_path))
+        function.roles.append(Role("websocket", (), full_path, router))
     elif is_app and attr == "middleware":
         function.roles.append(Role("middleware"))
     elif is_app and attr == "exception_handler":
@@ -1006,6 +1019,12 @@ def _call_roles(model: ModuleModel, site: CallSite) -> None:
         give(_argument(call, 1, "handler"), Role("exception_handler"))
     elif attr == "add_event_handler":
         give(_argument(call, 1, "func"), Role("event_handler"))
+    elif attr == "include_router":
+        parent = _router_key(model, func.value, scope)
+        included = _argument(call, 0, "router")
+        child = _router_key(model, included, scope) if included is not None else None
+        if parent and child:
+            model.includes.append((parent, child, _string(_keyword(call, "prefix")) or ""))
     elif attr == "add_task" or name == "starlette.background.BackgroundTask":
         give(_argument(call, 0, "func"), Role("background"))
     elif name and canonical(name) in catalog.CONSTRUCTORS and \

@@ -1,0 +1,106 @@
+"""`flake8-async-route`: check, audit, rules and explain, on the same engine as the plugin."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Optional
+
+from . import __version__, docs, reports, runner
+from .config import ConfigError
+from .discovery import discover
+from .results import AuditResult
+from .rules import Rule
+from .settings import FORMATS, Settings, build, find_pyproject, load_pyproject
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _shared_flags() -> argparse.ArgumentParser:
+    flags = argparse.ArgumentParser(add_help=False)
+    add = flags.add_argument
+    add("paths", nargs="*", default=["."], help="files and directories (default: .)")
+    for name in ("select", "ignore", "extend-select", "extend-ignore", "per-file-ignores",
+                 "exclude", "extend-exclude", "async-route-blocking-calls",
+                 "async-route-cheap-calls", "async-route-source-roots"):
+        add(f"--{name}", metavar="LIST", help="comma-separated")
+    add("--format", choices=FORMATS)
+    add("--output", metavar="FILE", help="write the report here instead of stdout")
+    add("--jobs", type=int, metavar="N", help="processes (default: one per core)")
+    add("--no-cache", action="store_const", const=True)
+    add("--cache-dir", metavar="DIR")
+    add("--exit-zero", action="store_const", const=True, help="exit 0 even with findings")
+    add("--baseline", metavar="FILE", help="report only findings not in this baseline")
+    add("--write-baseline", metavar="FILE", help="write the current findings as a baseline")
+    add("--quiet", action="store_const", const=True, help="no progress, no summary line")
+    add("--config", metavar="FILE", help="pyproject.toml to read (default: nearest one)")
+    return flags
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(
+        prog="flake8-async-route",
+        description="Find async/sync misuse in FastAPI and Starlette applications.")
+    main_parser.add_argument("--version", action="version",
+                             version=f"flake8-async-route {__version__}")
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    shared = _shared_flags()
+    commands.add_parser("check", parents=[shared], help="lint output, like flake8")
+    commands.add_parser("audit", parents=[shared], help="route inventory and report")
+    commands.add_parser("rules", help="list every rule")
+    explain = commands.add_parser("explain", help="show a rule's documentation")
+    explain.add_argument("code", help="a rule code such as ASR101")
+    return main_parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    config_path = Path(args.config) if args.config else find_pyproject(Path.cwd())
+    flags = {key: getattr(args, key) for key in vars(args)
+             if key not in ("command", "paths", "config")}
+    return build(load_pyproject(config_path), flags, str(config_path or "pyproject.toml"))
+
+
+def run(args: argparse.Namespace, settings: Settings) -> tuple[AuditResult, int]:
+    files, problems = discover(args.paths, settings)
+    progress = _progress_bar(len(files)) if not settings.quiet else None
+    file_reports = runner.analyse_files(files, settings, progress)
+    result = runner.compose(file_reports, settings)
+    result.errors = sorted(result.errors + problems, key=lambda f: f.sort_key())
+    return result, EXIT_FINDINGS if (result.findings or result.errors) else EXIT_CLEAN
+
+
+def _progress_bar(total: int):
+    from .progress import ProgressBar  # only on a terminal: see ProgressBar.for_stderr
+
+    return ProgressBar.for_stderr(total)
+
+
+def _write(text: str, output: Optional[str]) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def main(argv: Optional[list] = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "rules":
+        _write(docs.table() + "\n", None)
+        return EXIT_CLEAN
+    if args.command == "explain":
+        rule = Rule.registry.get(args.code.upper())
+        if rule is None:
+            print(f"flake8-async-route: unknown rule {args.code!r}", file=sys.stderr)
+            return EXIT_USAGE
+        _write(docs.page(rule), None)
+        return EXIT_CLEAN
+    try:
+        settings = settings_from(args)
+    except ConfigError as error:
+        print(f"flake8-async-route: configuration error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    result, status = run(args, settings)
+    audit = args.command == "audit"
+    color = settings.format == "text" and not settings.output and sys.stdout.isatty()
+    _write(reports.render(result, settings.format, audit, color), settings.output)
+    return EXIT_CLEAN if settings.exit_zero else status

@@ -1,0 +1,155 @@
+"""The audit run: find files, analyse them in parallel, apply noqa and selection, compose
+router prefixes across files, and return one deterministic result."""
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.util
+import os
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from . import engine, noqa
+from .config import Config
+from .results import AuditResult, FileReport, Finding, Handler
+from .settings import Settings
+
+UNREADABLE = "ASR001"
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working directory when below it, always with `/`."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive
+        return path.as_posix()
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def fingerprint(code: str, path: str, context: str, line_text: str, occurrence: int) -> str:
+    """Stable across line shifts and unrelated edits: what, where by name, and the text of
+    the offending line, with a count for repeats of the same text."""
+    material = "\0".join([code, path, context, " ".join(line_text.split()), str(occurrence)])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+
+
+def _error(path: str, line: int, col: int, message: str) -> FileReport:
+    return FileReport(path, error=Finding(path, line, col, UNREADABLE, message))
+
+
+def analyse_file(path: Path, config: Config) -> FileReport:
+    """Everything the audit needs from one file; never raises for bad input."""
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return _error(shown, 1, 0, f"cannot read file: {error.strerror or error}")
+    try:
+        source = importlib.util.decode_source(raw)
+        tree = ast.parse(source, filename=shown)
+    except SyntaxError as error:
+        return _error(shown, error.lineno or 1, max((error.offset or 1) - 1, 0),
+                      f"cannot parse file: {error.msg}")
+    except (UnicodeDecodeError, ValueError) as error:
+        return _error(shown, 1, 0, f"cannot decode file: {error}")
+    except (RecursionError, MemoryError):
+        return _error(shown, 1, 0, "cannot parse file: too deeply nested")
+    lines = source.splitlines(keepends=True)
+    if noqa.file_is_skipped(lines):
+        return FileReport(shown)
+    try:
+        result = engine.analyse(tree, config, str(path), source)
+    except RecursionError:
+        return _error(shown, 1, 0, "too deeply nested to analyse; file skipped")
+    return _report(shown, lines, result)
+
+
+def _report(path: str, lines: list[str], result: engine.ModuleResult) -> FileReport:
+    statements = noqa.logical_line_text(lines)
+    occurrences: Counter = Counter()
+    kept: dict = {}
+    for violation, context in zip(result.violations, result.contexts):
+        if noqa.is_suppressed(violation.code, statements.get(violation.line)):
+            continue
+        line_text = lines[violation.line - 1] if violation.line <= len(lines) else ""
+        key = (violation.code, context, " ".join(line_text.split()))
+        occurrences[key] += 1
+        kept[violation] = Finding(path, violation.line, violation.col, violation.code,
+                                  violation.message, context,
+                                  fingerprint(violation.code, path, context, line_text,
+                                              occurrences[key]))
+    handlers = [
+        Handler(path, h.function.node.lineno, h.function.qualname, h.kind,
+                h.function.is_async, h.methods, h.route, h.router, h.verdict,
+                [kept[v] for v in h.violations if v in kept])
+        for h in result.handlers
+    ]
+    return FileReport(path, list(kept.values()), handlers, list(result.includes), result.module)
+
+
+def _analyse_batch(batch: list, config: Config) -> list[FileReport]:
+    return [analyse_file(Path(path), config) for path in batch]
+
+
+def analyse_files(paths: list[Path], settings: Settings,
+                  progress: Optional[Callable[[int], None]] = None) -> list[FileReport]:
+    """Reports in the order of `paths`, whatever the number of processes."""
+    config = settings.config()
+    workers = min(settings.workers(), max(len(paths), 1))
+    if workers <= 1:
+        reports = []
+        for path in paths:
+            reports.append(analyse_file(path, config))
+            if progress:
+                progress(1)
+        return reports
+    # Contiguous batches keep a package's modules in one process, where they share models.
+    size = max(1, min(64, len(paths) // (workers * 4) or 1))
+    batches = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
+    reports = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for batch_reports in pool.map(_analyse_batch, batches, [config] * len(batches)):
+            reports.extend(batch_reports)
+            if progress:
+                progress(len(batch_reports))
+    return reports
+
+
+def compose(reports: Iterable[FileReport], settings: Settings) -> AuditResult:
+    """One result: selection applied, verdicts recomputed, router prefixes composed."""
+    result = AuditResult()
+    includes = [include for report in reports for include in report.includes]
+    for report in reports:
+        result.files.append(report.path)
+        if report.error is not None and settings.selects(UNREADABLE, report.path):
+            result.errors.append(report.error)
+        selected = [f for f in report.findings if settings.selects(f.code, report.path)]
+        result.findings.extend(selected)
+        kept = set(selected)
+        for handler in report.handlers:
+            handler.findings = [f for f in handler.findings if f in kept]
+            handler.verdict = engine.verdict(handler.is_async,
+                                             {f.code for f in handler.findings})
+            handler.route = _mounted_path(handler, includes)
+            result.handlers.append(handler)
+    result.findings.sort(key=Finding.sort_key)
+    result.errors.sort(key=Finding.sort_key)
+    result.handlers.sort(key=Handler.sort_key)
+    return result
+
+
+def _mounted_path(handler: Handler, includes: list) -> Optional[str]:
+    """Prefix the route with the prefixes of the `include_router` calls above its router."""
+    if handler.route is None or handler.router is None:
+        return handler.route
+    route, router, seen = handler.route, handler.router, set()
+    while router not in seen:
+        seen.add(router)
+        parents = sorted(i for i in includes if i[1] == router)
+        if not parents:
+            break
+        router, _, prefix = parents[0]
+        route = prefix + route
+    return route

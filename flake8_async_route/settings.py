@@ -1,0 +1,167 @@
+"""Command-line settings: defaults, then `[tool.flake8-async-route]` in pyproject.toml,
+then flags. Names are the flags' names (and the flake8 options' for the shared ones)."""
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Optional
+
+from .config import Config, ConfigError, split_list
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.9/3.10
+    import tomli as tomllib
+
+TOOL_SECTION = "flake8-async-route"
+CODE_PREFIX = re.compile(r"^[A-Z]{1,3}[0-9]{0,3}$")
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", ".venv*",
+                   "env", "node_modules", "build", "dist", "__pycache__", ".eggs",
+                   "*.egg-info", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".asr-cache")
+FORMATS = ("text", "json", "sarif", "github", "markdown", "html")
+
+
+@dataclass
+class Settings:
+    select: list = field(default_factory=lambda: ["ASR"])
+    extend_select: list = field(default_factory=list)
+    ignore: list = field(default_factory=list)
+    extend_ignore: list = field(default_factory=list)
+    per_file_ignores: list = field(default_factory=list)  # ["pattern:CODE,CODE", ...]
+    format: str = "text"
+    output: Optional[str] = None
+    jobs: int = 0  # 0: one per core
+    exclude: list = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    extend_exclude: list = field(default_factory=list)
+    no_cache: bool = False
+    cache_dir: str = ".asr-cache"
+    exit_zero: bool = False
+    baseline: Optional[str] = None
+    write_baseline: Optional[str] = None
+    quiet: bool = False
+    async_route_blocking_calls: list = field(default_factory=list)
+    async_route_cheap_calls: list = field(default_factory=list)
+    async_route_source_roots: list = field(default_factory=list)
+
+    def config(self) -> Config:
+        return Config(self.async_route_blocking_calls, self.async_route_cheap_calls,
+                      self.async_route_source_roots)
+
+    def workers(self) -> int:
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+    # ----- selection, as flake8 decides it -----------------------------------------------
+
+    def selects(self, code: str, path: str) -> bool:
+        if self._ignored_for_file(code, path):
+            return False
+        selected = _longest_prefix(code, [*self.select, *self.extend_select])
+        ignored = _longest_prefix(code, [*self.ignore, *self.extend_ignore])
+        return selected > ignored
+
+    def _ignored_for_file(self, code: str, path: str) -> bool:
+        for entry in self.per_file_ignores:
+            pattern, _, codes = entry.rpartition(":")
+            if _path_matches(path, pattern.strip()) and \
+                    code.startswith(tuple(split_list(codes.replace(" ", ",")))):
+                return True
+        return False
+
+    def excludes(self, path: Path) -> bool:
+        patterns = [*self.exclude, *self.extend_exclude]
+        return any(fnmatch.fnmatch(path.name, p) or _path_matches(str(path), p)
+                   for p in patterns)
+
+
+def _longest_prefix(code: str, prefixes: list) -> int:
+    """Length of the longest listed prefix of `code`, 0 when none matches."""
+    return max((len(p) for p in prefixes if code.startswith(p)), default=0)
+
+
+def _path_matches(path: str, pattern: str) -> bool:
+    path = path.replace(os.sep, "/")
+    pattern = pattern.replace(os.sep, "/").rstrip("/")
+    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, f"*/{pattern}") or \
+        fnmatch.fnmatch(path, f"{pattern}/*") or fnmatch.fnmatch(path, f"*/{pattern}/*")
+
+
+# ----- reading and checking ---------------------------------------------------------------
+
+LIST_KEYS = {"select", "extend_select", "ignore", "extend_ignore", "per_file_ignores",
+             "exclude", "extend_exclude", "async_route_blocking_calls",
+             "async_route_cheap_calls", "async_route_source_roots"}
+CODE_KEYS = {"select", "extend_select", "ignore", "extend_ignore"}
+# Flags that only make sense for one run, not in a config file.
+RUN_ONLY_KEYS = {"output", "write_baseline"}
+
+
+def find_pyproject(start: Path) -> Optional[Path]:
+    for directory in [start, *start.parents]:
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_pyproject(path: Optional[Path]) -> dict:
+    """The tool's table, keys normalised to the Settings field names."""
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from error
+    table = data.get("tool", {}).get(TOOL_SECTION, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.{TOOL_SECTION}] must be a table")
+    return {key.replace("-", "_"): value for key, value in table.items()}
+
+
+def build(config_values: dict, flag_values: dict, source: str = "pyproject.toml") -> Settings:
+    """Settings from the config file's values, overridden by the flags given."""
+    known = {f.name for f in fields(Settings)}
+    settings = Settings()
+    for key, value in config_values.items():
+        if key not in known or key in RUN_ONLY_KEYS:
+            raise ConfigError(f"{source}: unknown key {key.replace('_', '-')!r} in "
+                              f"[tool.{TOOL_SECTION}]")
+        setattr(settings, key, _checked(key, value, source))
+    for key, value in flag_values.items():
+        if value is not None:
+            setattr(settings, key, _checked(key, value, "command line"))
+    settings.config()  # raises ConfigError for bad names
+    return settings
+
+
+def _checked(key: str, value, source: str):
+    option = key.replace("_", "-")
+    default = getattr(Settings(), key)
+    if key in LIST_KEYS:
+        if isinstance(value, str):
+            value = split_list(value)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{source}: {option} must be a list of strings")
+        if key in CODE_KEYS:
+            bad = [v for v in value if not CODE_PREFIX.match(v)]
+            if bad:
+                raise ConfigError(f"{source}: {option}: {', '.join(bad)} is not an error code "
+                                  "prefix such as ASR or ASR101")
+        return value
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{source}: {option} must be true or false")
+        return value
+    if key == "jobs":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{source}: jobs must be a whole number, 0 for one per core")
+        return value
+    if key == "format" and value not in FORMATS:
+        raise ConfigError(f"{source}: format must be one of {', '.join(FORMATS)}")
+    if not isinstance(value, str):
+        raise ConfigError(f"{source}: {option} must be a string")
+    return value
