@@ -99,7 +99,7 @@ class Analysis:
         to `sorted`, `map` and the like, which run them at once."""
         sites = list(function.scope.calls)
         model = function.model
-        for lambda_node, call in model.lambda_call.items():
+        for lambda_node, call in list(model.lambda_call.items()):
             inner = model.function_by_node.get(lambda_node)
             if inner is not None and inner.parent is function.scope:
                 name = model.call_name(call, inner.parent)
@@ -116,7 +116,8 @@ class Analysis:
         name = site.scope.owner_model().call_name(site.node, site.scope)
         if not name:
             return None
-        if name not in catalog.NOT_BLOCKING and not _told_not_to_block(site.node, name):
+        if name not in catalog.NOT_BLOCKING and not _told_not_to_block(site.node, name) \
+                and not _no_disk_involved(site, name):
             entry = lookup_table(catalog.BLOCKING, name)
             if entry is not None:
                 return entry
@@ -151,20 +152,25 @@ class Analysis:
         return self._memo[key]
 
     def _find_chain(self, start: FunctionInfo):
+        return self._search(start, self.blocking_of)
+
+    def _search(self, start: FunctionInfo, match):
+        """(links, what `match` returned) for the first call, breadth-first through the
+        sync project functions `start` calls, for which `match(site)` is not None."""
         reached: dict[FunctionInfo, Optional[tuple]] = {start: None}  # → (caller, link)
         queue = deque([start])
         while queue:
             function = queue.popleft()
-            path = _display_path(function.model)
+            path = function.model.display_path()
             sites = [s for s in self.loop_sites(function) if not s.awaited]
             for site in sites:
-                entry = self.blocking_of(site)
-                if entry is not None:
+                found = match(site)
+                if found is not None:
                     links = [Link(shown_call(site.node), path, site.node.lineno)]
                     while reached[function] is not None:
                         function, link = reached[function]
                         links.append(link)
-                    return tuple(reversed(links)), entry
+                    return tuple(reversed(links)), found
             for site in sites:
                 target = self.callee(site)
                 if target is not None and not target.is_async and target not in reached:
@@ -229,6 +235,8 @@ class Analysis:
         model = scope.owner_model()
         name = model.call_name(call, scope)
         if name and not name.startswith("?."):
+            if _no_disk_involved(site, name):
+                return True  # an in-memory buffer or a virtual file system
             if name in catalog.NOT_CHEAP_BUILTINS:
                 return False
             if self.config.is_cheap(name) or lookup_table(catalog.CHEAP, name):
@@ -241,8 +249,31 @@ class Analysis:
         if isinstance(local, ClassInfo):
             return self.class_is_cheap(local)
         if isinstance(call.func, ast.Attribute):
+            if _is_super_call(call.func.value, model, scope):
+                return self._super_method_is_cheap(call.func.attr, scope)
             return self._method_is_cheap(model, call.func, scope)
         return False
+
+    def _super_method_is_cheap(self, method: str, scope) -> bool:
+        """`super().__init__(...)`: the bases' method, or a base the catalog calls cheap."""
+        function = scope.function
+        cls = function.cls if function is not None else None
+        if cls is None:
+            return False
+        owner = cls.scope.owner_model()
+        for base in cls.node.bases:
+            base_cls = owner.local_definition(base, cls.scope.parent)
+            if isinstance(base_cls, ClassInfo):
+                found = owner.method(base_cls, method)
+                if found is not None and not self.function_is_cheap(found):
+                    return False
+                if found is None and not self.class_is_cheap(base_cls):
+                    return False
+                continue
+            name = owner.resolve(base, cls.scope.parent)
+            if not name or not (lookup_table(catalog.CHEAP, name) or name in _PLAIN_BASES):
+                return False
+        return True
 
     def _method_is_cheap(self, model: ModuleModel, func: ast.Attribute, scope) -> bool:
         method = func.attr
@@ -297,17 +328,22 @@ class Analysis:
         return ("unknown", unknown) if unknown is not None else None
 
     def is_loop_bound(self, function: FunctionInfo, offloading: bool = False) -> bool:
-        """Uses APIs that need the running loop, so it must stay `async def`. When the
-        handler's awaits are offloads, fetching the loop to offload with does not count."""
-        for site in function.scope.calls:
-            name = self.model.call_name(site.node, site.scope)
-            if not name or self.model.is_offload(site.node, site.scope):
-                continue
-            if offloading and name in catalog.LOOP_ACCESSORS:
-                continue
-            if lookup_table(catalog.LOOP_BOUND, name):
-                return True
-        return False
+        """Uses APIs that need the running loop, itself or in a sync helper it calls, so
+        it must stay `async def`. When the handler's awaits are offloads, fetching the
+        loop to offload with does not count."""
+        def loop_bound(site: CallSite) -> Optional[bool]:
+            model = site.scope.owner_model()
+            name = model.call_name(site.node, site.scope)
+            if not name or model.is_offload(site.node, site.scope):
+                return None
+            if offloading and name in catalog.LOOP_ACCESSORS and site.scope is function.scope:
+                return None
+            return True if lookup_table(catalog.LOOP_BOUND, name) else None
+
+        key = (self.config, "loop-bound", function, offloading)
+        if key not in self._memo:
+            self._memo[key] = self._search(function, loop_bound) is not None
+        return self._memo[key]
 
     # ----- offloads ----------------------------------------------------------------------
 
@@ -357,12 +393,6 @@ _PLAIN_BASES = frozenset({"builtins.object", "builtins.Exception", "builtins.Val
                           "builtins.dict", "builtins.str", "builtins.int", "builtins.list"})
 
 
-def _display_path(model: ModuleModel) -> str:
-    if model.project is not None and model.path:
-        return model.project.relative_path(model.path)
-    return model.path or "<module>"
-
-
 def _receiver_calls(call: ast.Call) -> set:
     """The calls a method call's receiver is built from: `a().b().c()` → {a(), a().b()}."""
     found = set()
@@ -377,10 +407,32 @@ def _receiver_calls(call: ast.Call) -> set:
             return found
 
 
+def _is_super_call(expr: ast.expr, model: ModuleModel, scope) -> bool:
+    return isinstance(expr, ast.Call) and model.resolve(expr.func, scope) == "builtins.super"
+
+
 def _last_identifier(expr: ast.expr) -> str:
     if isinstance(expr, ast.Attribute):
         return expr.attr
     return expr.id if isinstance(expr, ast.Name) else ""
+
+
+def _no_disk_involved(site: CallSite, name: str) -> bool:
+    """`zipfile.ZipFile(io.BytesIO(...))`, `open("/proc/self/stat")`: memory, not disk."""
+    call = site.node
+    if name.startswith("pathlib.Path.") and isinstance(call.func, ast.Attribute):
+        call = call.func.value  # `Path("/proc/1/stat").read_text()`: look at the path
+        name = "pathlib.Path"
+    if name not in catalog.FILE_OPENERS or not isinstance(call, ast.Call) or not call.args:
+        return False
+    target = call.args[0]
+    if site.scope.owner_model().type_of(target, site.scope) in catalog.IN_MEMORY_FILES:
+        return True
+    text = target.value if isinstance(target, ast.Constant) else None
+    if isinstance(target, ast.JoinedStr) and target.values and \
+            isinstance(target.values[0], ast.Constant):
+        text = target.values[0].value
+    return isinstance(text, str) and text.startswith(catalog.VIRTUAL_FILE_SYSTEMS)
 
 
 def _told_not_to_block(call: ast.Call, name: str) -> bool:

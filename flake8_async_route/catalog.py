@@ -141,8 +141,6 @@ BLOCKING: dict[str, Blocking] = {
         "os.rename",
         "os.renames",
         "os.replace",
-        "os.makedirs",
-        "os.mkdir",
         "os.rmdir",
         "os.removedirs",
         "os.fsync",
@@ -174,8 +172,6 @@ BLOCKING: dict[str, Blocking] = {
         "pathlib.Path.walk",
         "pathlib.Path.unlink",
         "pathlib.Path.rmdir",
-        "pathlib.Path.mkdir",
-        "pathlib.Path.touch",
         "pathlib.Path.rename",
         "pathlib.Path.replace",
         "FileObject.read",
@@ -336,6 +332,13 @@ INLINE_CALLERS: frozenset[str] = frozenset(
      "builtins.all", "builtins.sum", "functools.reduce", "itertools.*", "*.sort"}
 )
 
+# File openers whose first argument may be an in-memory buffer or a virtual file.
+FILE_OPENERS: frozenset[str] = frozenset(
+    {"builtins.open", "io.open", "zipfile.ZipFile", "tarfile.open", "pathlib.Path"}
+)
+IN_MEMORY_FILES: frozenset[str] = frozenset({"io.BytesIO", "io.StringIO"})
+VIRTUAL_FILE_SYSTEMS: tuple = ("/proc/", "/sys/", "/dev/shm/")
+
 # Waits that return at once when told not to block: (keyword, position) of the flag.
 NON_BLOCKING_FLAG: dict[str, tuple[str, int]] = {
     "threading.Lock.acquire": ("blocking", 0),
@@ -416,6 +419,10 @@ CONSTRUCTORS: dict[str, str] = {
     "confluent_kafka.Consumer": "confluent_kafka.Consumer",
     "urllib.request.urlopen": "http.client.HTTPResponse",
     "builtins.open": "FileObject",
+    "io.BytesIO": "io.BytesIO",
+    "io.StringIO": "io.StringIO",
+    "starlette.datastructures.URL": "starlette.datastructures.URL",
+    "typing.NewType": "typing.NewType",
     "io.open": "FileObject",
     "codecs.open": "FileObject",
     "tempfile.NamedTemporaryFile": "FileObject",
@@ -499,6 +506,8 @@ RETURNS: dict[str, str] = {
     "pathlib.Path.joinpath": "pathlib.Path",
     "pathlib.Path.relative_to": "pathlib.Path",
     "pathlib.Path.open": "FileObject",
+    "pathlib.Path.read_text": "builtins.str",
+    "pathlib.Path.read_bytes": "builtins.bytes",
     "pathlib.Path.cwd": "pathlib.Path",
     "pathlib.Path.home": "pathlib.Path",
     "concurrent.futures.Executor.submit": "concurrent.futures.Future",
@@ -511,6 +520,9 @@ RETURNS: dict[str, str] = {
     "sqlalchemy.engine.Engine.begin": "sqlalchemy.engine.Connection",
     "asyncio.AbstractEventLoop.run_in_executor": "asyncio.Future",
     "http.client.HTTPConnection.getresponse": "http.client.HTTPResponse",
+    "fastapi.Request.url_for": "starlette.datastructures.URL",
+    **{f"starlette.datastructures.URL.{m}": "starlette.datastructures.URL" for m in (
+        "replace", "include_query_params", "replace_query_params", "remove_query_params")},
     "urllib.request.OpenerDirector.open": "http.client.HTTPResponse",
     "urllib3.PoolManager.urlopen": "http.client.HTTPResponse",
     "urllib3.PoolManager.request": "http.client.HTTPResponse",
@@ -538,6 +550,8 @@ ATTRIBUTES: dict[str, str] = {
     "fastapi.Request.cookies": "builtins.dict",
     "fastapi.Request.session": "builtins.dict",
     "fastapi.Request.app": "fastapi.FastAPI",
+    "fastapi.Request.url": "starlette.datastructures.URL",
+    "fastapi.Request.base_url": "starlette.datastructures.URL",
 }
 
 # A sessionmaker / scoped_session behaves like the session it makes for method calls.
@@ -578,6 +592,7 @@ CANONICAL: dict[str, str] = {
     "fastapi.param_functions.Security": "fastapi.Security",
     "fastapi.params.Security": "fastapi.Security",
     "starlette.templating.Jinja2Templates": "fastapi.templating.Jinja2Templates",
+    "fastapi.datastructures.URL": "starlette.datastructures.URL",
     "os.path.pathlib": "pathlib",
     "pathlib.PosixPath": "pathlib.Path",
     "pathlib.WindowsPath": "pathlib.Path",
@@ -747,6 +762,13 @@ CHEAP: frozenset[str] = frozenset(
         "fastapi.FastAPI.url_path_for",
         "fastapi.datastructures.*",
         "starlette.datastructures.*",
+        "fastapi.security.utils.*",
+        "mimetypes.guess_type",
+        "mimetypes.guess_extension",
+        *(f"posixpath.{f}" for f in ("join", "basename", "dirname", "splitext", "split",
+                                     "normpath", "relpath", "abspath", "isabs")),
+        "io.BytesIO",
+        "io.StringIO",
         "httpx.URL",
         "yarl.URL",
         "pydantic.*",
@@ -830,8 +852,7 @@ LOGGING_METHODS: frozenset[str] = frozenset(
 # Method names on that list that an I/O client also uses: cheap only when the receiver is
 # known to be plain data (a literal, a builtin container, a request's headers ...).
 AMBIGUOUS_CHEAP_METHODS: frozenset[str] = frozenset(
-    {"get", "pop", "update", "add", "remove", "insert", "clear", "count", "replace", "index",
-     "json", "dict", "copy"}
+    {"get", "pop", "update", "add", "remove", "insert", "clear", "count", "replace", "index"}
 )
 
 # Decorator names that register a route on an app or router, with the HTTP method(s).

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Optional
 
-from . import __version__, docs, reports, runner
+from . import __version__, baseline, docs, reports, runner
+from .baseline import BaselineError
 from .config import ConfigError
 from .discovery import discover
 from .results import AuditResult
@@ -25,10 +27,11 @@ def _shared_flags() -> argparse.ArgumentParser:
                  "async-route-cheap-calls", "async-route-source-roots"):
         add(f"--{name}", metavar="LIST", help="comma-separated")
     add("--format", choices=FORMATS)
-    add("--output", metavar="FILE", help="write the report here instead of stdout")
+    add("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
     add("--jobs", type=int, metavar="N", help="processes (default: one per core)")
-    add("--no-cache", action="store_const", const=True)
-    add("--cache-dir", metavar="DIR")
+    add("--no-cache", action="store_const", const=True,
+        help="neither read nor write the result cache")
+    add("--cache-dir", metavar="DIR", help="where the result cache lives (default: .asr-cache)")
     add("--exit-zero", action="store_const", const=True, help="exit 0 even with findings")
     add("--baseline", metavar="FILE", help="report only findings not in this baseline")
     add("--write-baseline", metavar="FILE", help="write the current findings as a baseline")
@@ -57,15 +60,28 @@ def settings_from(args: argparse.Namespace) -> Settings:
     config_path = Path(args.config) if args.config else find_pyproject(Path.cwd())
     flags = {key: getattr(args, key) for key in vars(args)
              if key not in ("command", "paths", "config")}
-    return build(load_pyproject(config_path), flags, str(config_path or "pyproject.toml"))
+    values = load_pyproject(config_path)
+    settings = build(values, flags, str(config_path or "pyproject.toml"))
+    if config_path is not None:
+        # Paths written in pyproject.toml are relative to it, not to where the run starts.
+        for key in ("baseline", "cache_dir"):
+            value = getattr(settings, key)
+            if key in values and flags.get(key) is None and value and \
+                    not Path(value).is_absolute():
+                setattr(settings, key, str(config_path.parent / value))
+    return settings
 
 
-def run(args: argparse.Namespace, settings: Settings) -> tuple[AuditResult, int]:
+def run(args: argparse.Namespace, settings: Settings,
+        listed: Optional[Counter] = None) -> tuple[AuditResult, int]:
+    """The result of a run; `listed` are the fingerprints of a baseline, hidden from it."""
     files, problems = discover(args.paths, settings)
     progress = _progress_bar(len(files)) if not settings.quiet else None
     file_reports = runner.analyse_files(files, settings, progress)
     result = runner.compose(file_reports, settings)
     result.errors = sorted(result.errors + problems, key=lambda f: f.sort_key())
+    if listed is not None:
+        baseline.apply(result, listed)
     return result, EXIT_FINDINGS if (result.findings or result.errors) else EXIT_CLEAN
 
 
@@ -73,6 +89,19 @@ def _progress_bar(total: int):
     from .progress import ProgressBar  # only on a terminal: see ProgressBar.for_stderr
 
     return ProgressBar.for_stderr(total)
+
+
+def _write_baseline(settings: Settings, result: AuditResult) -> int:
+    try:
+        baseline.write(settings.write_baseline, result.findings)
+    except BaselineError as error:
+        print(f"flake8-async-route: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if not settings.quiet:
+        count = len(result.findings)
+        print(f"flake8-async-route: wrote {count} finding{'s' if count != 1 else ''} to "
+              f"baseline {settings.write_baseline}", file=sys.stderr)
+    return EXIT_CLEAN
 
 
 def _write(text: str, output: Optional[str]) -> None:
@@ -99,7 +128,16 @@ def main(argv: Optional[list] = None) -> int:
     except ConfigError as error:
         print(f"flake8-async-route: configuration error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    result, status = run(args, settings)
+    try:
+        # With --write-baseline every current finding is written, listed or not.
+        listed = baseline.load(settings.baseline) \
+            if settings.baseline and not settings.write_baseline else None
+    except BaselineError as error:
+        print(f"flake8-async-route: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    result, status = run(args, settings, listed)
+    if settings.write_baseline:
+        return _write_baseline(settings, result)
     audit = args.command == "audit"
     color = settings.format == "text" and not settings.output and sys.stdout.isatty()
     _write(reports.render(result, settings.format, audit, color), settings.output)

@@ -1,9 +1,19 @@
-"""Which files a run checks: directories recursed with excludes applied, explicit files
-always checked; paths that cannot be walked are reported, not fatal."""
+"""Which files a run checks: directories recursed with excludes and `.gitignore` files
+applied, explicit files always checked; paths that cannot be walked are reported, not fatal.
+
+`.gitignore` files are read the way git reads them: each one's patterns are relative to its
+own directory, a deeper file overrides a shallower one, the last matching pattern of a file
+wins (`!pattern` re-includes), `dir/` matches directories only, and nothing below an ignored
+directory is checked. The ones above a named directory count too, up to the root of the git
+repository it is in (outside a repository only those inside the named directory count).
+"""
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple, Optional
+
+import pathspec
 
 from .results import Finding
 from .settings import Settings
@@ -23,7 +33,7 @@ def discover(arguments: list[str], settings: Settings) -> tuple[list[Path], list
         if path.is_file():
             files.append(path)  # named explicitly: always checked
         elif path.is_dir():
-            _walk(path, settings, files, problems, set())
+            _walk(path, settings, files, problems, set(), _ancestor_ignores(path))
         elif path.is_symlink():
             problems.append(_problem(path, "broken symbolic link"))
         else:
@@ -32,7 +42,8 @@ def discover(arguments: list[str], settings: Settings) -> tuple[list[Path], list
     return unique, problems
 
 
-def _walk(directory: Path, settings: Settings, files: list, problems: list, seen: set) -> None:
+def _walk(directory: Path, settings: Settings, files: list, problems: list, seen: set,
+          ignores: tuple) -> None:
     try:
         real = directory.resolve()
     except (OSError, RuntimeError):
@@ -47,6 +58,10 @@ def _walk(directory: Path, settings: Settings, files: list, problems: list, seen
     except OSError as error:
         problems.append(_problem(directory, f"cannot list directory: {error.strerror}"))
         return
+    absolute = os.path.abspath(directory)
+    own = _read_gitignore(absolute)
+    if own is not None:
+        ignores = (*ignores, own)
     for entry in entries:
         path = Path(entry.path)
         if settings.excludes(path):
@@ -56,9 +71,83 @@ def _walk(directory: Path, settings: Settings, files: list, problems: list, seen
             is_file = entry.is_file()
         except OSError:
             is_dir = is_file = False
+        if ignores and (is_dir or is_file) and \
+                _ignored(ignores, os.path.join(absolute, entry.name), is_dir):
+            continue
         if is_dir:
-            _walk(path, settings, files, problems, seen)
+            _walk(path, settings, files, problems, seen, ignores)
         elif is_file and entry.name.endswith(".py"):
             files.append(path)
         elif entry.is_symlink() and not os.path.exists(entry.path):
             problems.append(_problem(path, "broken symbolic link"))
+
+
+# ----- .gitignore ---------------------------------------------------------------------------
+
+
+class _Ignore(NamedTuple):
+    base: str  # the absolute directory of the .gitignore file
+    patterns: tuple  # pathspec patterns, in file order; no-op lines left out
+
+
+def _ignored(ignores: tuple, path: str, is_dir: bool) -> bool:
+    """Whether the deepest `.gitignore` with a pattern matching `path` ignores it."""
+    for ignore in reversed(ignores):
+        relative = os.path.relpath(path, ignore.base).replace(os.sep, "/")
+        if is_dir:
+            relative += "/"  # so that `name/` patterns match directories only
+        verdict = None
+        for pattern in ignore.patterns:
+            if pattern.regex.match(relative):
+                verdict = pattern.include  # False for a `!pattern`
+        if verdict is not None:
+            return verdict
+    return False
+
+
+def _ancestor_ignores(directory: Path) -> tuple:
+    """The `.gitignore` files above a named directory that apply inside it: from the root
+    of its git repository down to its parent; none outside a repository."""
+    absolute = Path(os.path.abspath(directory))
+    if (absolute / ".git").exists():
+        return ()  # the root of a repository: its own .gitignore is read on the way down
+    chain = []
+    for ancestor in absolute.parents:
+        chain.append(ancestor)
+        if (ancestor / ".git").exists():
+            break
+    else:
+        return ()
+    found = (_read_gitignore(str(d)) for d in reversed(chain))
+    return tuple(ignore for ignore in found if ignore is not None)
+
+
+def _read_gitignore(directory: str) -> Optional[_Ignore]:
+    try:
+        with open(os.path.join(directory, ".gitignore"), encoding="utf-8",
+                  errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:  # none, or unreadable: nothing is ignored because of it
+        return None
+    patterns = tuple(p for p in _patterns(lines) if p.include is not None)
+    return _Ignore(directory, patterns) if patterns else None
+
+
+def _patterns(lines: list[str]) -> list:
+    spec_class = getattr(pathspec, "GitIgnoreSpec", None)  # pathspec >= 0.10
+
+    def parse(chunk: list[str]) -> list:
+        if spec_class is not None:
+            return list(spec_class.from_lines(chunk).patterns)
+        return list(pathspec.PathSpec.from_lines("gitwildmatch", chunk).patterns)
+
+    try:
+        return parse(lines)
+    except ValueError:  # a malformed pattern: git skips it, so keep the others
+        patterns = []
+        for line in lines:
+            try:
+                patterns += parse([line])
+            except ValueError:
+                continue
+        return patterns

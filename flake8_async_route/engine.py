@@ -41,6 +41,15 @@ def module_model(tree: ast.Module, filename: str, config: Config,
     return model if model is not None else ModuleModel(tree, source=source)
 
 
+INTERNAL_ERROR = "ASR000"
+
+
+def internal_error_message(error: Exception) -> str:
+    """A bug in the analysis is reported on the file, not raised: the run goes on."""
+    return (f"{INTERNAL_ERROR} flake8-async-route could not analyse this file "
+            f"({type(error).__name__}: {error}); please report it")
+
+
 def _violations(analysis: Analysis) -> list[Violation]:
     found = {v for code in sorted(Rule.registry) for v in Rule.registry[code]().check(analysis)}
     return sorted(found)

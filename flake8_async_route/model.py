@@ -220,6 +220,11 @@ class ModuleModel:
                                  if _EAGER_MARKERS.search(line)]
         return self._eager_lines
 
+    def display_path(self) -> str:
+        if self.project is not None and self.path:
+            return self.project.relative_path(self.path)
+        return self.path or "<module>"
+
     def complete(self) -> None:
         """Walk the pending function bodies that may hold coroutines, registrations or
         offloads (all of them when the source is unknown), nested ones included."""
@@ -302,6 +307,7 @@ class ModuleModel:
         """The FunctionInfo or ClassInfo of this module an expression names, if any."""
         if isinstance(expr, ast.Name):
             owner, bindings = self.lookup(expr.id, scope)
+            bindings = [b for b in bindings if not self._is_overload_stub(b, owner)]
             if len(bindings) == 1:
                 return self._definition_of_binding(bindings[0])
             return None
@@ -318,13 +324,18 @@ class ModuleModel:
                 return cls.scope.owner_model().method(cls, expr.attr)
         return None
 
+    def _is_overload_stub(self, binding: Binding, owner: Scope) -> bool:
+        """`@typing.overload` signatures: the real definition follows them."""
+        decorators = binding.node.decorator_list if binding.kind == "def" else ()
+        return any((self.resolve(d, owner) or "").endswith("overload") for d in decorators)
+
     def _definition_of_binding(self, binding: Binding):
         if binding.kind in ("def", "class"):
             return self.function_by_node.get(binding.node) or self.class_by_node.get(binding.node)
         if binding.kind == "assign" and isinstance(binding.value, ast.Lambda):
             return self.function_by_node.get(binding.value)
         if binding.kind == "import" and self.project is not None:
-            foreign = self.project.lookup(binding.qualname)
+            foreign = self.project.lookup(binding.qualname, self)
             if foreign is not None and foreign[1].kind != "import":
                 return foreign[0]._definition_of_binding(foreign[1])
         return None
@@ -334,7 +345,7 @@ class ModuleModel:
         if self.project is None:
             return None
         name = self.resolve(expr, scope)
-        return self.project.lookup(name) if name else None
+        return self.project.lookup(name, self) if name else None
 
     def method(self, cls: ClassInfo, name: str, depth: int = 0) -> Optional[FunctionInfo]:
         if name in cls.methods:
@@ -399,7 +410,7 @@ class ModuleModel:
         if found is None and binding.kind == "param" and binding.value is not None:
             found = self._dependency_type(binding.value, owner, depth)
         if found is None and binding.kind == "import" and self.project is not None:
-            foreign = self.project.lookup(binding.qualname)
+            foreign = self.project.lookup(binding.qualname, self)
             if foreign is not None and foreign[1].kind == "assign":
                 model, value_binding = foreign
                 found = model._type_of_binding(value_binding, model.module_scope, depth + 1)
@@ -453,9 +464,8 @@ class ModuleModel:
         """The class of `self`/`cls` when receiver is a method's first parameter."""
         if not isinstance(receiver, ast.Name):
             return None
-        while scope.kind == "lambda":
-            scope = scope.parent
-        function = scope.function
+        owner, _ = self.lookup(receiver.id, scope)  # a closure may use its method's `self`
+        function = owner.function if owner is not None else None
         if function is None or function.cls is None:
             return None
         args = function.node.args.posonlyargs + function.node.args.args
@@ -922,11 +932,16 @@ def _router_prefix(model: ModuleModel, receiver: ast.expr, scope: Scope) -> str:
 
 
 def _router_key(model: ModuleModel, expr: ast.expr, scope: Scope) -> Optional[str]:
-    """`module.variable` for a router or app object, as imports elsewhere name it."""
+    """`file::variable` for a module-level router or app object, the same whichever
+    module refers to it; the qualified name when the object is not in the project."""
     if isinstance(expr, ast.Name):
         owner, bindings = model.lookup(expr.id, scope)
         if owner is model.module_scope and any(b.kind == "assign" for b in bindings):
-            return f"{model.name}.{expr.id}" if model.name else expr.id
+            return f"{model.display_path()}::{expr.id}"
+    foreign = model._project_binding(expr, scope)
+    if foreign is not None and foreign[1].kind == "assign":
+        defining, binding = foreign
+        return f"{defining.display_path()}::{binding.node.id}"
     name = model.resolve(expr, scope)
     return name if name and not name.startswith("builtins.") else None
 

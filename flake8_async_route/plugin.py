@@ -8,7 +8,7 @@ from typing import Iterator, Sequence
 
 from . import __version__
 from .config import Config, ConfigError
-from .engine import check_tree
+from .engine import check_tree, internal_error_message
 
 
 class Plugin:
@@ -57,6 +57,9 @@ class Plugin:
             # Pathologically deep code: skip the file rather than break the whole run.
             print(f"flake8-async-route: {self.filename}: too deeply nested to analyse, skipped",
                   file=sys.stderr)
+            return
+        except Exception as error:  # a bug on one file must not end the whole run
+            yield 1, 0, internal_error_message(error), type(self)
             return
         finally:
             gc.freeze()  # keep the cached models out of every later collection pass

@@ -4,11 +4,16 @@ Modules of the project are parsed (never imported or executed) the first time an
 needs them and cached for the life of the process, keyed by path and checked against the
 file's size and modification time. Third-party and standard-library modules are never
 parsed: the catalog describes them.
+
+For the result cache, the project also records which files a checked file's findings can
+depend on: see `dependencies`.
 """
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
+from collections import deque
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -18,12 +23,39 @@ from .model import Binding, ModuleModel
 MAX_REEXPORT_HOPS = 8
 
 
+# Files that mark the top of a repository: the search for packages stops there.
+REPOSITORY_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
 def project_root(path: Path) -> Path:
-    """The directory above the file's top package (its own directory for a script)."""
+    """The directory above the file's top package (its own directory for a script).
+    Directories without `__init__.py` between packages (namespace packages, as in
+    `app/routers/` inside `app/`) do not end the package; the search stops at the
+    repository's top."""
     directory = path.resolve().parent
-    while (directory / "__init__.py").exists() and directory.parent != directory:
+    root = directory
+    while directory.parent != directory:
+        if (directory / "__init__.py").exists():
+            root = directory.parent
+        if any((directory / marker).exists() for marker in REPOSITORY_MARKERS):
+            break
         directory = directory.parent
-    return directory
+    return root
+
+
+def search_roots(path: Path) -> list[Path]:
+    """Where imports of the file's project are looked for: its package root, then each
+    directory above it up to the repository's top (or the working directory), for
+    scripts that import sibling directories as implicit namespace packages."""
+    root = project_root(path)
+    roots, directory, cwd = [root], root, Path.cwd().resolve()
+    while directory != cwd and directory.parent != directory and \
+            not any((directory / marker).exists() for marker in REPOSITORY_MARKERS):
+        directory = directory.parent
+        roots.append(directory)
+    stopped_at_top = directory == cwd or any(
+        (directory / marker).exists() for marker in REPOSITORY_MARKERS)
+    return roots if stopped_at_top else [root]
 
 
 def module_name(path: Path, root: Path) -> Optional[str]:
@@ -37,6 +69,13 @@ def module_name(path: Path, root: Path) -> Optional[str]:
     return ".".join(parts) if parts and all(p.isidentifier() for p in parts) else None
 
 
+def file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "absent"
+
+
 class Project:
     _by_roots: dict[tuple[Path, ...], "Project"] = {}
 
@@ -47,6 +86,11 @@ class Project:
         self._by_name: dict[str, Optional[ModuleModel]] = {}
         # Per-function results that depend only on the project's files (see analysis.py).
         self.summaries: dict = {}
+        # Dependency recording (see `dependencies`): the module names looked up on behalf of
+        # each model, by its path, and the files whose existence decided where a module is.
+        self._uses: dict[str, set[str]] = {}
+        self._probed: dict[str, tuple[Path, ...]] = {}
+        self._digests: dict[Path, str] = {}
 
     @classmethod
     def for_file(cls, filename: str, source_roots: Iterable[str] = ()) -> Optional["Project"]:
@@ -54,7 +98,7 @@ class Project:
             return None
         path = Path(filename)
         extra = (Path(root).resolve() for root in source_roots)
-        roots = tuple(dict.fromkeys([project_root(path), *extra]))
+        roots = tuple(dict.fromkeys([*search_roots(path), *extra]))
         if roots not in cls._by_roots:
             cls._by_roots[roots] = cls(roots)
         return cls._by_roots[roots]
@@ -75,14 +119,22 @@ class Project:
 
     def _find(self, module: str) -> Optional[Path]:
         parts = module.split(".")
-        if not all(p.isidentifier() for p in parts):
-            return None
-        for root in self.roots:
-            base = root.joinpath(*parts)
-            for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-                if candidate.is_file():
-                    return candidate
-        return None
+        probed: list[Path] = []
+        found = None
+        if all(p.isidentifier() for p in parts):
+            for root in self.roots:
+                base = root.joinpath(*parts)
+                for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+                    probed.append(candidate)
+                    if candidate.is_file():
+                        found = candidate
+                        break
+                if found is not None:
+                    break
+        # Creating a file tried before the one found (or any, when none was) moves the
+        # module: each of them is a dependency of whoever looked the module up.
+        self._probed[module] = tuple(probed)
+        return found
 
     def model_for(self, path: Path, tree: Optional[ast.Module] = None,
                   source: Optional[str] = None) -> Optional[ModuleModel]:
@@ -105,6 +157,8 @@ class Project:
         if tree is None:
             try:
                 source = path.read_bytes()
+                # The content this model was built from, for the cache's dependency check.
+                self._digests[path] = hashlib.sha256(source).hexdigest()
                 tree = ast.parse(source, filename=str(path))
             except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
                 return None  # unreadable or unparsable: its functions stay unknown
@@ -124,14 +178,18 @@ class Project:
 
     # ----- symbols -----------------------------------------------------------------------
 
-    def lookup(self, qualname: str, hops: int = 0) -> Optional[tuple[ModuleModel, Binding]]:
+    def lookup(self, qualname: str, origin: Optional[ModuleModel] = None,
+               hops: int = 0) -> Optional[tuple[ModuleModel, Binding]]:
         """The module-level binding a qualified name of the project refers to, following
-        re-exports; None for names outside the project."""
+        re-exports; None for names outside the project. `origin` is the model whose code
+        names it: the look-up is recorded as one of its dependencies (without one, as a
+        dependency of every file: correct, but it makes the cache less effective)."""
         if hops > MAX_REEXPORT_HOPS or qualname.startswith("."):
             return None
         module_part, _, name = qualname.rpartition(".")
         if not module_part:
             return None
+        self._uses.setdefault(origin.path if origin is not None else "", set()).add(module_part)
         model = self.module(module_part)
         if model is None:
             return None
@@ -142,8 +200,50 @@ class Project:
             return None
         binding = bindings[-1]
         if binding.kind == "import" and binding.qualname != qualname:
-            return self.lookup(binding.qualname, hops + 1)
+            return self.lookup(binding.qualname, model, hops + 1)
         return model, binding
+
+    # ----- dependencies, for the result cache --------------------------------------------
+
+    def dependencies(self, path: Path) -> list[Path]:
+        """The files the findings of the file at `path` can depend on, itself excluded:
+        those of the modules it looks up, of the modules they look up, and so on, plus the
+        files whose absence decided where each of those modules is (they may not exist).
+
+        Why this is complete even though results are memoised across files (summaries on
+        the project, resolved names and types on each model): every look-up is recorded
+        against the model whose code makes it (`origin`), once and for the life of the
+        process, and a memoised result about a module is computed only from that module's
+        own code and from models it reached through such look-ups (every call is judged in
+        the model of the module it is written in; see analysis.py). So whatever a memo
+        hit reuses was reached through recorded edges, and the closure over all edges
+        recorded so far, from whichever file, covers it. Edges recorded for other files'
+        questions may add files a finding did not need: a safe superset."""
+        start = path.resolve()
+        seen = {start}
+        found: dict[Path, None] = {}
+        queue: deque = deque([start, ""])  # "": look-ups made without an origin
+        while queue:
+            current = queue.popleft()
+            for module in sorted(self._uses.get(str(current), ())):
+                for candidate in self._probed.get(module, ()):
+                    found[candidate] = None
+                target = self._paths.get(module)
+                if target is not None:
+                    target = target.resolve()
+                    found[target] = None
+                    if target not in seen:
+                        seen.add(target)
+                        queue.append(target)
+        found.pop(start, None)
+        return sorted(found)
+
+    def digest(self, path: Path) -> str:
+        """sha256 of the content a model was built from (read now for a file never built
+        from disk, such as a checked file); "absent" for a file that cannot be read."""
+        if path not in self._digests:
+            self._digests[path] = file_digest(path)
+        return self._digests[path]
 
     def relative_path(self, path: str) -> str:
         try:

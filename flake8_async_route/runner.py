@@ -1,22 +1,28 @@
-"""The audit run: find files, analyse them in parallel, apply noqa and selection, compose
-router prefixes across files, and return one deterministic result."""
+"""The audit run: find files, analyse them in parallel (or take their reports from the
+cache), apply noqa and selection, compose router prefixes across files, and return one
+deterministic result."""
 from __future__ import annotations
 
 import ast
 import hashlib
 import importlib.util
 import os
+import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
 from . import engine, noqa
+from .cache import ResultCache
 from .config import Config
+from .project import Project
 from .results import AuditResult, FileReport, Finding, Handler
 from .settings import Settings
 
 UNREADABLE = "ASR001"
+# Set to any value to print how many reports came from the cache (to stderr).
+CACHE_STATS_VARIABLE = "FLAKE8_ASYNC_ROUTE_CACHE_STATS"
 
 
 def display_path(path: Path) -> str:
@@ -41,29 +47,50 @@ def _error(path: str, line: int, col: int, message: str) -> FileReport:
 
 def analyse_file(path: Path, config: Config) -> FileReport:
     """Everything the audit needs from one file; never raises for bad input."""
+    return _analyse(path, config).report
+
+
+class Analysed(NamedTuple):
+    report: FileReport
+    digest: Optional[str]  # sha256 of the content analysed; None: do not cache the report
+    dependencies: list  # (path, sha256) of the other files the report may depend on
+
+
+def _analyse(path: Path, config: Config) -> Analysed:
     shown = display_path(path)
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return _error(shown, 1, 0, f"cannot read file: {error.strerror or error}")
+        return Analysed(_error(shown, 1, 0, f"cannot read file: {error.strerror or error}"),
+                        None, [])
+    digest = hashlib.sha256(raw).hexdigest()
     try:
         source = importlib.util.decode_source(raw)
         tree = ast.parse(source, filename=shown)
     except SyntaxError as error:
-        return _error(shown, error.lineno or 1, max((error.offset or 1) - 1, 0),
-                      f"cannot parse file: {error.msg}")
+        return Analysed(_error(shown, error.lineno or 1, max((error.offset or 1) - 1, 0),
+                               f"cannot parse file: {error.msg}"), digest, [])
     except (UnicodeDecodeError, ValueError) as error:
-        return _error(shown, 1, 0, f"cannot decode file: {error}")
+        return Analysed(_error(shown, 1, 0, f"cannot decode file: {error}"), digest, [])
     except (RecursionError, MemoryError):
-        return _error(shown, 1, 0, "cannot parse file: too deeply nested")
+        return Analysed(_error(shown, 1, 0, "cannot parse file: too deeply nested"),
+                        None, [])
     lines = source.splitlines(keepends=True)
     if noqa.file_is_skipped(lines):
-        return FileReport(shown)
+        return Analysed(FileReport(shown), digest, [])
     try:
         result = engine.analyse(tree, config, str(path), source)
     except RecursionError:
-        return _error(shown, 1, 0, "too deeply nested to analyse; file skipped")
-    return _report(shown, lines, result)
+        return Analysed(_error(shown, 1, 0, "too deeply nested to analyse; file skipped"),
+                        None, [])
+    return Analysed(_report(shown, lines, result), digest, _dependencies(path, config))
+
+
+def _dependencies(path: Path, config: Config) -> list:
+    project = Project.for_file(str(path), config.source_roots)
+    if project is None:
+        return []
+    return [(str(p), project.digest(p)) for p in project.dependencies(path)]
 
 
 def _report(path: str, lines: list[str], result: engine.ModuleResult) -> FileReport:
@@ -89,32 +116,53 @@ def _report(path: str, lines: list[str], result: engine.ModuleResult) -> FileRep
     return FileReport(path, list(kept.values()), handlers, list(result.includes), result.module)
 
 
-def _analyse_batch(batch: list, config: Config) -> list[FileReport]:
-    return [analyse_file(Path(path), config) for path in batch]
+def _analyse_batch(batch: list, config: Config) -> list[Analysed]:
+    return [_analyse(Path(path), config) for path in batch]
 
 
 def analyse_files(paths: list[Path], settings: Settings,
                   progress: Optional[Callable[[int], None]] = None) -> list[FileReport]:
-    """Reports in the order of `paths`, whatever the number of processes."""
+    """Reports in the order of `paths`, whatever the number of processes and whatever the
+    cache held. Entries are looked up and written by this process only."""
     config = settings.config()
-    workers = min(settings.workers(), max(len(paths), 1))
+    cache = None if settings.no_cache else ResultCache.open(settings.cache_dir, config)
+    reports: list[Optional[FileReport]] = [None] * len(paths)
+    todo: list[int] = []
+    for index, path in enumerate(paths):
+        cached = cache.load(path) if cache is not None else None
+        if cached is None:
+            todo.append(index)
+            continue
+        reports[index] = cached
+        if progress:
+            progress(1)
+    for index, analysed in zip(todo, _analyse_all([paths[i] for i in todo], config,
+                                                  settings.workers(), progress)):
+        reports[index] = analysed.report
+        if cache is not None and analysed.digest is not None:
+            cache.store(paths[index], analysed.digest, analysed.report, analysed.dependencies)
+    if cache is not None and os.environ.get(CACHE_STATS_VARIABLE):
+        print(f"flake8-async-route: {cache.stats()}", file=sys.stderr)
+    return reports  # type: ignore[return-value]  # every slot is filled
+
+
+def _analyse_all(paths: list[Path], config: Config, workers: int,
+                 progress: Optional[Callable[[int], None]]) -> Iterator[Analysed]:
+    workers = min(workers, max(len(paths), 1))
     if workers <= 1:
-        reports = []
         for path in paths:
-            reports.append(analyse_file(path, config))
+            yield _analyse(path, config)
             if progress:
                 progress(1)
-        return reports
+        return
     # Contiguous batches keep a package's modules in one process, where they share models.
     size = max(1, min(64, len(paths) // (workers * 4) or 1))
     batches = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
-    reports = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for batch_reports in pool.map(_analyse_batch, batches, [config] * len(batches)):
-            reports.extend(batch_reports)
+        for batch in pool.map(_analyse_batch, batches, [config] * len(batches)):
+            yield from batch
             if progress:
-                progress(len(batch_reports))
-    return reports
+                progress(len(batch))
 
 
 def compose(reports: Iterable[FileReport], settings: Settings) -> AuditResult:

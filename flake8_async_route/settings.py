@@ -64,17 +64,13 @@ class Settings:
         return selected > ignored
 
     def _ignored_for_file(self, code: str, path: str) -> bool:
-        for entry in self.per_file_ignores:
-            pattern, _, codes = entry.rpartition(":")
-            if _path_matches(path, pattern.strip()) and \
-                    code.startswith(tuple(split_list(codes.replace(" ", ",")))):
+        for patterns, codes in parse_per_file_ignores(self.per_file_ignores):
+            if code.startswith(codes) and matches_filename(path, patterns):
                 return True
         return False
 
     def excludes(self, path: Path) -> bool:
-        patterns = [*self.exclude, *self.extend_exclude]
-        return any(fnmatch.fnmatch(path.name, p) or _path_matches(str(path), p)
-                   for p in patterns)
+        return matches_filename(str(path), [*self.exclude, *self.extend_exclude])
 
 
 def _longest_prefix(code: str, prefixes: list) -> int:
@@ -82,11 +78,55 @@ def _longest_prefix(code: str, prefixes: list) -> int:
     return max((len(p) for p in prefixes if code.startswith(p)), default=0)
 
 
-def _path_matches(path: str, pattern: str) -> bool:
-    path = path.replace(os.sep, "/")
-    pattern = pattern.replace(os.sep, "/").rstrip("/")
-    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, f"*/{pattern}") or \
-        fnmatch.fnmatch(path, f"{pattern}/*") or fnmatch.fnmatch(path, f"*/{pattern}/*")
+def matches_filename(path: str, patterns: list) -> bool:
+    """flake8's rule: a pattern with a `/` is anchored at the working directory and
+    matched against the absolute path; any other pattern against the base name too."""
+    basename = os.path.basename(path)
+    absolute = os.path.abspath(path)
+    for pattern in patterns:
+        if "/" in pattern:
+            pattern = os.path.abspath(pattern.rstrip("/"))
+        elif basename not in (".", "..") and fnmatch.fnmatch(basename, pattern):
+            return True
+        if fnmatch.fnmatch(absolute, pattern):
+            return True
+    return False
+
+
+_PER_FILE_TOKENS = [
+    (re.compile(r"[A-Z]+[0-9]*(?=$|\s|,)"), "code"),
+    (re.compile(r"[^\s:,]+"), "file"),
+    (re.compile(r"\s*:\s*"), "colon"),
+    (re.compile(r"\s*,\s*"), "comma"),
+    (re.compile(r"\s+"), "space"),
+]
+
+
+def parse_per_file_ignores(entries: list) -> list[tuple[list, tuple]]:
+    """`routers/*:ASR110,ASR101 main.py: ASR202` → [(patterns, codes), ...], tokenised the
+    way flake8 reads its per-file-ignores option."""
+    value = "\n".join(entries)
+    tokens, position = [], 0
+    while position < len(value):
+        for pattern, kind in _PER_FILE_TOKENS:
+            match = pattern.match(value, position)
+            if match:
+                tokens.append((kind, match.group().strip()))
+                position = match.end()
+                break
+    tokens.append(("eof", ""))
+    mapping, files, codes, after_colon = [], [], [], False
+    for kind, text in tokens:
+        if kind in ("eof", "file") and after_colon and codes:
+            mapping.append((files, tuple(codes)))
+            files, codes, after_colon = [], [], False
+        if kind == "colon":
+            after_colon = True
+        elif kind == "code" and after_colon:
+            codes.append(text)
+        elif kind in ("file", "code"):
+            files.append(text)
+    return mapping
 
 
 # ----- reading and checking ---------------------------------------------------------------

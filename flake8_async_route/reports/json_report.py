@@ -13,7 +13,7 @@ SCHEMA_VERSION = 1
 
 def as_data(result: AuditResult, audit: bool) -> dict:
     data = {
-        "schema": "https://flake8-async-route.invalid/audit.schema.json",
+        "schema": "flake8_async_route/reports/audit.schema.json",
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "flake8-async-route", "version": __version__},
         "kind": "audit" if audit else "check",

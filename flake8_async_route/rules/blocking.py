@@ -254,8 +254,10 @@ class BlockingFileIO(BlockingCallRule):
     ```
 
     ## Known limits
-    Pure path arithmetic (`Path(...) / "x"`, `os.path.join`) and quick metadata checks
-    (`exists()`, `is_file()`, `stat()`) are not reported. `aiofiles`, `anyio.Path` and
+    Pure path arithmetic (`Path(...) / "x"`, `os.path.join`) and quick metadata calls
+    (`exists()`, `is_file()`, `stat()`, `mkdir()`, `os.makedirs()`, `touch()`) are not
+    reported, nor are in-memory files (`zipfile.ZipFile(io.BytesIO(...))`) and virtual
+    file systems (`/proc`, `/sys`). `aiofiles`, `anyio.Path` and
     awaited `UploadFile` methods are never reported.
     """
 

@@ -1,0 +1,205 @@
+"""The result cache: one JSON entry per checked file, so a run re-analyses only what changed.
+
+An entry is found by a key made of the tool (its version and the code of this package), the
+analysis configuration, the working directory (reports show paths relative to it), the
+file's resolved path and project roots, and the file's content. Findings also depend on the
+project modules the file imports, transitively (ASR110 follows calls into them), so each
+entry lists those files with the sha256 of the content they were analysed with (see
+`Project.dependencies`); it is used only while every one of them still has that content.
+
+An entry's name is `<slot>-<version>.json`: the slot hashes the file's identity (working
+directory, path, project roots), the version everything else (tool, configuration,
+content). Writing a file's new entry removes its slot's other versions, so the directory
+holds one entry per file however often it, the options or the tool change. Entries are
+written atomically. An entry that cannot be read or does not match is a miss, never an
+error; a directory that cannot be written disables the cache with one warning.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from . import __version__
+from .config import Config
+from .project import Project, file_digest
+from .results import FileReport
+
+FORMAT = 1
+PACKAGE_DIR = Path(__file__).resolve().parent
+_tool: Optional[str] = None
+
+
+def tool_fingerprint() -> str:
+    """The version, and a hash of this package's code: a development checkout whose code
+    changed without a new version number must not reuse old results."""
+    global _tool
+    if _tool is None:
+        digest = hashlib.sha256(__version__.encode())
+        for path in sorted(PACKAGE_DIR.rglob("*.py")):
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
+            digest.update(file_digest(path).encode())
+        _tool = f"{__version__}+{digest.hexdigest()[:16]}"
+    return _tool
+
+
+def config_digest(config: Config) -> str:
+    """A stable hash of everything in the configuration that the analysis reads."""
+    material = {
+        "blocking": sorted([name, entry.code, entry.hint]
+                           for name, entry in config.blocking.items()),
+        "cheap": sorted(config.cheap),
+        # In order: the first root that holds a module wins.
+        "source_roots": [str(Path(root).resolve()) for root in config.source_roots],
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+def warn(message: str) -> None:
+    print(f"flake8-async-route: warning: {message}", file=sys.stderr)
+
+
+class ResultCache:
+    def __init__(self, directory: Path, config: Config):
+        self.directory = directory
+        self.cwd = os.getcwd()
+        self.options = config_digest(config)
+        self.source_roots = config.source_roots
+        self.hits = self.misses = self.written = 0
+        self._current: dict[str, str] = {}  # dependency path → digest, each hashed once a run
+        self._roots: dict[Path, list] = {}  # directory → where its files' imports are found
+        self._slots: Optional[dict[str, set[str]]] = None  # slot → entry names on disk
+        self._writable = True
+
+    @classmethod
+    def open(cls, directory: str, config: Config) -> Optional["ResultCache"]:
+        """The cache in `directory`, created if needed; None, after a warning, when it
+        cannot be used."""
+        path = Path(directory)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            ignore = path / ".gitignore"
+            if not ignore.is_file():
+                _write_atomic(ignore, "*\n")  # never committed, wherever it lives
+        except OSError as error:
+            warn(f"cannot use cache directory {directory}: {error.strerror or error}; "
+                 "running without the cache")
+            return None
+        return cls(path, config)
+
+    # ----- keys --------------------------------------------------------------------------
+
+    def _entry_name(self, resolved: Path, digest: str) -> str:
+        directory = resolved.parent
+        if directory not in self._roots:
+            # The file's module name and where its imports are found hang on files above
+            # it (`__init__.py`, repository markers), not on its dependencies.
+            project = Project.for_file(str(resolved), self.source_roots)
+            self._roots[directory] = [str(r) for r in project.roots] if project else []
+        slot = _hash([FORMAT, self.cwd, str(resolved), self._roots[directory]])
+        return f"{slot}-{_hash([tool_fingerprint(), self.options, digest])}.json"
+
+    # ----- reading -----------------------------------------------------------------------
+
+    def load(self, path: Path) -> Optional[FileReport]:
+        """The cached report of a file, if an entry is still valid for it."""
+        report = self._load(path)
+        if report is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return report
+
+    def _load(self, path: Path) -> Optional[FileReport]:
+        try:
+            resolved = path.resolve()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            with open(self.directory / self._entry_name(resolved, digest), "rb") as handle:
+                entry = json.load(handle)
+        except (OSError, RuntimeError, ValueError):  # missing, unreadable or not JSON
+            return None
+        try:
+            if entry["format"] != FORMAT or entry["tool"] != tool_fingerprint() or \
+                    entry["options"] != self.options or entry["path"] != str(resolved) or \
+                    entry["digest"] != digest:
+                return None
+            for dependency, expected in entry["dependencies"]:
+                if self._current_digest(dependency) != expected:
+                    return None
+            return FileReport.from_json(entry["report"])
+        except (KeyError, TypeError, ValueError, AttributeError):  # not an entry of ours
+            return None
+
+    def _current_digest(self, path: str) -> str:
+        if path not in self._current:
+            self._current[path] = file_digest(Path(path))
+        return self._current[path]
+
+    # ----- writing -----------------------------------------------------------------------
+
+    def store(self, path: Path, digest: str, report: FileReport,
+              dependencies: list) -> None:
+        """Record a fresh report: `digest` is the content it was computed from and
+        `dependencies` (path, digest) pairs of the other files it may depend on."""
+        if not self._writable:
+            return
+        resolved = path.resolve()
+        entry = {"format": FORMAT, "tool": tool_fingerprint(), "options": self.options,
+                 "path": str(resolved), "digest": digest,
+                 "dependencies": [list(pair) for pair in dependencies],
+                 "report": report.to_json()}
+        name = self._entry_name(resolved, digest)
+        try:
+            _write_atomic(self.directory / name, json.dumps(entry, separators=(",", ":")))
+        except OSError as error:
+            self._writable = False
+            warn(f"cannot write to cache directory {self.directory}: "
+                 f"{error.strerror or error}; results of this run are not cached")
+            return
+        self.written += 1
+        self._forget_older(name)
+
+    def _forget_older(self, name: str) -> None:
+        """Remove the slot's other versions: they would only pile up."""
+        if self._slots is None:
+            self._slots = {}
+            try:
+                listing = os.listdir(self.directory)
+            except OSError:
+                listing = []
+            for other in listing:
+                if other.endswith(".json") and "-" in other:
+                    self._slots.setdefault(other.partition("-")[0], set()).add(other)
+        slot = name.partition("-")[0]
+        for other in self._slots.get(slot, set()) - {name}:
+            try:
+                os.unlink(self.directory / other)
+            except OSError:
+                pass
+        self._slots[slot] = {name}
+
+    def stats(self) -> str:
+        return f"cache: {self.hits} hits, {self.misses} misses, {self.written} written"
+
+
+def _hash(material: list) -> str:
+    return hashlib.sha256(json.dumps(material).encode()).hexdigest()[:32]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Readers see the old file or the new one, never half of one."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,164 @@
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+One run: every registered rule as a reportingDescriptor, one result per finding with a
+`partialFingerprints` entry so viewers track an alert across line shifts. A finding that
+carries edits would map them to the result's `fixes` (artifactChanges of replacements)
+in `_result`; findings carry none yet.
+"""
+from __future__ import annotations
+
+import json
+import tokenize
+from pathlib import Path
+from urllib.parse import quote
+
+from . import summary
+from .. import __version__, docs
+from ..results import AuditResult, Finding
+from ..rules import Rule
+
+SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+              "sarif-schema-2.1.0.json")
+INFORMATION_URI = "https://pypi.org/project/flake8-async-route/"
+RULE_DOCS_URI = ("https://github.com/flake8-async-route/flake8-async-route/blob/main/"
+                 "docs/rules/{code}.md")
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "flake8AsyncRoute/v1"
+UNREADABLE = "ASR001"
+
+
+def level(code: str) -> str:
+    """Errors: ASR1xx, which block the event loop, and ASR001, a file left unchecked;
+    warnings: the ASR2xx/ASR3xx shape rules."""
+    return "error" if code.startswith(("ASR0", "ASR1")) else "warning"
+
+
+# ASR001 is a notification, not a rule: a file that cannot be read or parsed says nothing
+# about the code's async/sync use, so it belongs with the run's health (code scanning's
+# tool status page) rather than among the alerts, where it could not be fixed or dismissed.
+UNREADABLE_DESCRIPTOR = {
+    "id": UNREADABLE,
+    "name": "FileNotAnalysed",
+    "shortDescription": {"text": "A file could not be read or parsed, so it was not checked."},
+    "defaultConfiguration": {"level": level(UNREADABLE)},
+}
+
+
+def pascal_case(slug: str) -> str:
+    return "".join(word.capitalize() for word in slug.split("-"))
+
+
+class SourceColumns:
+    """1-based character columns from the 0-based UTF-8 byte offsets findings carry;
+    each file is read once, and an unreadable one falls back to the byte offset + 1."""
+
+    def __init__(self) -> None:
+        self._lines: dict = {}
+
+    def column(self, finding: Finding) -> int:
+        lines = self._file_lines(finding.path)
+        if not 0 < finding.line <= len(lines):
+            return finding.col + 1
+        prefix = lines[finding.line - 1].encode("utf-8")[:finding.col]
+        return len(prefix.decode("utf-8", errors="ignore")) + 1
+
+    def _file_lines(self, path: str) -> list:
+        if path not in self._lines:
+            try:
+                with tokenize.open(path) as source:  # honours coding cookies, as ast does
+                    self._lines[path] = source.readlines()
+            except (OSError, SyntaxError, UnicodeDecodeError):
+                self._lines[path] = []
+        return self._lines[path]
+
+
+def rule_descriptor(rule: type[Rule]) -> dict:
+    page = docs.page(rule)
+    return {
+        "id": rule.code,
+        "name": pascal_case(rule.slug),
+        "shortDescription": {"text": docs.summary(rule)},
+        "fullDescription": {"text": docs.sections(rule).get("What it does", "")},
+        "help": {"text": page, "markdown": page},
+        "helpUri": RULE_DOCS_URI.format(code=rule.code),
+        "defaultConfiguration": {"level": level(rule.code)},
+        "properties": {"slug": rule.slug, "fixTitle": rule.fix_title},
+    }
+
+
+def artifact_location(path: str) -> dict:
+    """Relative paths hang off %SRCROOT%; paths outside the working directory stay absolute."""
+    if Path(path).is_absolute():
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path), "uriBaseId": SRCROOT}
+
+
+def location(finding: Finding, columns: SourceColumns) -> dict:
+    return {"physicalLocation": {
+        "artifactLocation": artifact_location(finding.path),
+        "region": {"startLine": finding.line, "startColumn": columns.column(finding)},
+    }}
+
+
+def _result(finding: Finding, rule_index: dict, columns: SourceColumns) -> dict:
+    return {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index[finding.code],
+        "level": level(finding.code),
+        "message": {"text": finding.message},
+        "locations": [location(finding, columns)],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+    }
+
+
+def _notification(error: Finding, columns: SourceColumns) -> dict:
+    return {
+        "descriptor": {"id": UNREADABLE, "index": 0},
+        "level": level(error.code),
+        "message": {"text": f"{error.path}: {error.message}"},
+        "locations": [location(error, columns)],
+    }
+
+
+def _srcroot() -> dict:
+    uri = Path.cwd().as_uri()
+    return {"uri": uri if uri.endswith("/") else uri + "/"}
+
+
+def inventory(result: AuditResult) -> list:
+    """The handlers, each finding named by its fingerprint (the result it matches)."""
+    return [{"path": h.path, "line": h.line, "name": h.name, "kind": h.kind,
+             "isAsync": h.is_async, "methods": list(h.methods), "route": h.route,
+             "router": h.router, "verdict": h.verdict,
+             "findings": [f.fingerprint for f in h.findings]}
+            for h in result.handlers]
+
+
+def as_data(result: AuditResult, audit: bool) -> dict:
+    rules = [Rule.registry[code] for code in sorted(Rule.registry)]
+    rule_index = {rule.code: index for index, rule in enumerate(rules)}
+    columns = SourceColumns()
+    run = {
+        "tool": {"driver": {
+            "name": "flake8-async-route",
+            "version": __version__,
+            "informationUri": INFORMATION_URI,
+            "rules": [rule_descriptor(rule) for rule in rules],
+            "notifications": [UNREADABLE_DESCRIPTOR],
+        }},
+        "invocations": [{
+            "executionSuccessful": True,
+            "toolExecutionNotifications": [_notification(e, columns) for e in result.errors],
+        }],
+        "originalUriBaseIds": {SRCROOT: _srcroot()},
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, rule_index, columns)
+                    for f in sorted(result.findings, key=lambda f: f.sort_key())],
+    }
+    if audit:
+        run["properties"] = {"summary": summary(result), "handlers": inventory(result)}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(result: AuditResult, audit: bool) -> str:
+    return json.dumps(as_data(result, audit), indent=2, ensure_ascii=False) + "\n"

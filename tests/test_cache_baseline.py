@@ -1,0 +1,542 @@
+"""The result cache, baselines and `.gitignore`-aware discovery, end to end through the
+`flake8-async-route` console script, on copies of tests/projects/chatapp."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+CHATAPP = Path(__file__).parent / "projects" / "chatapp"
+STATS = "FLAKE8_ASYNC_ROUTE_CACHE_STATS"
+OLD = 1_000_000_000  # a modification time no run of the test can give a file
+TIMEOUT_SECONDS = 300
+
+# Two routers reach a blocking call in `deep` through `middle`. Checked in one process, the
+# second router reuses the summary of `work()` computed for the first, without looking at
+# `deep` again: its entry must still depend on `deep`.
+EXTRA_MODULES = {
+    "chatapp/utils/deep.py": """\
+        import time
+
+
+        def pause():
+            time.sleep(1)
+        """,
+    "chatapp/utils/middle.py": """\
+        from chatapp.utils.deep import pause
+
+
+        def work():
+            pause()
+        """,
+    "chatapp/routers/a_first.py": """\
+        from fastapi import APIRouter
+
+        from chatapp.utils.middle import work
+
+        router = APIRouter()
+
+
+        @router.get("/a")
+        async def first():
+            work()
+        """,
+    "chatapp/routers/b_second.py": """\
+        from fastapi import APIRouter
+
+        from chatapp.utils.middle import work
+
+        router = APIRouter()
+
+
+        @router.get("/b")
+        async def second():
+            work()
+        """,
+}
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).with_name("flake8-async-route")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "flake8_async_route"]
+
+
+def run(project: Path, *args: str, stats: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, STATS: "1"} if stats else \
+        {k: v for k, v in os.environ.items() if k != STATS}
+    return subprocess.run([*_command(), *args], cwd=project, capture_output=True, text=True,
+                          env=env, timeout=TIMEOUT_SECONDS)
+
+
+def cache_stats(result: subprocess.CompletedProcess) -> tuple[int, int, int]:
+    """(hits, misses, written) from the line FLAKE8_ASYNC_ROUTE_CACHE_STATS prints."""
+    for line in result.stderr.splitlines():
+        if line.startswith("flake8-async-route: cache: "):
+            words = line.split()
+            return int(words[2]), int(words[4]), int(words[6])
+    raise AssertionError(f"no cache statistics on stderr:\n{result.stderr}")
+
+
+def write(project: Path, name: str, text: str) -> Path:
+    path = project / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def codes_by_file(output: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for line in output.splitlines():
+        path, _, rest = line.partition(":")
+        found.setdefault(path, []).append(rest.split(" ", 2)[1])
+    return found
+
+
+def entries(cache: Path) -> dict[str, Path]:
+    """Cache entry files by the project-relative path of the file they are for."""
+    found = {}
+    for entry in sorted(cache.glob("*.json")):
+        data = json.loads(entry.read_bytes())
+        name = Path(data["path"]).relative_to(cache.parent.resolve()).as_posix()
+        assert name not in found, f"two entries for {name}"
+        found[name] = entry
+    return found
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    copy = tmp_path / "chatapp"
+    shutil.copytree(CHATAPP, copy, ignore=shutil.ignore_patterns("__pycache__", ".asr-cache"))
+    for name, text in EXTRA_MODULES.items():
+        write(copy, name, text)
+    return copy
+
+
+@pytest.fixture
+def clean_project(project: Path) -> Path:
+    """Without the module that does not parse: ASR001 is never hidden by a baseline."""
+    (project / "chatapp/utils/legacy.py").unlink()
+    return project
+
+
+# ----- the result cache -----------------------------------------------------------------------
+
+
+def test_warm_run_is_served_from_the_cache(project: Path):
+    cold = run(project, "check", ".", "--jobs", "1")
+    assert cold.returncode == 1, cold.stderr
+    cache = project / ".asr-cache"
+    files = entries(cache)
+    checked = len(list(project.rglob("*.py")))
+    assert len(files) == checked
+    assert cache_stats(cold) == (0, checked, checked)
+    assert (cache / ".gitignore").read_text() == "*\n"
+    for entry in files.values():
+        os.utime(entry, (OLD, OLD))
+
+    warm = run(project, "check", ".", "--jobs", "1")
+    assert (warm.returncode, warm.stdout) == (cold.returncode, cold.stdout)
+    assert cache_stats(warm) == (checked, 0, 0)
+    assert all(entry.stat().st_mtime == OLD for entry in files.values())
+    assert entries(cache) == files
+
+
+def test_audit_and_json_identical_from_the_cache(project: Path):
+    for fmt in ("json", "text"):
+        cold = run(project, "audit", ".", "--format", fmt, "--no-cache")
+        run(project, "audit", ".", "--format", fmt)
+        warm = run(project, "audit", ".", "--format", fmt)
+        assert cache_stats(warm)[1] == 0
+        assert warm.stdout == cold.stdout
+
+
+def test_editing_an_imported_helper_invalidates_the_router(project: Path):
+    run(project, "check", ".", "--jobs", "1")
+    before = run(project, "check", ".", "--jobs", "1")
+    assert "ASR110" in codes_by_file(before.stdout)["chatapp/routers/auths.py"]
+    assert "bcrypt" in before.stdout
+
+    auth = project / "chatapp/utils/auth.py"
+    auth.write_text(auth.read_text().replace(
+        "return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()",
+        "return password[::-1]"))
+    after = run(project, "check", ".", "--jobs", "1")
+    fresh = run(project, "check", ".", "--jobs", "1", "--no-cache")
+    assert after.stdout == fresh.stdout
+    assert "`get_password_hash()` → `bcrypt.hashpw()`" in before.stdout
+    assert "`get_password_hash()` → `bcrypt.hashpw()`" not in after.stdout
+    assert cache_stats(after)[1] > 0
+
+
+def test_a_summary_reused_from_another_file_still_counts_as_a_dependency(project: Path):
+    """b_second's analysis reuses work()'s summary computed for a_first and never looks at
+    deep.py itself; editing deep.py must still invalidate b_second. Files that cannot reach
+    deep.py keep their entries (dependencies are not everything the process loaded)."""
+    run(project, "check", ".", "--jobs", "1")
+    files = entries(project / ".asr-cache")
+    for name in ("chatapp/routers/a_first.py", "chatapp/routers/b_second.py"):
+        dependencies = json.loads(files[name].read_bytes())["dependencies"]
+        assert any(path.endswith("deep.py") for path, _ in dependencies), name
+    for entry in files.values():
+        os.utime(entry, (OLD, OLD))
+
+    deep = project / "chatapp/utils/deep.py"
+    deep.write_text(deep.read_text().replace("time.sleep(1)", "return 1"))
+    after = run(project, "check", ".", "--jobs", "1")
+    found = codes_by_file(after.stdout)
+    assert "chatapp/routers/a_first.py" not in found
+    assert "chatapp/routers/b_second.py" not in found
+    assert after.stdout == run(project, "check", ".", "--jobs", "1", "--no-cache").stdout
+    now = entries(project / ".asr-cache")
+    assert len(now) == len(list((project / ".asr-cache").glob("*.json")))  # old deep.py's gone
+    rewritten = {name for name, entry in now.items() if entry.stat().st_mtime != OLD}
+    assert rewritten == {"chatapp/utils/deep.py", "chatapp/utils/middle.py",
+                         "chatapp/routers/a_first.py", "chatapp/routers/b_second.py"}
+
+
+def test_options_are_part_of_the_key_and_entries_do_not_pile_up(project: Path):
+    plain = run(project, "check", ".")
+    files = len(entries(project / ".asr-cache"))
+    option = "--async-route-blocking-calls=time.time"
+    configured = run(project, "check", ".", option)
+    assert cache_stats(configured) == (0, files, files)
+    assert configured.stdout == run(project, "check", ".", option, "--no-cache").stdout
+    assert "ASR100" in configured.stdout and "ASR100" not in plain.stdout
+    assert run(project, "check", ".").stdout == plain.stdout
+    assert len(entries(project / ".asr-cache")) == files  # one entry per file, always
+
+
+@pytest.mark.parametrize("was", ["missing", "unparsable"])
+def test_a_module_appearing_invalidates_its_importers(project: Path, was: str):
+    """routers/misc.py imports chatapp.utils.legacy, which does not parse (or, once
+    deleted, does not exist): fixing it must invalidate misc.py's entry."""
+    legacy = project / "chatapp/utils/legacy.py"
+    if was == "missing":
+        legacy.unlink()
+    run(project, "check", ".")
+    before = codes_by_file(run(project, "check", ".").stdout)
+    assert "ASR110" not in before["chatapp/routers/misc.py"]
+    write(project, "chatapp/utils/legacy.py", """\
+        import time
+
+
+        def migrate_chat(chat_id):
+            time.sleep(5)
+        """)
+    after = run(project, "check", ".")
+    assert "ASR110" in codes_by_file(after.stdout)["chatapp/routers/misc.py"]
+    assert after.stdout == run(project, "check", ".", "--no-cache").stdout
+
+
+def test_corrupt_entry_is_ignored_and_rewritten(project: Path):
+    cold = run(project, "check", ".")
+    entry = entries(project / ".asr-cache")["chatapp/routers/auths.py"]
+    entry.write_bytes(b"\x00\xff garbage {")
+    warm = run(project, "check", ".")
+    assert warm.stdout == cold.stdout
+    assert warm.stderr.count("warning") == 0
+    assert cache_stats(warm) == (len(entries(project / ".asr-cache")) - 1, 1, 1)
+    assert json.loads(entry.read_bytes())["path"].endswith("auths.py")
+
+
+def test_entry_of_another_shape_is_ignored(project: Path):
+    cold = run(project, "check", ".")
+    entry = entries(project / ".asr-cache")["chatapp/routers/chats.py"]
+    data = json.loads(entry.read_bytes())
+    entry.write_text(json.dumps({**data, "report": {"findings": "nope"}}))
+    assert run(project, "check", ".").stdout == cold.stdout
+    entry.write_text(json.dumps({**data, "format": 999, "report": {}}))
+    assert run(project, "check", ".").stdout == cold.stdout
+
+
+def test_unwritable_cache_dir_warns_once_and_results_are_correct(project: Path):
+    expected = run(project, "check", ".", "--no-cache").stdout
+    blocker = project / "not-a-directory"
+    blocker.write_text("")
+    result = run(project, "check", ".", "--cache-dir", str(blocker / "cache"))
+    assert result.stdout == expected
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "cache" in warnings[0], result.stderr
+    assert not (project / ".asr-cache").exists()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs permissions")
+def test_read_only_cache_dir_warns_once(project: Path):
+    expected = run(project, "check", ".", "--no-cache").stdout
+    cache = project / "ro-cache"
+    cache.mkdir()
+    cache.chmod(0o555)
+    try:
+        result = run(project, "check", ".", "--cache-dir", str(cache))
+    finally:
+        cache.chmod(0o755)
+    assert result.stdout == expected
+    assert len([line for line in result.stderr.splitlines() if "warning" in line]) == 1
+
+
+def test_cache_that_fails_to_write_mid_run_warns_once(project: Path, monkeypatch, capsys):
+    """In process: as root, no directory is read-only, so make every entry write fail."""
+    import errno
+
+    from flake8_async_route import cache, cli
+
+    expected = run(project, "check", ".", "--no-cache").stdout
+    (project / ".asr-cache").mkdir()
+    (project / ".asr-cache/.gitignore").write_text("*\n")
+
+    def refuse(path, text):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(cache, "_write_atomic", refuse)
+    monkeypatch.chdir(project)
+    assert cli.main(["check", ".", "--jobs", "1"]) == 1
+    out, err = capsys.readouterr()
+    assert out == expected
+    assert err.count("warning") == 1 and "Read-only file system" in err
+    assert list((project / ".asr-cache").iterdir()) == [project / ".asr-cache/.gitignore"]
+
+
+def test_no_cache_writes_nothing(project: Path):
+    result = run(project, "check", ".", "--no-cache")
+    assert result.returncode == 1
+    assert not (project / ".asr-cache").exists()
+    assert "cache:" not in result.stderr
+
+
+def test_cache_dir_flag_and_setting(project: Path, tmp_path: Path):
+    elsewhere = tmp_path / "elsewhere"
+    run(project, "check", ".", "--cache-dir", str(elsewhere))
+    assert (elsewhere / ".gitignore").is_file() and entries_count(elsewhere) > 0
+    (project / "pyproject.toml").write_text(
+        '[tool.flake8-async-route]\ncache-dir = "build-cache"\n')
+    run(project, "check", "chatapp/routers")
+    assert entries_count(project / "build-cache") > 0
+    assert not (project / ".asr-cache").exists()
+
+
+def entries_count(cache: Path) -> int:
+    return len(list(cache.glob("*.json")))
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_jobs_do_not_change_the_output(project: Path, cached: bool):
+    flags = [] if cached else ["--no-cache"]
+    outputs = set()
+    for jobs in ("1", "2", "1", "2"):  # cold then warm when cached
+        result = run(project, "audit", ".", "--format", "json", "--jobs", jobs, *flags)
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+    if cached:
+        assert cache_stats(run(project, "check", ".", "--jobs", "2"))[1] == 0
+
+
+def test_cold_cache_with_two_jobs_matches(project: Path):
+    one = run(project, "check", ".", "--jobs", "1", "--no-cache").stdout
+    assert run(project, "check", ".", "--jobs", "2").stdout == one  # cold, workers
+    assert run(project, "check", ".", "--jobs", "1").stdout == one  # warm
+
+
+# ----- baselines --------------------------------------------------------------------------
+
+
+def test_baseline_round_trip(clean_project: Path):
+    project = clean_project
+    first = run(project, "check", ".")
+    assert first.returncode == 1 and first.stdout
+    written = run(project, "check", ".", "--write-baseline", "baseline.json")
+    assert written.returncode == 0, written.stderr
+    data = json.loads((project / "baseline.json").read_text())
+    assert data["version"] == 1 and data["tool_version"]
+    assert len(data["findings"]) == len(first.stdout.splitlines())
+    assert set(data["findings"][0]) == {"fingerprint", "code", "path", "message"}
+
+    quiet = run(project, "check", ".", "--baseline", "baseline.json")
+    assert (quiet.returncode, quiet.stdout) == (0, "")
+    audit = run(project, "audit", ".", "--baseline", "baseline.json", "--format", "json")
+    assert audit.returncode == 0
+    report = json.loads(audit.stdout)
+    assert report["summary"]["baseline_matched"] == len(data["findings"])
+
+    # Lines shift above every old finding: still hidden.
+    for name in ("chatapp/routers/auths.py", "chatapp/routers/chats.py"):
+        path = project / name
+        path.write_text("\n\n\n" + path.read_text())
+    shifted = run(project, "check", ".", "--baseline", "baseline.json")
+    assert (shifted.returncode, shifted.stdout) == (0, "")
+
+    # A new blocking call is the only finding.
+    users = project / "chatapp/routers/users.py"
+    users.write_text(users.read_text() + textwrap.dedent("""
+
+        @router.get("/nap")
+        async def nap():
+            import time
+            time.sleep(1)
+        """))
+    new = run(project, "check", ".", "--baseline", "baseline.json")
+    assert new.returncode == 1
+    lines = new.stdout.splitlines()
+    assert lines and all(line.startswith("chatapp/routers/users.py:") and "/users/nap" in line
+                         for line in lines)
+    assert any("ASR101 `time.sleep()`" in line for line in lines)
+
+
+def test_baseline_counts_duplicates(clean_project: Path):
+    project = clean_project
+    run(project, "check", ".", "--write-baseline", "baseline.json")
+    data = json.loads((project / "baseline.json").read_text())
+    dropped = data["findings"].pop()
+    (project / "baseline.json").write_text(json.dumps(data))
+    result = run(project, "check", ".", "--baseline", "baseline.json")
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == 1
+    assert result.stdout.startswith(dropped["path"] + ":")
+
+    # Listed more than once: still hides its one finding, and nothing else.
+    data["findings"] += [dropped, dropped]
+    (project / "baseline.json").write_text(json.dumps(data))
+    assert run(project, "check", ".", "--baseline", "baseline.json").stdout == ""
+
+
+def test_a_listed_fingerprint_hides_one_finding():
+    from collections import Counter
+
+    from flake8_async_route import baseline
+    from flake8_async_route.results import AuditResult, Finding, Handler
+
+    same = [Finding("a.py", line, 0, "ASR101", "m", "f", "fp") for line in (3, 9)]
+    other = Finding("a.py", 12, 0, "ASR102", "m", "f", "fp2")
+    result = AuditResult(findings=[*same, other],
+                         handlers=[Handler("a.py", 1, "f", "route", True,
+                                           findings=[*same, other])])
+    baseline.apply(result, Counter({"fp": 1, "fp2": 1, "gone": 3}))
+    assert (result.findings, result.baseline_matched) == ([same[1]], 2)
+    assert result.handlers[0].findings == [same[1]]
+    assert result.handlers[0].verdict == "blocks the loop"
+
+
+def test_baseline_from_pyproject(clean_project: Path):
+    project = clean_project
+    (project / "ci").mkdir()
+    assert run(project, "check", ".", "--write-baseline", "ci/baseline.json").returncode == 0
+    (project / "pyproject.toml").write_text(
+        '[tool.flake8-async-route]\nbaseline = "ci/baseline.json"\n')
+    assert run(project, "check", ".").returncode == 0
+    # The path is relative to pyproject.toml, wherever the run starts (the fingerprints
+    # hold paths as shown, so they match only when run from the same directory).
+    inside = run(project / "chatapp", "check", ".")
+    assert inside.returncode == 1 and "baseline" not in inside.stderr
+    inside = run(project / "chatapp", "check", ".", "--baseline", "elsewhere.json")
+    assert inside.returncode == 2 and "elsewhere.json" in inside.stderr
+
+
+@pytest.mark.parametrize("content", [None, "not json", "[]", '{"version": 7}',
+                                     '{"version": 1, "findings": [1]}'])
+def test_invalid_baseline_is_a_usage_error(clean_project: Path, content):
+    if content is not None:
+        (clean_project / "baseline.json").write_text(content)
+    result = run(clean_project, "check", ".", "--baseline", "baseline.json")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "baseline" in result.stderr and "baseline.json" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# ----- discovery ---------------------------------------------------------------------------
+
+BLOCKING = """\
+    import time
+    from fastapi import APIRouter
+
+    router = APIRouter()
+
+
+    @router.get("/x")
+    async def handler():
+        time.sleep(1)
+    """
+
+
+def reported_files(project: Path, *args: str) -> set[str]:
+    """The files with findings: every file these tests add has one."""
+    result = run(project, "check", *(args or (".",)), "--no-cache")
+    assert result.returncode in (0, 1), result.stderr
+    return {line.split(":")[0] for line in result.stdout.splitlines()}
+
+
+def test_gitignore_patterns(project: Path):
+    (project / ".git").mkdir()
+    write(project, ".gitignore", """\
+        # generated code
+        *_gen.py
+        build_out/
+        /top_only.py
+        chatapp/utils/secret/
+        """)
+    write(project, "chatapp/routers/.gitignore", "!keep_gen.py\n")
+    for name in ("chatapp/routers/drop_gen.py", "chatapp/routers/keep_gen.py",
+                 "chatapp/utils/other_gen.py", "chatapp/build_out/x.py", "top_only.py",
+                 "chatapp/top_only.py", "chatapp/utils/secret/key.py"):
+        write(project, name, BLOCKING)
+    write(project, "chatapp/build_out.py", BLOCKING)  # `build_out/` is for directories
+
+    files = reported_files(project)
+    assert "chatapp/routers/keep_gen.py" in files  # re-included by the nested file
+    assert "chatapp/top_only.py" in files  # `/top_only.py` is anchored to the root
+    assert "chatapp/build_out.py" in files
+    for ignored in ("chatapp/routers/drop_gen.py", "chatapp/utils/other_gen.py",
+                    "chatapp/build_out/x.py", "top_only.py", "chatapp/utils/secret/key.py"):
+        assert ignored not in files
+    assert "chatapp/routers/auths.py" in files
+
+    # The repository's .gitignore applies to a directory named below it too.
+    below = reported_files(project, "chatapp/routers")
+    assert "chatapp/routers/drop_gen.py" not in below
+    assert "chatapp/routers/keep_gen.py" in below
+
+    # A file named explicitly is always checked.
+    assert reported_files(project, "chatapp/routers/drop_gen.py", "top_only.py") == {
+        "chatapp/routers/drop_gen.py", "top_only.py"}
+
+
+def test_nested_gitignore_negation_and_override(project: Path):
+    for name in ("gen/a.py", "gen/b.py", "gen/c.py", "gen/deeper/d.py", "gen/deeper/e.py"):
+        write(project, name, BLOCKING)
+    write(project, ".gitignore", "gen/*.py\n!gen/b.py\ngen/deeper/\n")
+    write(project, "gen/.gitignore", "!c.py\n")  # deeper files override shallower ones
+    write(project, "gen/deeper/.gitignore", "!e.py\n")  # inside an ignored directory
+    assert {f for f in reported_files(project) if f.startswith("gen/")} == {
+        "gen/b.py", "gen/c.py"}
+
+
+def test_nothing_below_an_ignored_directory_is_re_included(project: Path):
+    write(project, ".gitignore", "chatapp/utils/\n!chatapp/utils/auth.py\n")
+    assert not any(f.startswith("chatapp/utils/") for f in reported_files(project))
+    # Imports are still followed into ignored files: ASR110 through utils/auth.py.
+    result = run(project, "check", "chatapp/routers/auths.py", "--no-cache")
+    assert "(chatapp/utils/auth.py:" in result.stdout
+
+
+def test_gitignore_outside_a_repository_only_inside_the_named_directory(project: Path):
+    write(project, ".gitignore", "auths.py\n")
+    assert "chatapp/routers/auths.py" not in reported_files(project)
+    # No repository: the .gitignore above chatapp/ is not read for a run on chatapp/.
+    assert "chatapp/routers/auths.py" in reported_files(project, "chatapp")
+
+
+def test_default_excludes_and_unreadable_paths_still_reported(project: Path):
+    write(project, "build/x.py", BLOCKING)
+    write(project, ".venv/lib/y.py", BLOCKING)
+    assert not any(f.startswith(("build/", ".venv/")) for f in reported_files(project))
+    missing = run(project, "check", "nope", "--no-cache")
+    assert missing.returncode == 1 and "nope:1:1: ASR001" in missing.stdout
+    loop = project / "chatapp/loop"
+    loop.symlink_to(project / "chatapp", target_is_directory=True)
+    looped = run(project, "check", ".", "--no-cache")
+    assert "chatapp/loop:1:1: ASR001 symbolic link loop" in looped.stdout
