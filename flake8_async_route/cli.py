@@ -76,6 +76,7 @@ def run(args: argparse.Namespace, settings: Settings,
         listed: Optional[Counter] = None) -> tuple[AuditResult, int]:
     """The result of a run; `listed` are the fingerprints of a baseline, hidden from it."""
     files, problems = discover(args.paths, settings)
+    problems = [p for p in problems if settings.selects(p.code, p.path)]
     progress = _progress_bar(len(files)) if not settings.quiet else None
     file_reports = runner.analyse_files(files, settings, progress)
     result = runner.compose(file_reports, settings)
@@ -104,11 +105,18 @@ def _write_baseline(settings: Settings, result: AuditResult) -> int:
     return EXIT_CLEAN
 
 
-def _write(text: str, output: Optional[str]) -> None:
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-    else:
+def _write(text: str, output: Optional[str]) -> bool:
+    """Write the report; False (after saying why) when the output file cannot be written."""
+    if not output:
         sys.stdout.write(text)
+        return True
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"flake8-async-route: cannot write {output}: {error.strerror or error}",
+              file=sys.stderr)
+        return False
+    return True
 
 
 def main(argv: Optional[list] = None) -> int:
@@ -117,11 +125,13 @@ def main(argv: Optional[list] = None) -> int:
         _write(docs.table() + "\n", None)
         return EXIT_CLEAN
     if args.command == "explain":
-        rule = Rule.registry.get(args.code.upper())
-        if rule is None:
+        code = args.code.upper()
+        page = docs.page(Rule.registry[code]) if code in Rule.registry \
+            else docs.DIAGNOSTICS.get(code)
+        if page is None:
             print(f"flake8-async-route: unknown rule {args.code!r}", file=sys.stderr)
             return EXIT_USAGE
-        _write(docs.page(rule), None)
+        _write(page, None)
         return EXIT_CLEAN
     try:
         settings = settings_from(args)
@@ -140,5 +150,6 @@ def main(argv: Optional[list] = None) -> int:
         return _write_baseline(settings, result)
     audit = args.command == "audit"
     color = settings.format == "text" and not settings.output and sys.stdout.isatty()
-    _write(reports.render(result, settings.format, audit, color), settings.output)
+    if not _write(reports.render(result, settings.format, audit, color), settings.output):
+        return EXIT_USAGE
     return EXIT_CLEAN if settings.exit_zero else status

@@ -18,6 +18,24 @@ TABLE_END = "<!-- rules-table-end -->"
 _CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
 
+# Codes that report on the run rather than on the code: no rule class, no fixture.
+DIAGNOSTICS = {
+    "ASR000": (
+        "# ASR000: internal-error\n\n"
+        "flake8-async-route hit a bug while analysing this file. The file's other findings\n"
+        "are missing; every other file is analysed as usual. Please report it with the\n"
+        "message, which names the exception.\n"
+    ),
+    "ASR001": (
+        "# ASR001: unreadable-file\n\n"
+        "The command line could not read, decode or parse this file (or path): a missing\n"
+        "path, a broken symbolic link or a loop, a file that is not UTF-8 and has no\n"
+        "coding cookie, a null byte, or a syntax error. The run goes on with the other\n"
+        "files. Under flake8 the same file gets flake8's own E902/E999.\n"
+    ),
+}
+
+
 def rule_doc(rule: type[Rule]) -> str:
     return inspect.cleandoc(rule.__doc__ or "")
 

@@ -83,6 +83,11 @@ def _analyse(path: Path, config: Config) -> Analysed:
     except RecursionError:
         return Analysed(_error(shown, 1, 0, "too deeply nested to analyse; file skipped"),
                         None, [])
+    except Exception as error:  # a bug on one file must not end the whole run
+        message = engine.internal_error_message(error)
+        report = FileReport(shown, [Finding(shown, 1, 0, engine.INTERNAL_ERROR,
+                                            message.split(" ", 1)[1])])
+        return Analysed(report, None, [])
     return Analysed(_report(shown, lines, result), digest, _dependencies(path, config))
 
 

@@ -324,8 +324,6 @@ def test_bad_pyproject_values_exit_2(clean_project: Path, table: str, mentioned:
     assert mentioned in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an unwritable --output path ends in a traceback "
-                   "and exit 1 (FileNotFoundError from cli._write), not a usage error")
 def test_unwritable_output_file_is_a_usage_error(shop: Path) -> None:
     result = run_cli("check", "--output", "no/such/dir/report.txt", cwd=shop)
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
@@ -629,9 +627,6 @@ def test_explicitly_named_files_and_directories_are_checked(discovery_tree: Path
         ("x.py/inner.py", "ASR101"), ("x.py/inner.py", "ASR201")]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ASR001 for missing paths, broken links and "
-                   "link loops bypasses --select/--ignore (cli.run adds discover()'s problems "
-                   "after selection), while ASR001 for unparsable files obeys it")
 def test_selection_applies_to_every_asr001(discovery_tree: Path) -> None:
     result = run_cli("check", "--extend-ignore=ASR001", ".", "no_such_file.py",
                      cwd=discovery_tree)
@@ -747,3 +742,10 @@ def test_analysed_code_is_never_executed(tmp_path: Path) -> None:
         assert result.returncode == 1, result.stderr
         assert "ASR110" in result.stdout  # the helper was followed, by reading it
     assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize("code", ["ASR000", "asr001"])
+def test_explain_covers_the_diagnostic_codes(tmp_path: Path, code: str) -> None:
+    result = run_cli("explain", code, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"# {code.upper()}: ")
