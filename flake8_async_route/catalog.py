@@ -51,6 +51,8 @@ BLOCKING: dict[str, Blocking] = {
         "http.client.HTTPConnection.getresponse",
         "http.client.HTTPConnection.connect",
         "http.client.HTTPResponse.read",
+        "boto3.Client.*",
+        "boto3.Resource.*",
         "google.oauth2.id_token.verify_oauth2_token",
         "google.oauth2.id_token.verify_token",
         "google.oauth2.id_token.verify_firebase_token",
@@ -352,6 +354,11 @@ NON_BLOCKING_FLAG: dict[str, tuple[str, int]] = {
 # Exceptions carved out of a wildcard above: these do no I/O.
 NOT_BLOCKING: frozenset[str] = frozenset(
     {
+        *(f"boto3.Client.{m}" for m in (
+            "generate_presigned_url", "generate_presigned_post", "get_paginator",
+            "get_waiter", "can_paginate", "close")),
+        *(f"boto3.Resource.{m}" for m in (
+            "Bucket", "Object", "Table", "Queue", "Topic", "Instance", "User")),
         *(f"redis.Redis.{m}" for m in (
             "pipeline", "pubsub", "lock", "get_connection_kwargs", "get_encoder",
             "register_script", "close", "from_url", "from_pool")),
@@ -413,6 +420,10 @@ CONSTRUCTORS: dict[str, str] = {
     "redis.from_url": "redis.Redis",
     "pymongo.MongoClient": "pymongo.MongoClient",
     "elasticsearch.Elasticsearch": "elasticsearch.Elasticsearch",
+    "boto3.client": "boto3.Client",
+    "boto3.resource": "boto3.Resource",
+    "boto3.session.Session": "boto3.Session",
+    "boto3.Session": "boto3.Session",
     "kafka.KafkaProducer": "kafka.KafkaProducer",
     "kafka.KafkaConsumer": "kafka.KafkaConsumer",
     "confluent_kafka.Producer": "confluent_kafka.Producer",
@@ -520,6 +531,10 @@ RETURNS: dict[str, str] = {
     "sqlalchemy.engine.Engine.begin": "sqlalchemy.engine.Connection",
     "asyncio.AbstractEventLoop.run_in_executor": "asyncio.Future",
     "http.client.HTTPConnection.getresponse": "http.client.HTTPResponse",
+    "boto3.Session.client": "boto3.Client",
+    "boto3.Session.resource": "boto3.Resource",
+    **{f"boto3.Resource.{m}": "boto3.Resource" for m in (
+        "Bucket", "Object", "Table", "Queue", "Topic", "Instance", "User")},
     "fastapi.Request.url_for": "starlette.datastructures.URL",
     **{f"starlette.datastructures.URL.{m}": "starlette.datastructures.URL" for m in (
         "replace", "include_query_params", "replace_query_params", "remove_query_params")},

@@ -120,7 +120,9 @@ class SyncHttpCall(BlockingCallRule):
     """## What it does
     Reports synchronous HTTP calls in a coroutine: `requests` functions and `Session`
     methods, `httpx` module functions and `httpx.Client` methods, `urllib.request.urlopen`,
-    `urllib3` and `http.client`.
+    `urllib3`, `http.client`, google-auth token verification, and AWS calls through
+    `boto3` clients and resources (`generate_presigned_url` and paginator/waiter creation,
+    which send nothing, are not reported).
 
     ## Why is this bad?
     A sync HTTP call waits for the remote server on the event loop. If the server takes

@@ -195,3 +195,24 @@ async def local_get(url: str) -> dict:
     def get(key: str) -> dict:
         return {"key": key}
     return get(url)  # a local function named `get`, not requests.get
+
+
+# --- boto3: every AWS API call is a sync HTTP request --------------------------------------
+import boto3  # noqa: E402
+
+s3 = boto3.client("s3")
+dynamodb = boto3.resource("dynamodb")
+
+
+async def archive(key: str, body: bytes) -> str:
+    await asyncio.sleep(0)
+    s3.put_object(Bucket="archive", Key=key, Body=body)  # error: ASR102
+    dynamodb.Table("files").put_item(Item={"key": key})  # error: ASR102
+    session = boto3.session.Session()
+    session.client("sqs").send_message(QueueUrl="q", MessageBody=key)  # error: ASR102
+    # Signing a URL is local computation: no request is sent.
+    return s3.generate_presigned_url("get_object", Params={"Bucket": "archive", "Key": key})
+
+
+def archive_sync(key: str, body: bytes) -> None:
+    s3.put_object(Bucket="archive", Key=key, Body=body)  # a plain def: fine
