@@ -423,9 +423,12 @@ def _no_disk_involved(site: CallSite, name: str) -> bool:
     if name.startswith("pathlib.Path.") and isinstance(call.func, ast.Attribute):
         call = call.func.value  # `Path("/proc/1/stat").read_text()`: look at the path
         name = "pathlib.Path"
-    if name not in catalog.FILE_OPENERS or not isinstance(call, ast.Call) or not call.args:
+    if name not in catalog.FILE_OPENERS or not isinstance(call, ast.Call):
         return False
-    target = call.args[0]
+    files = [k.value for k in call.keywords if k.arg in ("file", "fileobj")]
+    target = call.args[0] if call.args else (files[0] if files else None)
+    if target is None:
+        return False
     if site.scope.owner_model().type_of(target, site.scope) in catalog.IN_MEMORY_FILES:
         return True
     text = target.value if isinstance(target, ast.Constant) else None

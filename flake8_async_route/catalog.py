@@ -387,6 +387,9 @@ NOT_BLOCKING: frozenset[str] = frozenset(
 
 # Calls that create an instance of a type the tables above know about.
 CONSTRUCTORS: dict[str, str] = {
+    "re.compile": "re.Pattern",
+    "collections.deque": "collections.deque",
+    "asyncio.Event": "asyncio.Event",
     "requests.Session": "requests.Session",
     "requests.session": "requests.Session",
     "requests.sessions.Session": "requests.Session",
@@ -563,6 +566,7 @@ ATTRIBUTES: dict[str, str] = {
     "fastapi.Request.query_params": "builtins.dict",
     "fastapi.Request.path_params": "builtins.dict",
     "fastapi.Request.cookies": "builtins.dict",
+    "fastapi.Request.scope": "builtins.dict",
     "fastapi.Request.session": "builtins.dict",
     "fastapi.Request.app": "fastapi.FastAPI",
     "fastapi.Request.url": "starlette.datastructures.URL",
@@ -595,6 +599,7 @@ CANONICAL: dict[str, str] = {
     "requests.sessions.Session": "requests.Session",
     "starlette.concurrency.run_in_threadpool": "fastapi.concurrency.run_in_threadpool",
     "starlette.requests.Request": "fastapi.Request",
+    "starlette.requests.HTTPConnection": "fastapi.Request",
     "fastapi.requests.Request": "fastapi.Request",
     "starlette.datastructures.UploadFile": "fastapi.UploadFile",
     "fastapi.datastructures.UploadFile": "fastapi.UploadFile",
@@ -639,6 +644,7 @@ ANNOTATION_TYPES: frozenset[str] = frozenset(
         "fastapi.UploadFile", "fastapi.BackgroundTasks", "fastapi.WebSocket",
         "fastapi.Response", "logging.Logger", "fastapi.templating.Jinja2Templates",
         "http.client.HTTPResponse", "subprocess.Popen", "queue.SimpleQueue",
+        "re.Pattern", "collections.deque", "asyncio.Event", "starlette.datastructures.URL",
     }
 )
 
@@ -755,6 +761,8 @@ CHEAP: frozenset[str] = frozenset(
         "os.path.getmtime",
         "os.path.realpath",
         "os.path.expanduser",
+        "os.path.isabs", "os.path.commonpath", "os.path.commonprefix", "os.path.normcase",
+        "os.path.splitdrive", "os.path.lexists", "os.path.getctime",
         "os.getpid",
         "os.cpu_count",
         "pathlib.Path",
@@ -790,6 +798,8 @@ CHEAP: frozenset[str] = frozenset(
         "fastapi.HTTPException",
         "fastapi.exceptions.*",
         "fastapi.Response",
+        "fastapi.Response.*",
+        "fastapi.openapi.docs.*",
         "fastapi.responses.*",
         "fastapi.encoders.jsonable_encoder",
         "fastapi.status.*",
