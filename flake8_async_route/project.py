@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+from functools import lru_cache
 from collections import deque
 from pathlib import Path
 from typing import Iterable, Optional
@@ -27,35 +28,49 @@ MAX_REEXPORT_HOPS = 8
 REPOSITORY_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
 
+def _is_repository_top(directory: Path) -> bool:
+    return any((directory / marker).exists() for marker in REPOSITORY_MARKERS)
+
+
 def project_root(path: Path) -> Path:
     """The directory above the file's top package (its own directory for a script).
     Directories without `__init__.py` between packages (namespace packages, as in
     `app/routers/` inside `app/`) do not end the package; the search stops at the
     repository's top."""
-    directory = path.resolve().parent
+    return _package_root(str(path.parent))
+
+
+@lru_cache(maxsize=None)
+def _package_root(directory_name: str) -> Path:
+    # Every file of a directory shares the answer: the file system is asked once per run.
+    directory = Path(os.path.realpath(directory_name))
     root = directory
     while directory.parent != directory:
         if (directory / "__init__.py").exists():
             root = directory.parent
-        if any((directory / marker).exists() for marker in REPOSITORY_MARKERS):
+        if _is_repository_top(directory):
             break
         directory = directory.parent
     return root
 
 
-def search_roots(path: Path) -> list[Path]:
+def search_roots(path: Path) -> tuple:
     """Where imports of the file's project are looked for: its package root, then each
     directory above it up to the repository's top (or the working directory), for
     scripts that import sibling directories as implicit namespace packages."""
-    root = project_root(path)
-    roots, directory, cwd = [root], root, Path.cwd().resolve()
+    return _search_roots(str(path.parent), os.getcwd())
+
+
+@lru_cache(maxsize=None)
+def _search_roots(directory_name: str, cwd_name: str) -> tuple:
+    root = _package_root(directory_name)
+    roots, directory, cwd = [root], root, Path(os.path.realpath(cwd_name))
     while directory != cwd and directory.parent != directory and \
-            not any((directory / marker).exists() for marker in REPOSITORY_MARKERS):
+            not _is_repository_top(directory):
         directory = directory.parent
         roots.append(directory)
-    stopped_at_top = directory == cwd or any(
-        (directory / marker).exists() for marker in REPOSITORY_MARKERS)
-    return roots if stopped_at_top else [root]
+    stopped_at_top = directory == cwd or _is_repository_top(directory)
+    return tuple(roots) if stopped_at_top else (root,)
 
 
 def module_name(path: Path, root: Path) -> Optional[str]:
@@ -71,13 +86,30 @@ def module_name(path: Path, root: Path) -> Optional[str]:
 
 def file_digest(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_bytes(path)).hexdigest()
     except OSError:
         return "absent"
 
 
+def read_bytes(path: Path) -> bytes:
+    """The content of a file, or the one `Project.overlay` holds for it."""
+    if Project.overlay:
+        content = Project.overlay.get(path.resolve())
+        if content is not None:
+            return content
+    return path.read_bytes()
+
+
 class Project:
     _by_roots: dict[tuple[Path, ...], "Project"] = {}
+    # Content that replaces files on disk, by resolved path: the fixes applied but not
+    # written yet (see fixer.py). Set it only with the projects forgotten (`forget_all`).
+    overlay: dict[Path, bytes] = {}
+
+    @classmethod
+    def forget_all(cls) -> None:
+        """Drop every project and the models it holds: files changed."""
+        cls._by_roots.clear()
 
     def __init__(self, roots: tuple[Path, ...]):
         self.roots = roots
@@ -145,6 +177,8 @@ class Project:
         except OSError:
             return None
         stamp = (stat.st_mtime_ns, stat.st_size)
+        if path in self.overlay:
+            stamp = (-1, hash(self.overlay[path]))
         cached = self._models.get(path)
         if cached is not None and cached[0] == stamp:
             return cached[1]
@@ -156,7 +190,7 @@ class Project:
                source: Optional[str]) -> Optional[ModuleModel]:
         if tree is None:
             try:
-                source = path.read_bytes()
+                source = read_bytes(path)
                 # The content this model was built from, for the cache's dependency check.
                 self._digests[path] = hashlib.sha256(source).hexdigest()
                 tree = ast.parse(source, filename=str(path))
