@@ -35,7 +35,7 @@ UNREADABLE = "ASR001"
 SHARED_FLAKE8_OPTIONS = ("--select", "--ignore", "--extend-select", "--extend-ignore",
                          "--per-file-ignores", "--exclude", "--extend-exclude",
                          "--async-route-blocking-calls", "--async-route-cheap-calls",
-                         "--async-route-source-roots")
+                         "--async-route-source-roots", "--async-route-blocking-patterns")
 
 
 # ----- running the two tools ----------------------------------------------------------------
@@ -593,7 +593,11 @@ def test_discovery_of_a_whole_tree(discovery_tree: Path) -> None:
     assert {(f.path, f.row) for f in found if f.code == "ASR101"} == set(sleep_lines.items())
     assert any("GET /café" in f.text for f in found if f.path == "latin1.py")
     # The rest agrees with flake8, which does not follow the directory link and reads a
-    # file that is not UTF-8 as latin-1 where Python (and the CLI) refuse it.
+    # file that is not UTF-8 as latin-1 where Python (and the CLI) refuse it. Before Python
+    # 3.12 flake8 itself crashes on a null byte (ast.parse raises ValueError there), so
+    # that file is left out of flake8's run.
+    if sys.version_info < (3, 12):
+        (discovery_tree / "nul_byte.py").unlink()
     flake8 = [f for f in flake8_findings(discovery_tree) if f.path != "bad_utf8.py"]
     assert_same_as_flake8(found, flake8)
 
