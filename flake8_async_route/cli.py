@@ -26,6 +26,8 @@ def _shared_flags() -> argparse.ArgumentParser:
                  "exclude", "extend-exclude", "async-route-blocking-calls",
                  "async-route-cheap-calls", "async-route-source-roots"):
         add(f"--{name}", metavar="LIST", help="comma-separated")
+    add("--async-route-blocking-patterns", dest="blocking_patterns", metavar="PATTERNS",
+        help="ast-grep patterns reported as ASR100: `PATTERN -> message -> hint` lines or JSON")
     add("--format", choices=FORMATS)
     add("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
     add("--jobs", type=int, metavar="N", help="processes (default: one per core)")
@@ -37,6 +39,21 @@ def _shared_flags() -> argparse.ArgumentParser:
     add("--write-baseline", metavar="FILE", help="write the current findings as a baseline")
     add("--quiet", action="store_const", const=True, help="no progress, no summary line")
     add("--config", metavar="FILE", help="pyproject.toml to read (default: nearest one)")
+    add("--fix-timeout", metavar="SECONDS",
+        help="offer ASR301 fixes that add `timeout=SECONDS` (unsafe)")
+    return flags
+
+
+def _fix_flags(fix_flag: bool) -> argparse.ArgumentParser:
+    flags = argparse.ArgumentParser(add_help=False)
+    add = flags.add_argument
+    if fix_flag:
+        add("--fix", action="store_const", const=True,
+            help="apply the fixes, then report what remains")
+    add("--diff", action="store_const", const=True,
+        help="print the fixes as a unified diff instead of writing them")
+    add("--unsafe-fixes", action="store_const", const=True,
+        help="also apply the fixes that may change behaviour")
     return flags
 
 
@@ -48,7 +65,11 @@ def parser() -> argparse.ArgumentParser:
                              version=f"flake8-async-route {__version__}")
     commands = main_parser.add_subparsers(dest="command", required=True)
     shared = _shared_flags()
-    commands.add_parser("check", parents=[shared], help="lint output, like flake8")
+    commands.add_parser("check", parents=[shared, _fix_flags(True)],
+                        help="lint output, like flake8")
+    fixing = commands.add_parser("fix", parents=[shared, _fix_flags(False)],
+                                 help="apply the fixes, then report what remains")
+    fixing.set_defaults(fix=True)
     commands.add_parser("audit", parents=[shared], help="route inventory and report")
     commands.add_parser("rules", help="list every rule")
     explain = commands.add_parser("explain", help="show a rule's documentation")
@@ -73,17 +94,64 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def run(args: argparse.Namespace, settings: Settings,
-        listed: Optional[Counter] = None) -> tuple[AuditResult, int]:
+        listed: Optional[Counter] = None, progress: bool = True) -> tuple[AuditResult, int]:
     """The result of a run; `listed` are the fingerprints of a baseline, hidden from it."""
+    files, problems, file_reports = _analyse(args, settings, progress)
+    result = _result(file_reports, problems, settings, listed)
+    return result, _status(result)
+
+
+def _analyse(args: argparse.Namespace, settings: Settings, progress: bool = True) -> tuple:
+    """(files, problems found walking the paths, the files' reports)."""
     files, problems = discover(args.paths, settings)
     problems = [p for p in problems if settings.selects(p.code, p.path)]
-    progress = _progress_bar(len(files)) if not settings.quiet else None
-    file_reports = runner.analyse_files(files, settings, progress)
+    bar = _progress_bar(len(files)) if progress and not settings.quiet else None
+    return files, problems, runner.analyse_files(files, settings, bar)
+
+
+def _result(file_reports: list, problems: list, settings: Settings,
+            listed: Optional[Counter]) -> AuditResult:
     result = runner.compose(file_reports, settings)
     result.errors = sorted(result.errors + problems, key=lambda f: f.sort_key())
     if listed is not None:
         baseline.apply(result, listed)
-    return result, EXIT_FINDINGS if (result.findings or result.errors) else EXIT_CLEAN
+    return result
+
+
+def _status(result: AuditResult) -> int:
+    return EXIT_FINDINGS if (result.findings or result.errors) else EXIT_CLEAN
+
+
+def fix(args: argparse.Namespace, settings: Settings, listed: Optional[Counter]) -> int:
+    """`fix` and `check --fix`/`--diff`: apply the fixes in memory until nothing changes,
+    then write the files and report what remains, or print the diff. Exit status: 1 when
+    findings remain (with `--diff`: also when there is a diff), else 0."""
+    from . import fixer  # loads ast-grep when a fix is applied
+
+    files, problems, file_reports = _analyse(args, settings)
+    outcome = fixer.fix_files(files, file_reports, settings,
+                              lambda reports: _result(reports, problems, settings, listed))
+    for finding in outcome.rejected:
+        fixer.print_stderr(fixer.rejection(finding))
+    if settings.diff:
+        text = outcome.diff()
+        if not _write(text, settings.output):
+            return EXIT_USAGE
+        result = outcome.result
+        status = EXIT_FINDINGS if text else _status(result)
+    else:
+        for path, error in fixer.write_all(outcome):
+            fixer.print_stderr(f"flake8-async-route: cannot write {path}: {error}")
+        # Analysed again from disk: the findings of every file, others' fixes included.
+        result, status = run(args, settings, listed, progress=False)
+        if settings.write_baseline:
+            return _write_baseline(settings, result)
+        color = settings.format == "text" and not settings.output and sys.stdout.isatty()
+        if not _write(reports.render(result, settings.format, False, color), settings.output):
+            return EXIT_USAGE
+    if not settings.quiet:
+        fixer.print_stderr(fixer.summary(outcome, result, settings, settings.diff))
+    return EXIT_CLEAN if settings.exit_zero else status
 
 
 def _progress_bar(total: int):
@@ -145,6 +213,8 @@ def main(argv: Optional[list] = None) -> int:
     except BaselineError as error:
         print(f"flake8-async-route: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "fix" or settings.fix or settings.diff:
+        return fix(args, settings, listed)
     result, status = run(args, settings, listed)
     if settings.write_baseline:
         return _write_baseline(settings, result)

@@ -35,7 +35,7 @@ def _check_name(name: str, option: str) -> str:
 
 class Config:
     def __init__(self, blocking_calls: ListValue = (), cheap_calls: ListValue = (),
-                 source_roots: ListValue = ()):
+                 source_roots: ListValue = (), blocking_patterns=()):
         self.blocking: dict[str, Blocking] = {}
         for entry in split_list(blocking_calls):
             name, _, hint = entry.partition("->")
@@ -45,6 +45,13 @@ class Config:
         self.cheap = frozenset(_check_name(n, "async-route-cheap-calls")
                                for n in split_list(cheap_calls))
         self.source_roots = tuple(split_list(source_roots))
+        # ast-grep patterns (`patterns.BlockingPattern`s): the text of the flake8 option or
+        # a list. The module, and ast-grep with it, is loaded only when there are some.
+        self.patterns: tuple = ()
+        if blocking_patterns:
+            from . import patterns
+
+            self.patterns = patterns.parse(blocking_patterns)
 
     def blocking_entry(self, name: str) -> Optional[Blocking]:
         return lookup_table(self.blocking, name) if self.blocking else None

@@ -31,6 +31,7 @@ class ModuleResult(NamedTuple):
     handlers: list  # HandlerInfos
     includes: list  # (parent router, child router, prefix) from `include_router`
     module: str  # the module name router keys of this file start with
+    analysis: Optional[Analysis] = None  # what the fixes are built from (see fixes.py)
 
 
 def module_model(tree: ast.Module, filename: str, config: Config,
@@ -50,17 +51,24 @@ def internal_error_message(error: Exception) -> str:
             f"({type(error).__name__}: {error}); please report it")
 
 
-def _violations(analysis: Analysis) -> list[Violation]:
+def _violations(analysis: Analysis, source: Optional[str] = None) -> list[Violation]:
     found = {v for code in sorted(Rule.registry) for v in Rule.registry[code]().check(analysis)}
+    if analysis.config.patterns:  # `blocking-patterns`: ast-grep is loaded only for them
+        from . import patterns
+
+        model = analysis.model
+        found.update(patterns.violations(model, source if source is not None else model.source,
+                                         analysis.config.patterns, found))
     return sorted(found)
 
 
 def check_tree(tree: ast.Module, config: Optional[Config] = None, filename: str = "",
                source: Optional[str] = None) -> list[Violation]:
     """Findings for one parsed module; `source`, when given, lets the analysis skip
-    function bodies that cannot matter until a call needs them."""
+    function bodies that cannot matter until a call needs them, and is the text the
+    `blocking-patterns` are matched on (without it they are not)."""
     config = config or Config()
-    return _violations(Analysis(module_model(tree, filename, config, source), config))
+    return _violations(Analysis(module_model(tree, filename, config, source), config), source)
 
 
 def check_source(source: str, config: Optional[Config] = None) -> list[Violation]:
@@ -71,12 +79,13 @@ def analyse(tree: ast.Module, config: Config, filename: str = "",
             source: Optional[str] = None) -> ModuleResult:
     """Findings with their context, and the inventory of handlers, for the audit."""
     model = module_model(tree, filename, config, source)
-    violations = _violations(Analysis(model, config))
+    analysis = Analysis(model, config)
+    violations = _violations(analysis, source)
     functions = sorted((f for f in model.functions if f.name != "<lambda>"),
                        key=lambda f: (f.node.lineno, -f.node.end_lineno))
     contexts = [_innermost(functions, v.line) for v in violations]
     handlers = [_handler(function, violations) for function in functions if function.roles]
-    return ModuleResult(violations, contexts, handlers, model.includes, model.name)
+    return ModuleResult(violations, contexts, handlers, model.includes, model.name, analysis)
 
 
 def _innermost(functions: list[FunctionInfo], line: int) -> str:

@@ -30,6 +30,12 @@ class Plugin:
                  "qualified names or `pkg.*` wildcards, each with an optional `->hint`.",
         )
         option_manager.add_option(
+            "--async-route-blocking-patterns", default="", parse_from_config=True,
+            help="ast-grep patterns (Python) reported as ASR100 where they match in a "
+                 "coroutine: one `PATTERN -> message -> hint` per line (message and hint "
+                 "optional), or a JSON list of {\"pattern\", \"message\", \"hint\"} objects.",
+        )
+        option_manager.add_option(
             "--async-route-cheap-calls", default="", parse_from_config=True,
             help="Extra qualified names ASR201 treats as proven cheap (`pkg.*` allowed).",
         )
@@ -44,7 +50,8 @@ class Plugin:
         try:
             cls.config = Config(options.async_route_blocking_calls,
                                 options.async_route_cheap_calls,
-                                options.async_route_source_roots)
+                                options.async_route_source_roots,
+                                options.async_route_blocking_patterns)
         except ConfigError as error:
             sys.exit(f"flake8-async-route: {error}")
 

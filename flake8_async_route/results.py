@@ -9,6 +9,47 @@ VERDICTS = ("blocks the loop", "offload-only", "could be def", "may starve the p
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace the text from (line, col) to (end_line, end_col) with `text`; lines 1-based,
+    columns 0-based in UTF-8 bytes, as findings count them. An empty range inserts."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+
+    def sort_key(self) -> tuple:
+        return (self.line, self.col, self.end_line, self.end_col, self.text)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """An automatic fix of one finding: its edits are applied together or not at all."""
+
+    title: str
+    safe: bool  # safe fixes keep the behaviour; unsafe ones need `--unsafe-fixes`
+    edits: tuple = ()  # Edits, sorted, not overlapping
+    # Internal, not in the reports: the region no other fix may edit in the same pass
+    # (line, col, end_line, end_col); the `path::qualname` of a function the fix turns
+    # from `async def` into `def`, dropped when the checked files call it; the imported
+    # names whose uses the fix removes, for the clean-up of imports left unused.
+    span: Optional[tuple] = None
+    unawaited: str = ""
+    releases: tuple = ()
+
+    def public(self) -> dict:
+        return {"title": self.title, "safe": self.safe,
+                "edits": [asdict(edit) for edit in self.edits]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Fix":
+        return cls(data["title"], data["safe"], tuple(Edit(**e) for e in data["edits"]),
+                   tuple(data["span"]) if data.get("span") else None,
+                   data.get("unawaited", ""), tuple(data.get("releases", ())))
+
+
+@dataclass(frozen=True)
 class Finding:
     path: str  # relative to the working directory, with `/` separators
     line: int
@@ -17,6 +58,12 @@ class Finding:
     message: str
     context: str = ""  # the enclosing function's qualified name, "" at module level
     fingerprint: str = ""  # stable across unrelated edits and line shifts (see baseline.py)
+    fix: Optional[Fix] = field(default=None, compare=False)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Finding":
+        fix = data.get("fix")
+        return cls(**{**data, "fix": Fix.from_json(fix) if fix else None})
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.col, self.code, self.message)
@@ -49,19 +96,22 @@ class FileReport:
     includes: list = field(default_factory=list)  # (parent router, child router, prefix)
     router_module: str = ""  # the module name routers of this file are keyed by
     error: Optional[Finding] = None  # ASR001: the file could not be read or parsed
+    # `path::qualname` of the project functions this file calls (`*.name` for awaited
+    # methods of unknown objects): fixes must not turn those into `def` (see fixes.py).
+    awaited: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict) -> "FileReport":
-        findings = [Finding(**f) for f in data["findings"]]
+        findings = [Finding.from_json(f) for f in data["findings"]]
         handlers = [Handler(**{**h, "methods": tuple(h["methods"]),
-                               "findings": [Finding(**f) for f in h["findings"]]})
+                               "findings": [Finding.from_json(f) for f in h["findings"]]})
                     for h in data["handlers"]]
-        error = Finding(**data["error"]) if data.get("error") else None
+        error = Finding.from_json(data["error"]) if data.get("error") else None
         return cls(data["path"], findings, handlers, [tuple(i) for i in data["includes"]],
-                   data.get("router_module", ""), error)
+                   data.get("router_module", ""), error, list(data.get("awaited", ())))
 
 
 @dataclass

@@ -4,6 +4,7 @@ deterministic result."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 import hashlib
 import importlib.util
 import os
@@ -13,10 +14,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
-from . import engine, noqa
+from . import engine, fixes, noqa
 from .cache import ResultCache
 from .config import Config
-from .project import Project
+from .project import Project, read_bytes
 from .results import AuditResult, FileReport, Finding, Handler
 from .settings import Settings
 
@@ -59,7 +60,7 @@ class Analysed(NamedTuple):
 def _analyse(path: Path, config: Config) -> Analysed:
     shown = display_path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except OSError as error:
         return Analysed(_error(shown, 1, 0, f"cannot read file: {error.strerror or error}"),
                         None, [])
@@ -88,7 +89,14 @@ def _analyse(path: Path, config: Config) -> Analysed:
         report = FileReport(shown, [Finding(shown, 1, 0, engine.INTERNAL_ERROR,
                                             message.split(" ", 1)[1])])
         return Analysed(report, None, [])
-    return Analysed(_report(shown, lines, result), digest, _dependencies(path, config))
+    try:
+        found_fixes = fixes.fixes_for(result, source)
+        called = fixes.called_coroutines(result.analysis.model) if result.analysis else []
+    except Exception:  # a bug in a fix must not cost the findings; no fix is then safe
+        found_fixes, called = [None] * len(result.violations), [fixes.EVERYTHING_CALLED]
+    report = _report(shown, lines, result, found_fixes)
+    report.awaited = called
+    return Analysed(report, digest, _dependencies(path, config))
 
 
 def _dependencies(path: Path, config: Config) -> list:
@@ -98,11 +106,13 @@ def _dependencies(path: Path, config: Config) -> list:
     return [(str(p), project.digest(p)) for p in project.dependencies(path)]
 
 
-def _report(path: str, lines: list[str], result: engine.ModuleResult) -> FileReport:
+def _report(path: str, lines: list[str], result: engine.ModuleResult,
+            found_fixes: Optional[list] = None) -> FileReport:
     statements = noqa.logical_line_text(lines)
     occurrences: Counter = Counter()
     kept: dict = {}
-    for violation, context in zip(result.violations, result.contexts):
+    found_fixes = found_fixes or [None] * len(result.violations)
+    for violation, context, fix in zip(result.violations, result.contexts, found_fixes):
         if noqa.is_suppressed(violation.code, statements.get(violation.line)):
             continue
         line_text = lines[violation.line - 1] if violation.line <= len(lines) else ""
@@ -111,7 +121,7 @@ def _report(path: str, lines: list[str], result: engine.ModuleResult) -> FileRep
         kept[violation] = Finding(path, violation.line, violation.col, violation.code,
                                   violation.message, context,
                                   fingerprint(violation.code, path, context, line_text,
-                                              occurrences[key]))
+                                              occurrences[key]), fix)
     handlers = [
         Handler(path, h.function.node.lineno, h.function.qualname, h.kind,
                 h.function.is_async, h.methods, h.route, h.router, h.verdict,
@@ -174,15 +184,17 @@ def compose(reports: Iterable[FileReport], settings: Settings) -> AuditResult:
     """One result: selection applied, verdicts recomputed, router prefixes composed."""
     result = AuditResult()
     includes = [include for report in reports for include in report.includes]
+    called = {key for report in reports for key in report.awaited}
     for report in reports:
         result.files.append(report.path)
         if report.error is not None and settings.selects(UNREADABLE, report.path):
             result.errors.append(report.error)
-        selected = [f for f in report.findings if settings.selects(f.code, report.path)]
+        selected = [_with_final_fix(f, called, settings.fix_timeout) for f in report.findings
+                    if settings.selects(f.code, report.path)]
         result.findings.extend(selected)
-        kept = set(selected)
+        kept = {f: f for f in selected}  # findings compare without their fix
         for handler in report.handlers:
-            handler.findings = [f for f in handler.findings if f in kept]
+            handler.findings = [kept[f] for f in handler.findings if f in kept]
             handler.verdict = engine.verdict(handler.is_async,
                                              {f.code for f in handler.findings})
             handler.route = _mounted_path(handler, includes)
@@ -191,6 +203,12 @@ def compose(reports: Iterable[FileReport], settings: Settings) -> AuditResult:
     result.errors.sort(key=Finding.sort_key)
     result.handlers.sort(key=Handler.sort_key)
     return result
+
+
+def _with_final_fix(finding: Finding, called: set, timeout: Optional[str]) -> Finding:
+    """The finding with the fix this run offers (see fixes.finalize)."""
+    fix = fixes.finalize(finding.fix, called, timeout)
+    return finding if fix is finding.fix else dataclasses.replace(finding, fix=fix)
 
 
 def _mounted_path(handler: Handler, includes: list) -> Optional[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from .config import Config, ConfigError, split_list
+from .patterns import checked as checked_patterns
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -46,10 +47,15 @@ class Settings:
     async_route_blocking_calls: list = field(default_factory=list)
     async_route_cheap_calls: list = field(default_factory=list)
     async_route_source_roots: list = field(default_factory=list)
+    blocking_patterns: list = field(default_factory=list)  # patterns.BlockingPatterns
+    fix: bool = False  # apply the fixes (`fix`, `check --fix`)
+    diff: bool = False  # show the fixes as a diff instead of writing them
+    unsafe_fixes: bool = False
+    fix_timeout: Optional[str] = None  # seconds, as written: ASR301 fixes add `timeout=` it
 
     def config(self) -> Config:
         return Config(self.async_route_blocking_calls, self.async_route_cheap_calls,
-                      self.async_route_source_roots)
+                      self.async_route_source_roots, self.blocking_patterns)
 
     def workers(self) -> int:
         return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
@@ -136,7 +142,7 @@ LIST_KEYS = {"select", "extend_select", "ignore", "extend_ignore", "per_file_ign
              "async_route_cheap_calls", "async_route_source_roots"}
 CODE_KEYS = {"select", "extend_select", "ignore", "extend_ignore"}
 # Flags that only make sense for one run, not in a config file.
-RUN_ONLY_KEYS = {"output", "write_baseline"}
+RUN_ONLY_KEYS = {"output", "write_baseline", "fix", "diff"}
 
 
 def find_pyproject(start: Path) -> Optional[Path]:
@@ -181,6 +187,10 @@ def build(config_values: dict, flag_values: dict, source: str = "pyproject.toml"
 def _checked(key: str, value, source: str):
     option = key.replace("_", "-")
     default = getattr(Settings(), key)
+    if key == "blocking_patterns":  # tables (or the flake8 option's text), checked here
+        return checked_patterns(value, source)
+    if key == "fix_timeout":
+        return _checked_timeout(value, source)
     if key in LIST_KEYS:
         if isinstance(value, str):
             value = split_list(value)
@@ -205,3 +215,19 @@ def _checked(key: str, value, source: str):
     if not isinstance(value, str):
         raise ConfigError(f"{source}: {option} must be a string")
     return value
+
+
+def _checked_timeout(value, source: str) -> str:
+    """`fix-timeout`: a positive number of seconds, kept as the Python literal to insert."""
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            try:
+                value = float(value.strip())
+            except ValueError:
+                value = None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            not 0 < value < float("inf"):
+        raise ConfigError(f"{source}: fix-timeout must be a positive number of seconds")
+    return repr(value)

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from . import summary
 from .. import __version__
-from ..results import AuditResult
+from ..results import AuditResult, Finding, Handler
 
 SCHEMA_VERSION = 1
 
@@ -18,11 +18,23 @@ def as_data(result: AuditResult, audit: bool) -> dict:
         "tool": {"name": "flake8-async-route", "version": __version__},
         "kind": "audit" if audit else "check",
         "summary": summary(result),
-        "findings": [asdict(f) for f in result.findings],
-        "errors": [asdict(f) for f in result.errors],
+        "findings": [finding_data(f) for f in result.findings],
+        "errors": [finding_data(f) for f in result.errors],
     }
     if audit:
-        data["handlers"] = [asdict(h) for h in result.handlers]
+        data["handlers"] = [handler_data(h) for h in result.handlers]
+    return data
+
+
+def finding_data(finding: Finding) -> dict:
+    data = {key: value for key, value in asdict(finding).items() if key != "fix"}
+    data["fix"] = finding.fix.public() if finding.fix is not None else None
+    return data
+
+
+def handler_data(handler: Handler) -> dict:
+    data = asdict(handler)
+    data["findings"] = [finding_data(f) for f in handler.findings]
     return data
 
 

@@ -1,9 +1,9 @@
 """SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
 One run: every registered rule as a reportingDescriptor, one result per finding with a
-`partialFingerprints` entry so viewers track an alert across line shifts. A finding that
-carries edits would map them to the result's `fixes` (artifactChanges of replacements)
-in `_result`; findings carry none yet.
+`partialFingerprints` entry so viewers track an alert across line shifts. A finding with a
+fix carries it in the result's `fixes`: one artifactChange of replacements, each a
+deletedRegion (character columns, like every region here) and its insertedContent.
 """
 from __future__ import annotations
 
@@ -56,10 +56,13 @@ class SourceColumns:
         self._lines: dict = {}
 
     def column(self, finding: Finding) -> int:
-        lines = self._file_lines(finding.path)
-        if not 0 < finding.line <= len(lines):
-            return finding.col + 1
-        prefix = lines[finding.line - 1].encode("utf-8")[:finding.col]
+        return self.char_column(finding.path, finding.line, finding.col)
+
+    def char_column(self, path: str, line: int, col: int) -> int:
+        lines = self._file_lines(path)
+        if not 0 < line <= len(lines):
+            return col + 1
+        prefix = lines[line - 1].encode("utf-8")[:col]
         return len(prefix.decode("utf-8", errors="ignore")) + 1
 
     def _file_lines(self, path: str) -> list:
@@ -101,13 +104,39 @@ def location(finding: Finding, columns: SourceColumns) -> dict:
 
 
 def _result(finding: Finding, rule_index: dict, columns: SourceColumns) -> dict:
-    return {
+    result = {
         "ruleId": finding.code,
         "ruleIndex": rule_index[finding.code],
         "level": level(finding.code),
         "message": {"text": finding.message},
         "locations": [location(finding, columns)],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+    }
+    if finding.fix is not None:
+        result["fixes"] = [fix_object(finding, columns)]
+    return result
+
+
+def fix_object(finding: Finding, columns: SourceColumns) -> dict:
+    """The finding's fix as a SARIF fix: safe or not in its properties."""
+    fix = finding.fix
+    replacements = []
+    for edit in fix.edits:
+        replacement = {"deletedRegion": {
+            "startLine": edit.line,
+            "startColumn": columns.char_column(finding.path, edit.line, edit.col),
+            "endLine": edit.end_line,
+            "endColumn": columns.char_column(finding.path, edit.end_line, edit.end_col),
+        }}
+        if edit.text:
+            replacement["insertedContent"] = {"text": edit.text}
+        replacements.append(replacement)
+    safety = "safe" if fix.safe else "unsafe: may change behaviour"
+    return {
+        "description": {"text": f"{fix.title} ({safety})"},
+        "artifactChanges": [{"artifactLocation": artifact_location(finding.path),
+                             "replacements": replacements}],
+        "properties": {"safe": fix.safe},
     }
 
 

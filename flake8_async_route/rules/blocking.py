@@ -22,7 +22,11 @@ class BlockingCallRule(Rule):
 class ConfiguredBlockingCall(BlockingCallRule):
     """## What it does
     Reports calls to the names listed in the `async-route-blocking-calls` option (for
-    example an in-house SDK) when they are made inside a coroutine.
+    example an in-house SDK), and code matching the ast-grep patterns of the
+    `blocking-patterns` option, when they run on the event loop inside a coroutine.
+
+    A pattern is Python code with metavariables (`legacy_sdk.$M($$$ARGS)`); it is reported
+    with its own message and hint, in which `$M` and `$$$ARGS` stand for what they matched.
 
     ## Why is this bad?
     Your team knows which internal libraries block. Once listed, they are treated like
@@ -61,6 +65,13 @@ class ConfiguredBlockingCall(BlockingCallRule):
     matches `legacy_sdk.fetch`); `pkg.*` matches everything below `pkg`. Methods match as
     `Type.method` only for types the catalog can track. When a name is also in the
     built-in catalog, the catalog's more specific code wins.
+
+    Patterns match syntax, not resolved names: `legacy_sdk.$M($$$)` does not match a call
+    through `from legacy_sdk import fetch`, and an alias needs a pattern of its own. A match
+    is reported where it starts, only in a coroutine's own code (not in nested functions,
+    class bodies or lambdas, except lambdas handed to `sorted`, `map` and the like), and not
+    where an `ASR1xx` finding already starts: the catalog's or configured name's finding is
+    kept, and of two patterns matching at one place the first listed.
     """
 
     code = "ASR100"

@@ -1,0 +1,17 @@
+import asyncio
+import os
+import time
+from datetime import datetime
+
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/uptime")
+async def uptime():
+    started = time.monotonic()
+    await asyncio.sleep(
+        0.1,  # let the probe settle
+    )
+    return {"pid": os.getpid(), "now": datetime.now(), "took": time.monotonic() - started}

@@ -1,0 +1,16 @@
+# fix-args: --unsafe-fixes
+from fastapi import APIRouter, Depends
+
+from .db import Session, get_session, load_report
+
+router = APIRouter()
+
+
+@router.get("/reports/{report_id}")
+def read_report(report_id: int, session: Session = Depends(get_session)):
+    report = load_report(  # the slow part
+        session,
+        report_id,
+        include_rows=True,
+    )
+    return report

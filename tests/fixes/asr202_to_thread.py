@@ -1,0 +1,24 @@
+# fix-args: --unsafe-fixes
+import asyncio
+
+from fastapi import FastAPI
+
+from .pdf import parse_pdf
+
+app = FastAPI()
+
+
+@app.post("/upload")
+async def upload(data: bytes, pages: int = 1):
+    return {"text": await asyncio.to_thread(parse_pdf, data, pages)}
+
+
+@app.post("/upload/fast")
+async def upload_fast(data: bytes):
+    text = await asyncio.to_thread(parse_pdf, data, pages=1, fast=True)
+    return {"text": text}
+
+
+@app.get("/empty")
+async def empty():
+    return await asyncio.to_thread(parse_pdf)
