@@ -20,11 +20,11 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Optional
 
 from . import __version__
+from .atomic import write_atomically
 from .config import Config
 from .project import Project, file_digest
 from .results import FileReport
@@ -192,15 +192,4 @@ def _hash(material: list) -> str:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Readers see the old file or the new one, never half of one."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    write_atomically(path, text.encode("utf-8"))

@@ -17,10 +17,8 @@ from __future__ import annotations
 import ast
 import difflib
 import io
-import os
 import re
 import sys
-import tempfile
 import tokenize
 import warnings
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
 from . import fixes, runner
+from .atomic import write_atomically
 from .fixes import Source
 from .project import Project
 from .results import AuditResult, Finding, Fix
@@ -102,20 +101,7 @@ class FileText:
     def write(self) -> None:
         """Replace the file atomically, keeping its permissions."""
         target = self.path.resolve()
-        mode = target.stat().st_mode & 0o7777
-        handle, temporary = tempfile.mkstemp(dir=str(target.parent), prefix=".asr-fix-",
-                                             suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(self.encoded())
-            os.chmod(temporary, mode)
-            os.replace(temporary, target)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            raise
+        write_atomically(target, self.encoded(), target.stat().st_mode & 0o7777)
 
 
 class Planned(NamedTuple):

@@ -345,8 +345,9 @@ class _Builder:
             if current is scope or current.kind != "class":
                 for name, bindings in current.bindings.items():
                     if any(b.kind == "import" and b.qualname == module and
-                           (current.kind == "module" or b.node.lineno < line)
-                           for b in bindings):
+                           (current.kind == "module" or b.node.lineno < line) and
+                           not isinstance(self.parents.get(b.node), ast.If)
+                           for b in bindings):  # not `if TYPE_CHECKING: import asyncio`
                         names.append(name)
             current = current.parent
         for name in sorted(names, key=lambda n: (n != module, n)):

@@ -590,3 +590,65 @@ def test_finalize_drops_fixes_of_called_functions_and_fills_the_timeout():
     timeout = Fix("t", False, (Edit(1, 5, 1, 5, f", timeout={fixes.TIMEOUT_PLACEHOLDER}"),))
     assert fixes.finalize(timeout, set(), None) is None
     assert fixes.finalize(timeout, set(), "3").edits[0].text == ", timeout=3"
+
+
+def test_noqa_findings_are_not_fixed_and_the_cache_keeps_fixes(tmp_path: Path):
+    write(tmp_path, {"app.py": '''\
+        import time
+
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.get("/")
+        async def index():
+            time.sleep(1)  # noqa: ASR101
+            time.sleep(2)
+            return {}
+        '''})
+    assert run_cli("check", ".", cwd=tmp_path).returncode == 1  # fills the cache
+    result = run_cli("fix", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (tmp_path / "app.py").read_text(encoding="utf-8")
+    assert "    time.sleep(1)  # noqa: ASR101\n    await asyncio.sleep(2)\n" in text
+    assert text.startswith("import asyncio\nimport time\n")
+    assert run_cli("check", ".", cwd=tmp_path).returncode == 0
+
+
+def test_an_asyncio_imported_for_type_checking_only_is_not_used(tmp_path: Path):
+    write(tmp_path, {"app.py": '''\
+        import time
+        from typing import TYPE_CHECKING
+
+        from fastapi import FastAPI
+
+        if TYPE_CHECKING:
+            import asyncio
+
+        app = FastAPI()
+
+
+        @app.get("/")
+        async def index():
+            time.sleep(1)
+        '''})
+    before = (tmp_path / "app.py").read_text(encoding="utf-8")
+    result = run_cli("fix", "--no-cache", ".", cwd=tmp_path)
+    assert result.returncode == 1 and "0 fixes applied" in result.stderr
+    assert (tmp_path / "app.py").read_text(encoding="utf-8") == before
+
+
+def test_diff_goes_to_the_output_file(tmp_path: Path):
+    write(tmp_path, SLEEPY)
+    result = run_cli("fix", "--diff", "--no-cache", "-o", "fix.diff", "app.py", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert (tmp_path / "fix.diff").read_text(encoding="utf-8").startswith("--- app.py\n")
+
+
+def test_unparsable_files_are_left_alone(tmp_path: Path):
+    write(tmp_path, {**SLEEPY, "broken.py": "def broken(:\n    pass\n"})
+    result = run_cli("fix", "--no-cache", ".", cwd=tmp_path)
+    assert result.returncode == 1  # ASR001 remains
+    assert "ASR001" in result.stdout and "1 fix applied in 1 file" in result.stderr
+    assert (tmp_path / "broken.py").read_text(encoding="utf-8") == "def broken(:\n    pass\n"
