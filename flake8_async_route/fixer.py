@@ -184,8 +184,18 @@ def apply_edits(text: str, edits: list) -> str:
         change.start_pos, change.end_pos = start, end
         changes.append(change)
     result = root.commit_edits(changes)
+    # ast-grep drops an edit that overlaps an earlier one without a word: check that each
+    # was applied, by length first, then against the plain splice of every edit.
     expected = len(text) + sum(len(new) - (end - start) for start, end, new in edits)
-    if len(result) != expected:
+    spliced = []
+    position = 0
+    for start, end, new in edits:
+        if start < position:
+            raise OverlappingEdits(f"an edit at {start} overlaps the one ending at {position}")
+        spliced += [text[position:start], new]
+        position = end
+    spliced.append(text[position:])
+    if len(result) != expected or result != "".join(spliced):
         raise OverlappingEdits(f"{len(edits)} edits, but the text changed by "
                                f"{len(result) - len(text)} characters, not "
                                f"{expected - len(text)}")

@@ -25,7 +25,7 @@ from typing import Iterable, Optional
 
 from . import catalog
 from .analysis import Analysis, Violation
-from .model import FUNCTION_NODES, FunctionInfo, ModuleModel, Scope
+from .model import FUNCTION_NODES, FunctionInfo, ModuleModel, Scope, _has_line_between
 from .results import Edit, Fix
 from .rules import Rule
 
@@ -149,7 +149,7 @@ def _edit(start: tuple, end: tuple, text: str) -> Edit:
     return Edit(start[0], start[1], end[0], end[1], text)
 
 
-def merge_edits(edits: Iterable[Edit], source: Source) -> tuple:
+def merge_edits(edits: Iterable[Edit]) -> tuple:
     """Sorted, duplicates dropped, touching edits joined into one; overlap is a bug."""
     result: list[Edit] = []
     for edit in sorted(set(edits), key=Edit.sort_key):
@@ -187,7 +187,10 @@ def called_coroutines(model: ModuleModel) -> list:
     Only the function bodies the analysis walked are looked at (the ones with `async`,
     `await`, a route, ... in them), and module-level code."""
     found = set()
+    marked = model.eager_lines()
     for site in model.all_calls:
+        if not _walked_up_front(site.scope, marked):
+            continue  # walked for another file's question: seen in some runs, not all
         func = site.node.func
         if not isinstance(func, (ast.Name, ast.Attribute)):
             continue
@@ -201,6 +204,16 @@ def called_coroutines(model: ModuleModel) -> list:
         elif target is None and site.awaited and isinstance(func, ast.Attribute):
             found.add(f"*.{func.attr}")
     return sorted(found)
+
+
+def _walked_up_front(scope: Scope, marked: Optional[list]) -> bool:
+    """Whether `ModuleModel.complete` walks this scope, whatever else was analysed."""
+    while scope.kind == "class":
+        scope = scope.parent
+    if scope.kind == "module" or marked is None:
+        return True
+    node = scope.node
+    return _has_line_between(marked, node.lineno, node.end_lineno)
 
 
 def finalize(fix: Optional[Fix], called: set, timeout: Optional[str]) -> Optional[Fix]:
@@ -243,7 +256,7 @@ class _Builder:
             releases = self._released(edits)
             edits = list(edits) + self._unused_import_removals(releases, edits)
             return Fix(Rule.registry[violation.code].fix_title, SAFE[violation.code],
-                       merge_edits(edits, self.source), span, unawaited, tuple(releases))
+                       merge_edits(edits), span, unawaited, tuple(releases))
         except (CannotFix, ValueError, RecursionError):
             return None
 
@@ -531,8 +544,8 @@ class _Builder:
     def _in_place(self, awaited, offload, outer, func, args, keywords) -> Optional[list]:
         """Edits that keep the arguments where they are (and their layout and comments):
         `await to_thread(f, a)` loses `await to_thread(` and gains a `(` after `f`."""
-        if self._is_unpacked(func):
-            return None
+        if self._is_unpacked(func) or not isinstance(func, _PRIMARY):
+            return None  # rebuilt: `(f if fast else g)(a)` needs parentheses
         source = self.source
         before = source.segment(*_end(offload.func), *_start(func))
         if _code(before) not in ("(", "(None,"):

@@ -89,11 +89,16 @@ def _analyse(path: Path, config: Config) -> Analysed:
         report = FileReport(shown, [Finding(shown, 1, 0, engine.INTERNAL_ERROR,
                                             message.split(" ", 1)[1])])
         return Analysed(report, None, [])
+    # A bug in the fixes must not cost the findings: no fix for this file then, and when
+    # its calls cannot be listed, no function anywhere is made `def`.
     try:
         found_fixes = fixes.fixes_for(result, source)
+    except Exception:
+        found_fixes = [None] * len(result.violations)
+    try:
         called = fixes.called_coroutines(result.analysis.model) if result.analysis else []
-    except Exception:  # a bug in a fix must not cost the findings; no fix is then safe
-        found_fixes, called = [None] * len(result.violations), [fixes.EVERYTHING_CALLED]
+    except Exception:
+        called = [fixes.EVERYTHING_CALLED]
     report = _report(shown, lines, result, found_fixes)
     report.awaited = called
     return Analysed(report, digest, _dependencies(path, config))

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from .pdf import parse_pdf
+from .pdf import parse_pdf, parse_pdf_slowly
 
 app = FastAPI()
 
@@ -21,3 +21,8 @@ def upload_fast(data: bytes):
 @app.get("/empty")
 def empty():
     return parse_pdf()
+
+
+@app.post("/upload/either")
+def upload_either(data: bytes, fast: bool):
+    return (parse_pdf if fast else parse_pdf_slowly)(data)

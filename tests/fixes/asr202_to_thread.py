@@ -3,7 +3,7 @@ import asyncio
 
 from fastapi import FastAPI
 
-from .pdf import parse_pdf
+from .pdf import parse_pdf, parse_pdf_slowly
 
 app = FastAPI()
 
@@ -22,3 +22,8 @@ async def upload_fast(data: bytes):
 @app.get("/empty")
 async def empty():
     return await asyncio.to_thread(parse_pdf)
+
+
+@app.post("/upload/either")
+async def upload_either(data: bytes, fast: bool):
+    return await asyncio.to_thread(parse_pdf if fast else parse_pdf_slowly, data)
