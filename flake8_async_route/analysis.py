@@ -62,6 +62,10 @@ def shown_call(call: ast.Call) -> str:
     return f"`{source_text(call.func)}()`"
 
 
+def _link(function: FunctionInfo, call: ast.Call) -> Link:
+    return Link(shown_call(call), function.model.display_path(), call.lineno)
+
+
 class Analysis:
     def __init__(self, model: ModuleModel, config: Config):
         self.model = model
@@ -157,25 +161,24 @@ class Analysis:
     def _search(self, start: FunctionInfo, match):
         """(links, what `match` returned) for the first call, breadth-first through the
         sync project functions `start` calls, for which `match(site)` is not None."""
-        reached: dict[FunctionInfo, Optional[tuple]] = {start: None}  # → (caller, link)
+        # → (caller, the call in it); the links' text is made only for a chain found
+        reached: dict[FunctionInfo, Optional[tuple]] = {start: None}
         queue = deque([start])
         while queue:
             function = queue.popleft()
-            path = function.model.display_path()
             sites = [s for s in self.loop_sites(function) if not s.awaited]
             for site in sites:
                 found = match(site)
                 if found is not None:
-                    links = [Link(shown_call(site.node), path, site.node.lineno)]
+                    links = [_link(function, site.node)]
                     while reached[function] is not None:
-                        function, link = reached[function]
-                        links.append(link)
+                        function, call = reached[function]
+                        links.append(_link(function, call))
                     return tuple(reversed(links)), found
             for site in sites:
                 target = self.callee(site)
                 if target is not None and not target.is_async and target not in reached:
-                    reached[target] = (function, Link(shown_call(site.node), path,
-                                                      site.node.lineno))
+                    reached[target] = (function, site.node)
                     queue.append(target)
         return None
 

@@ -37,6 +37,7 @@ class ModuleResult(NamedTuple):
 def module_model(tree: ast.Module, filename: str, config: Config,
                  source: Optional[str] = None) -> ModuleModel:
     """The model of a checked file, inside its project when it has one on disk."""
+    Project.keep_within_budget()
     project = Project.for_file(filename, config.source_roots)
     model = project.model_for(Path(filename), tree, source) if project is not None else None
     return model if model is not None else ModuleModel(tree, source=source)

@@ -206,9 +206,28 @@ class ModuleModel:
         self._type_memo: dict[ast.AST, TypeRef] = {}
         self._offloaded: Optional[set[FunctionInfo]] = None
         self._roles_assigned = False
+        self.last_used = 0  # see Project.keep_within_budget
         self.includes: list[tuple[str, str, str]] = []  # (parent router, child router, prefix)
         self.collector = _Collector(self)
         self.collector.walk(self.module_scope, tree.body)
+
+    def forget(self, functions: set, classes: set) -> None:
+        """Drop what this model memoised about other modules' functions and classes, which
+        are being forgotten (see Project.keep_within_budget)."""
+        self._type_memo = {expr: found for expr, found in self._type_memo.items()
+                           if not isinstance(found, ClassInfo) or found not in classes}
+        if self._offloaded is not None and not self._offloaded.isdisjoint(functions):
+            self._offloaded = None
+
+    def release(self) -> None:
+        """Break the model's reference cycles (scopes and their functions, classes, call
+        sites and memos point at each other), so that reference counting frees it at once:
+        the flake8 plugin keeps long-lived objects away from the cyclic collector. The
+        model and everything it made are unusable afterwards."""
+        scopes = [self.module_scope, *(f._scope for f in self.functions),
+                  *(c.scope for c in self.classes)]
+        for item in [*scopes, *self.functions, *self.classes, self.collector, self]:
+            item.__dict__.clear()
 
     def eager_lines(self) -> Optional[list[int]]:
         """Sorted numbers of the lines matching `_EAGER_MARKERS`; None without source."""
@@ -216,8 +235,7 @@ class ModuleModel:
             text = self.source
             if isinstance(text, bytes):
                 text = importlib.util.decode_source(text)
-            self._eager_lines = [number for number, line in enumerate(text.splitlines(), 1)
-                                 if _EAGER_MARKERS.search(line)]
+            self._eager_lines = _matching_lines(_EAGER_MARKERS, text)
         return self._eager_lines
 
     def display_path(self) -> str:
@@ -574,6 +592,21 @@ class ModuleModel:
 
 _DATA_BUILTINS = frozenset({"dict", "list", "str", "set", "tuple", "bytes", "int", "float",
                             "frozenset", "bool"})
+
+
+def _matching_lines(pattern: re.Pattern, text: str) -> list[int]:
+    """The numbers of the lines where the pattern matches, as `ast` numbers lines: one
+    search over the whole text, as matches are rare."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found: list[int] = []
+    line, position = 1, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
 
 
 def _has_line_between(lines: list[int], first: int, last: int) -> bool:

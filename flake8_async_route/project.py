@@ -22,6 +22,19 @@ from .model import Binding, ModuleModel
 
 # Re-exports (`from .impl import x` in `__init__.py`) followed before giving up.
 MAX_REEXPORT_HOPS = 8
+# A parsed model costs about 2 KB of memory per line of code. Past this many lines held,
+# the projects forget their models and the summaries built on them before the next checked
+# file, so memory stays flat however large the code base; findings do not change, as every
+# model is rebuilt on demand from the same files.
+BUDGET_VARIABLE = "FLAKE8_ASYNC_ROUTE_MODEL_BUDGET"
+DEFAULT_BUDGET_LINES = 60_000
+
+
+def model_budget_lines() -> int:
+    try:
+        return max(0, int(os.environ.get(BUDGET_VARIABLE, DEFAULT_BUDGET_LINES)))
+    except ValueError:
+        return DEFAULT_BUDGET_LINES
 
 
 # Files that mark the top of a repository: the search for packages stops there.
@@ -100,20 +113,69 @@ def read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _line_count(model: Optional[ModuleModel]) -> int:
+    body = model.tree.body if model is not None else ()
+    return (body[-1].end_lineno or 0) if body else 0
+
+
 class Project:
     _by_roots: dict[tuple[Path, ...], "Project"] = {}
     # Content that replaces files on disk, by resolved path: the fixes applied but not
     # written yet (see fixer.py). Set it only with the projects forgotten (`forget_all`).
     overlay: dict[Path, bytes] = {}
+    held_lines = 0  # lines of code in the models all projects hold
+    clock = 0  # files checked so far: a model's `last_used` is the clock when it was used
 
     @classmethod
     def forget_all(cls) -> None:
         """Drop every project and the models it holds: files changed."""
         cls._by_roots.clear()
+        cls.held_lines = 0
+
+    @classmethod
+    def keep_within_budget(cls) -> None:
+        """Once the models hold more lines than the budget, forget the least recently used
+        ones (a checked file that nothing imports is used once) down to three quarters of
+        it. Call it only between files: an analysis under way holds on to its models."""
+        cls.clock += 1
+        budget = model_budget_lines()
+        if cls.held_lines <= budget:
+            return
+        held = sorted((model.last_used, id(model), project, path)
+                      for project in cls._by_roots.values()
+                      for path, (_, _, model) in project._models.items() if model is not None)
+        evicted: dict[Project, list[ModuleModel]] = {}
+        for _, _, project, path in held:
+            if cls.held_lines <= budget * 3 // 4:
+                break
+            _, lines, model = project._models.pop(path)
+            cls.held_lines -= lines
+            evicted.setdefault(project, []).append(model)
+        for project, models in evicted.items():
+            project._forget(models)
+
+    def _forget(self, models: list[ModuleModel]) -> None:
+        """Drop every reference the project and its other models hold to these models,
+        then break their cycles. What was learnt through them stays: results depend only
+        on the files, and each model is rebuilt from its file when needed again."""
+        gone = {id(model) for model in models}
+        functions = {f for model in models for f in model.functions}
+        classes = {c for model in models for c in model.classes}
+        self._by_name = {name: model for name, model in self._by_name.items()
+                         if id(model) not in gone}
+        # Keys hold the function a result is about (see analysis.py).
+        self.summaries = {key: value for key, value in self.summaries.items()
+                          if key[2] not in functions}
+        for _, _, model in self._models.values():
+            if model is not None:
+                model.forget(functions, classes)
+        for model in models:
+            model.release()
 
     def __init__(self, roots: tuple[Path, ...]):
         self.roots = roots
-        self._models: dict[Path, tuple[tuple[int, int], Optional[ModuleModel]]] = {}
+        # path → (size and modification time, lines of code, model)
+        self._models: dict[Path, tuple[tuple[int, int], int, Optional[ModuleModel]]] = {}
         self._paths: dict[str, Optional[Path]] = {}
         self._by_name: dict[str, Optional[ModuleModel]] = {}
         # Per-function results that depend only on the project's files (see analysis.py).
@@ -181,9 +243,16 @@ class Project:
             stamp = (-1, hash(self.overlay[path]))
         cached = self._models.get(path)
         if cached is not None and cached[0] == stamp:
-            return cached[1]
+            model = cached[2]
+            if model is not None:
+                model.last_used = Project.clock
+            return model
         model = self._build(path, tree, source)
-        self._models[path] = (stamp, model)
+        if model is not None:
+            model.last_used = Project.clock
+        lines = _line_count(model)
+        Project.held_lines += lines - (cached[1] if cached is not None else 0)
+        self._models[path] = (stamp, lines, model)
         return model
 
     def _build(self, path: Path, tree: Optional[ast.Module],
@@ -208,7 +277,10 @@ class Project:
         if name not in self._by_name:
             path = self.path_of(name)
             self._by_name[name] = self.model_for(path) if path is not None else None
-        return self._by_name[name]
+        model = self._by_name[name]
+        if model is not None:
+            model.last_used = Project.clock
+        return model
 
     # ----- symbols -----------------------------------------------------------------------
 
