@@ -38,6 +38,7 @@ def run_flake8(
     cwd: PathArg | None = None,
     isolated: bool = True,
     select: str | None = "ASR",
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run flake8 on `paths`; `isolated` ignores config files, `select=None` keeps the config's."""
     if isinstance(paths, (str, os.PathLike)):
@@ -49,7 +50,8 @@ def run_flake8(
         command.append(f"--select={select}")
     command += [*extra_args, *map(str, paths)]
     return subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, timeout=FLAKE8_TIMEOUT_SECONDS
+        command, cwd=cwd, capture_output=True, text=True, timeout=FLAKE8_TIMEOUT_SECONDS,
+        env=None if env is None else {**os.environ, **env},
     )
 
 

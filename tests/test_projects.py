@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
+from flake8_async_route.project import BUDGET_VARIABLE
 from helpers import (
     Finding,
     describe_mismatch,
@@ -65,9 +66,12 @@ def _normalized(finding: Finding) -> Finding:
 
 
 @functools.lru_cache(maxsize=None)
-def _lint(project: Path, *args: str, paths: tuple[str, ...] = (".",)) -> tuple[Finding, ...]:
-    """Sorted findings of one flake8 run from the project directory."""
-    result = run_flake8(list(paths), *args, cwd=project)
+def _lint(project: Path, *args: str, paths: tuple[str, ...] = (".",),
+          budget: str | None = None) -> tuple[Finding, ...]:
+    """Sorted findings of one flake8 run from the project directory; `budget` sets the
+    lines of parsed models the plugin may keep (see Project.keep_within_budget)."""
+    env = None if budget is None else {BUDGET_VARIABLE: budget}
+    result = run_flake8(list(paths), *args, cwd=project, env=env)
     if flake8_crashed(result):
         pytest.fail(
             f"flake8 {' '.join(args)} on {project.name} crashed (exit {result.returncode}):\n"
@@ -165,6 +169,17 @@ def test_file_order_in_one_process_does_not_matter(project: Path) -> None:
     assert forward == backward, _differences(
         f"{project.name}, one process (--jobs 1)", "in sorted file order", forward,
         "in reversed file order", backward,
+    )
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda path: path.name)
+def test_forgetting_every_model_between_files_gives_the_same_findings(project: Path) -> None:
+    # A budget of one line: every file's analysis parses again all the modules it needs.
+    args = (*PROJECT_ARGS.get(project.name, ()), "--jobs=1")
+    forgetful = _lint(project, *args, budget="1")
+    whole = _lint_tree(project)
+    assert forgetful == whole, _differences(
+        project.name, WHOLE_TREE, whole, "forgetting every model between files", forgetful
     )
 
 
