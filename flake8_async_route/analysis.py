@@ -76,6 +76,7 @@ class Analysis:
         self._in_progress: set = set()
         self._cycle_seen = False
         self._blocking_calls: Optional[list[BlockingCall]] = None
+        self.too_deep: list[FunctionInfo] = []  # coroutines skipped by blocking_calls()
 
     def _cached(self, kind: str, function: FunctionInfo, compute, in_progress):
         """Memoised per (config, kind, function). A recursive call answers `in_progress`;
@@ -186,8 +187,16 @@ class Analysis:
         """Blocking calls in this module's coroutines, direct (ASR1xx) or through project
         helpers (ASR110)."""
         if self._blocking_calls is None:
-            self._blocking_calls = [c for f in self.model.coroutines() for c in self._scan(f)]
+            self._blocking_calls = [c for f in self.model.coroutines()
+                                    for c in self._scan_unless_too_deep(f)]
         return self._blocking_calls
+
+    def _scan_unless_too_deep(self, function: FunctionInfo) -> list[BlockingCall]:
+        try:
+            return list(self._scan(function))
+        except RecursionError:  # pathological nesting costs this coroutine, not the file
+            self.too_deep.append(function)
+            return []
 
     def _scan(self, function: FunctionInfo) -> Iterator[BlockingCall]:
         yield from self._waiting_withs(function)

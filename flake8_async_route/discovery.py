@@ -9,6 +9,7 @@ repository it is in (outside a repository only those inside the named directory 
 """
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 from typing import NamedTuple, Optional
@@ -34,8 +35,10 @@ def discover(arguments: list[str], settings: Settings) -> tuple[list[Path], list
             files.append(path)  # named explicitly: always checked
         elif path.is_dir():
             _walk(path, settings, files, problems, set(), _ancestor_ignores(path))
-        elif path.is_symlink():
-            problems.append(_problem(path, "broken symbolic link"))
+        elif path.is_symlink() and not path.exists():
+            problems.append(_problem(path, _broken_link(path)))
+        elif path.exists():  # a FIFO, socket or device: reading it could block forever
+            problems.append(_problem(path, "not a regular file or directory"))
         else:
             problems.append(_problem(path, "no such file or directory"))
     unique = sorted(dict.fromkeys(files), key=lambda p: p.as_posix())
@@ -79,7 +82,16 @@ def _walk(directory: Path, settings: Settings, files: list, problems: list, seen
         elif is_file and entry.name.endswith(".py"):
             files.append(path)
         elif entry.is_symlink() and not os.path.exists(entry.path):
-            problems.append(_problem(path, "broken symbolic link"))
+            problems.append(_problem(path, _broken_link(path)))
+
+
+def _broken_link(path: Path) -> str:
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
 
 
 # ----- .gitignore ---------------------------------------------------------------------------

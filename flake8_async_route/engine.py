@@ -68,8 +68,19 @@ def check_tree(tree: ast.Module, config: Optional[Config] = None, filename: str 
     """Findings for one parsed module; `source`, when given, lets the analysis skip
     function bodies that cannot matter until a call needs them, and is the text the
     `blocking-patterns` are matched on (without it they are not)."""
+    return check_module(tree, config, filename, source)[0]
+
+
+def check_module(tree: ast.Module, config: Optional[Config] = None, filename: str = "",
+                 source: Optional[str] = None) -> tuple[list[Violation], list[FunctionInfo]]:
+    """check_tree's findings, and the coroutines skipped as too deeply nested to analyse."""
     config = config or Config()
-    return _violations(Analysis(module_model(tree, filename, config, source), config), source)
+    analysis = Analysis(module_model(tree, filename, config, source), config)
+    return _violations(analysis, source), analysis.too_deep
+
+
+def too_deep_message(function: FunctionInfo) -> str:
+    return f"`{function.qualname}` is too deeply nested to analyse; skipped"
 
 
 def check_source(source: str, config: Optional[Config] = None) -> list[Violation]:

@@ -647,6 +647,15 @@ def _makes_async_sessions(model: ModuleModel, call: ast.Call, scope: Scope, name
     return False
 
 
+# Fields that only ever hold leaves nothing is collected from: `Load()`, `Add()`, `Eq()`.
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    return tuple(reversed([f for f in cls._fields if f not in _LEAF_FIELDS]))
+
+
 class _Collector:
     """The walk: scopes, bindings, calls, awaits, functions and classes. Each function's
     body is walked the first time the analysis asks for it (`FunctionInfo.scope`), so an
@@ -686,20 +695,24 @@ class _Collector:
     def walk(self, scope: Scope, nodes: list) -> None:
         """Collect one scope; the bodies of functions met on the way are left pending."""
         stack = list(reversed(nodes))
-        handlers, AST = self.handlers, ast.AST
+        handlers, AST, push = self.handlers, ast.AST, stack.append
         while stack:
             node = stack.pop()
-            handler = handlers.get(node.__class__)
+            cls = node.__class__
+            handler = handlers.get(cls)
             if handler is not None and handler(node, scope, stack):
                 continue  # the handler pushed what belongs to this scope itself
-            children = []
-            for field in node._fields:
+            fields = _CHILD_FIELDS.get(cls)
+            if fields is None:
+                fields = _CHILD_FIELDS[cls] = _child_fields(cls)
+            for field in fields:  # last first, so that nodes are met in source order
                 value = getattr(node, field, None)
                 if value.__class__ is list:
-                    children.extend(v for v in value if isinstance(v, AST))
+                    for item in reversed(value):
+                        if isinstance(item, AST):
+                            push(item)
                 elif isinstance(value, AST):
-                    children.append(value)
-            stack.extend(reversed(children))
+                    push(value)
 
     @staticmethod
     def push(stack: list, nodes) -> bool:

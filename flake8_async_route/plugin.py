@@ -8,7 +8,7 @@ from typing import Iterator, Sequence
 
 from . import __version__
 from .config import Config, ConfigError
-from .engine import check_tree, internal_error_message
+from .engine import check_module, internal_error_message, too_deep_message
 
 
 class Plugin:
@@ -62,9 +62,10 @@ class Plugin:
         gc.collect()
         gc.disable()  # the models are long-lived: collection passes over them are wasted
         try:
-            violations = check_tree(self.tree, self.config, self.filename, self.source)
+            violations, too_deep = check_module(self.tree, self.config, self.filename,
+                                                self.source)
         except RecursionError:
-            # Pathologically deep code: skip the file rather than break the whole run.
+            # Deep code the per-coroutine skip did not catch: skip the file, not the run.
             print(f"flake8-async-route: {self.filename}: too deeply nested to analyse, skipped",
                   file=sys.stderr)
             return
@@ -75,5 +76,8 @@ class Plugin:
             gc.freeze()  # keep the cached models out of every later collection pass
             if collecting:
                 gc.enable()
+        for function in too_deep:
+            print(f"flake8-async-route: {self.filename}:{function.node.lineno}: "
+                  f"{too_deep_message(function)}", file=sys.stderr)
         for violation in violations:
             yield violation.line, violation.col, f"{violation.code} {violation.message}", type(self)

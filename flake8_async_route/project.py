@@ -11,8 +11,10 @@ depend on: see `dependencies`.
 from __future__ import annotations
 
 import ast
+import gc
 import hashlib
 import os
+from contextlib import contextmanager
 from functools import lru_cache
 from collections import deque
 from pathlib import Path
@@ -42,7 +44,14 @@ REPOSITORY_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
 
 def _is_repository_top(directory: Path) -> bool:
-    return any((directory / marker).exists() for marker in REPOSITORY_MARKERS)
+    return _has_repository_marker(str(directory))
+
+
+@lru_cache(maxsize=None)
+def _has_repository_marker(directory_name: str) -> bool:
+    # Asked for each directory above every checked one: once per directory per run.
+    return any(os.path.exists(os.path.join(directory_name, marker))
+               for marker in REPOSITORY_MARKERS)
 
 
 def project_root(path: Path) -> Path:
@@ -111,6 +120,24 @@ def read_bytes(path: Path) -> bytes:
         if content is not None:
             return content
     return path.read_bytes()
+
+
+@contextmanager
+def long_lived_models():
+    """Around each file's analysis in a long run (the flake8 plugin, the audit). The models
+    outlive files, so collection passes over them are wasted, and costly: collect what the
+    last file left (a cheap pass, as frozen objects are not visited), analyse with the
+    collector off, then freeze what is alive. Forgotten models are freed without the
+    collector (see ModuleModel.release)."""
+    collecting = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 def _line_count(model: Optional[ModuleModel]) -> int:
@@ -184,6 +211,7 @@ class Project:
         # each model, by its path, and the files whose existence decided where a module is.
         self._uses: dict[str, set[str]] = {}
         self._probed: dict[str, tuple[Path, ...]] = {}
+        self._resolved: dict[str, tuple[Path, str]] = {}
         self._digests: dict[Path, str] = {}
 
     @classmethod
@@ -254,6 +282,15 @@ class Project:
         Project.held_lines += lines - (cached[1] if cached is not None else 0)
         self._models[path] = (stamp, lines, model)
         return model
+
+    def parsed_tree(self, path: Path, digest: str) -> Optional[ast.Module]:
+        """The tree of the model held for the file, if it was built from content with
+        this sha256."""
+        path = path.resolve()
+        cached = self._models.get(path)
+        if cached is None or cached[2] is None or self._digests.get(path) != digest:
+            return None
+        return cached[2].tree
 
     def _build(self, path: Path, tree: Optional[ast.Module],
                source: Optional[str]) -> Optional[ModuleModel]:
@@ -326,23 +363,30 @@ class Project:
         recorded so far, from whichever file, covers it. Edges recorded for other files'
         questions may add files a finding did not need: a safe superset."""
         start = path.resolve()
-        seen = {start}
+        seen = {str(start)}
         found: dict[Path, None] = {}
-        queue: deque = deque([start, ""])  # "": look-ups made without an origin
+        queue: deque = deque([str(start), ""])  # "": look-ups made without an origin
         while queue:
-            current = queue.popleft()
-            for module in sorted(self._uses.get(str(current), ())):
-                for candidate in self._probed.get(module, ()):
-                    found[candidate] = None
-                target = self._paths.get(module)
+            for module in self._uses.get(queue.popleft(), ()):
+                found.update(dict.fromkeys(self._probed.get(module, ())))
+                target = self._resolved_path(module)
                 if target is not None:
-                    target = target.resolve()
-                    found[target] = None
-                    if target not in seen:
-                        seen.add(target)
-                        queue.append(target)
+                    found[target[0]] = None
+                    if target[1] not in seen:
+                        seen.add(target[1])
+                        queue.append(target[1])
         found.pop(start, None)
-        return sorted(found)
+        return sorted(found, key=os.fspath)
+
+    def _resolved_path(self, module: str) -> Optional[tuple[Path, str]]:
+        """The module's file, resolved, and as the string `_uses` is keyed by."""
+        if module not in self._resolved:
+            target = self._paths.get(module)
+            if target is None:
+                return None  # not looked for yet, or not found: ask again next time
+            target = target.resolve()
+            self._resolved[module] = (target, str(target))
+        return self._resolved[module]
 
     def digest(self, path: Path) -> str:
         """sha256 of the content a model was built from (read now for a file never built
@@ -352,7 +396,10 @@ class Project:
         return self._digests[path]
 
     def relative_path(self, path: str) -> str:
+        """Relative to the working directory when below it: `../../x.py` says less than
+        the absolute path."""
         try:
-            return os.path.relpath(path)
-        except ValueError:
+            relative = os.path.relpath(path)
+        except ValueError:  # another drive
             return path
+        return path if relative.startswith("..") else relative

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 from . import engine, fixes, noqa
 from .cache import ResultCache
 from .config import Config
-from .project import Project, read_bytes
+from .project import Project, long_lived_models, read_bytes
 from .results import AuditResult, FileReport, Finding, Handler
 from .settings import Settings
 
@@ -67,7 +67,7 @@ def _analyse(path: Path, config: Config) -> Analysed:
     digest = hashlib.sha256(raw).hexdigest()
     try:
         source = importlib.util.decode_source(raw)
-        tree = ast.parse(source, filename=shown)
+        tree = _already_parsed(path, config, digest) or ast.parse(source, filename=shown)
     except SyntaxError as error:
         return Analysed(_error(shown, error.lineno or 1, max((error.offset or 1) - 1, 0),
                                f"cannot parse file: {error.msg}"), digest, [])
@@ -81,7 +81,7 @@ def _analyse(path: Path, config: Config) -> Analysed:
         return Analysed(FileReport(shown), digest, [])
     try:
         result = engine.analyse(tree, config, str(path), source)
-    except RecursionError:
+    except RecursionError:  # deep code the per-coroutine skip did not catch
         return Analysed(_error(shown, 1, 0, "too deeply nested to analyse; file skipped"),
                         None, [])
     except Exception as error:  # a bug on one file must not end the whole run
@@ -101,7 +101,20 @@ def _analyse(path: Path, config: Config) -> Analysed:
         called = [fixes.EVERYTHING_CALLED]
     report = _report(shown, lines, result, found_fixes)
     report.awaited = called
+    too_deep = result.analysis.too_deep if result.analysis else []
+    if too_deep:  # the rest of the file was analysed; not cached: it depends on the stack
+        first = too_deep[0].node
+        more = f" (and {len(too_deep) - 1} more)" if len(too_deep) > 1 else ""
+        report.error = Finding(shown, first.lineno, first.col_offset, UNREADABLE,
+                               engine.too_deep_message(too_deep[0]) + more)
+        return Analysed(report, None, [])
     return Analysed(report, digest, _dependencies(path, config))
+
+
+def _already_parsed(path: Path, config: Config, digest: str) -> Optional[ast.Module]:
+    """The tree of this very content, if an earlier file's analysis parsed it (imported)."""
+    project = Project.for_file(str(path), config.source_roots)
+    return project.parsed_tree(path, digest) if project is not None else None
 
 
 def _dependencies(path: Path, config: Config) -> list:
@@ -113,7 +126,7 @@ def _dependencies(path: Path, config: Config) -> list:
 
 def _report(path: str, lines: list[str], result: engine.ModuleResult,
             found_fixes: Optional[list] = None) -> FileReport:
-    statements = noqa.logical_line_text(lines)
+    statements = noqa.logical_line_text(lines) if result.violations else {}
     occurrences: Counter = Counter()
     kept: dict = {}
     found_fixes = found_fixes or [None] * len(result.violations)
@@ -136,8 +149,13 @@ def _report(path: str, lines: list[str], result: engine.ModuleResult,
     return FileReport(path, list(kept.values()), handlers, list(result.includes), result.module)
 
 
+def _analyse_one(path: Path, config: Config) -> Analysed:
+    with long_lived_models():
+        return _analyse(path, config)
+
+
 def _analyse_batch(batch: list, config: Config) -> list[Analysed]:
-    return [_analyse(Path(path), config) for path in batch]
+    return [_analyse_one(Path(path), config) for path in batch]
 
 
 def analyse_files(paths: list[Path], settings: Settings,
@@ -171,7 +189,7 @@ def _analyse_all(paths: list[Path], config: Config, workers: int,
     workers = min(workers, max(len(paths), 1))
     if workers <= 1:
         for path in paths:
-            yield _analyse(path, config)
+            yield _analyse_one(path, config)
             if progress:
                 progress(1)
         return

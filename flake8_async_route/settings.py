@@ -3,6 +3,7 @@ then flags. Names are the flags' names (and the flake8 options' for the shared o
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 import sys
@@ -87,16 +88,25 @@ def _longest_prefix(code: str, prefixes: list) -> int:
 def matches_filename(path: str, patterns: list) -> bool:
     """flake8's rule: a pattern with a `/` is anchored at the working directory and
     matched against the absolute path; any other pattern against the base name too."""
-    basename = os.path.basename(path)
-    absolute = os.path.abspath(path)
-    for pattern in patterns:
-        if "/" in pattern:
-            pattern = os.path.abspath(pattern.rstrip("/"))
-        elif basename not in (".", "..") and fnmatch.fnmatch(basename, pattern):
-            return True
-        if fnmatch.fnmatch(absolute, pattern):
-            return True
-    return False
+    for_basename, for_absolute = _compiled(tuple(patterns), os.getcwd())
+    basename = os.path.normcase(os.path.basename(path))
+    if for_basename is not None and basename not in (".", "..") and for_basename.match(basename):
+        return True
+    return for_absolute is not None and bool(for_absolute.match(
+        os.path.normcase(os.path.abspath(path))))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(patterns: tuple, cwd: str) -> tuple:
+    """One regular expression for the base-name patterns, one for all of them against the
+    absolute path (a discovery matches every file and directory against the same list)."""
+    def union(items: list) -> Optional[re.Pattern]:
+        translated = [fnmatch.translate(os.path.normcase(item)) for item in items]
+        return re.compile("|".join(translated)) if translated else None
+
+    # `cwd` is in the key only: abspath anchors at the working directory.
+    anchored = [os.path.abspath(p.rstrip("/")) if "/" in p else p for p in patterns]
+    return union([p for p in patterns if "/" not in p]), union(anchored)
 
 
 _PER_FILE_TOKENS = [

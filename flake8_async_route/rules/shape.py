@@ -4,11 +4,19 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..analysis import Analysis, Violation, source_text
+from ..model import FunctionInfo
 from .base import Rule
 
 
 def _sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _analysable_coroutines(analysis: Analysis) -> Iterator[FunctionInfo]:
+    """The threadable coroutines but those blocking_calls() found too deeply nested: the
+    same deep expressions would exhaust the stack here too."""
+    analysis.blocking_calls()  # fills analysis.too_deep
+    return (f for f in analysis.threadable_coroutines() if f not in analysis.too_deep)
 
 
 class AsyncRouteWithoutAwait(Rule):
@@ -71,7 +79,7 @@ class AsyncRouteWithoutAwait(Rule):
     fix_title = "Declare the handler with `def`"
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
-        for function in analysis.threadable_coroutines():
+        for function in _analysable_coroutines(analysis):
             if function.awaits_anything or analysis.is_loop_bound(function):
                 continue
             costly = analysis.first_costly_call(function)
@@ -139,7 +147,7 @@ class OffloadOnlyAsyncRoute(Rule):
     fix_title = "Declare the handler `def` and call the function directly"
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
-        for function in analysis.threadable_coroutines():
+        for function in _analysable_coroutines(analysis):
             scope = function.scope
             if (not scope.awaits or scope.async_constructs
                     or analysis.is_loop_bound(function, offloading=True)):
