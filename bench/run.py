@@ -469,14 +469,20 @@ def short_path(path: str) -> str:
 
 def scaling_table(rows: List[Tuple[int, Dict[str, Measure]]]) -> str:
     tools = list(rows[0][1]) if rows else []
-    header = "| Lines | " + " | ".join(f"{t} (s / MB)" for t in tools) + " |"
-    lines = [header, "| ---: |" + " ---: |" * len(tools)]
+    ratios = [("plugin / bare flake8", "flake8 + flake8-async-route", "bare flake8"),
+              ("audit cold 1 process / floor", "audit cold, 1 process", "ast.parse floor")]
+    header = ("| Lines | " + " | ".join(f"{t} (s / MB)" for t in tools) + " | "
+              + " | ".join(name for name, _, _ in ratios) + " |")
+    lines = [header, "| ---: |" + " ---: |" * (len(tools) + len(ratios))]
     for size, measures in rows:
         cells = []
         for tool in tools:
             measure = measures[tool]
             cells.append(f"failed: `{measure.crash}`" if measure.crash else
                          f"{seconds(measure.median('wall_s'))} / {megabytes(measure.peak_mb)}")
+        for _, top, bottom in ratios:
+            value = ratio(measures, top, bottom)
+            cells.append("n/a" if value is None else f"{value:.2f}×")
         lines.append(f"| {size:,} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

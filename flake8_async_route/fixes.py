@@ -20,8 +20,9 @@ Imports that a fix leaves unused (`import time`, `run_in_threadpool`, ...) are r
 from __future__ import annotations
 
 import ast
+import bisect
 import re
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from . import catalog
 from .analysis import Analysis, Violation
@@ -242,6 +243,8 @@ class _Builder:
         self.source = Source(text)
         self._parents: Optional[dict] = None
         self._references: Optional[dict] = None
+        self._kept_by_strings: Optional[set] = None
+        self._ranges: dict[str, list] = {}
 
     def fix(self, violation: Violation) -> Optional[Fix]:
         make = {"ASR101": self._sleep, "ASR201": self._async_without_await,
@@ -420,16 +423,16 @@ class _Builder:
         """Names of module-level imports used inside the text the edits replace and not
         named by the text they insert."""
         inserted = {m.group() for e in edits for m in _NAME_IN_TEXT.finditer(e.text)}
-        imported = self._module_imports()
-        released = set()
-        for edit in edits:
-            if (edit.line, edit.col) == (edit.end_line, edit.end_col):
-                continue
-            for name, nodes in self.references.items():
-                if name in imported and name not in inserted and \
-                        any(_within(_range(n), edit) for n in nodes):
-                    released.add(name)
-        return sorted(released)
+        replaced = [e for e in edits if (e.line, e.col) != (e.end_line, e.end_col)]
+        return sorted(name for name in self._module_imports() if name not in inserted
+                      and count_within(self._ranges_of(name), replaced))
+
+    def _ranges_of(self, name: str) -> list:
+        """The sorted ranges of the `ast.Name`s of an identifier (a name can have tens of
+        thousands in a large module: each fix looks them up by position)."""
+        if name not in self._ranges:
+            self._ranges[name] = sorted(map(_range, self.references.get(name, ())))
+        return self._ranges[name]
 
     @property
     def references(self) -> dict:
@@ -454,8 +457,10 @@ class _Builder:
         """Edits removing the imports of `names` that nothing uses once `edits` apply."""
         if not names or self.model.path.endswith("__init__.py"):
             return []
-        unused = unused_imports(self.tree, self.source, names, self.references,
-                                self._module_imports(), edits)
+        if self._kept_by_strings is None:  # once per file: it walks the whole tree
+            self._kept_by_strings = names_used_in_strings(self.tree)
+        unused = unused_imports(names, self._ranges_of, self._module_imports(),
+                                self._kept_by_strings, edits)
         inserting = {e.line for e in edits if (e.line, e.col) == (e.end_line, e.end_col)}
         return removal_edits(self.source, unused, inserting)
 
@@ -778,21 +783,39 @@ def exported_names(tree: ast.Module) -> set:
     return found
 
 
-def unused_imports(tree: ast.Module, source: Source, names: Iterable[str], references: dict,
-                   imports: dict, removed: Iterable[Edit] = ()) -> list:
+def names_used_in_strings(tree: ast.Module) -> set:
+    """Names an import must be kept for though no `ast.Name` uses them."""
+    return annotation_names(tree) | exported_names(tree)
+
+
+def unused_imports(names: Iterable[str], ranges_of: Callable[[str], list], imports: dict,
+                   kept_by_strings: set, removed: Iterable[Edit] = ()) -> list:
     """(statement, name) for each of `names` imported at module level whose every use
-    lies inside the `removed` edits' ranges."""
+    (`ranges_of(name)`: the sorted ranges of its `ast.Name`s) lies inside the `removed`
+    edits' ranges."""
     removed = [e for e in removed if (e.line, e.col) != (e.end_line, e.end_col)]
-    kept_by_strings = annotation_names(tree) | exported_names(tree)
     found = []
     for name in names:
         statement = imports.get(name)
         if statement is None or name in kept_by_strings:
             continue
-        uses = references.get(name, [])
-        if all(any(_within(_range(n), e) for e in removed) for n in uses):
+        uses = ranges_of(name)
+        if count_within(uses, removed) == len(uses):
             found.append((statement, name))
     return found
+
+
+def count_within(ranges: list, edits: Iterable[Edit]) -> int:
+    """How many of the sorted node ranges lie inside one of the edits."""
+    inside = set()
+    for edit in edits:
+        # Ranges compare by their start first: the first one starting in the edit.
+        index = bisect.bisect_left(ranges, (edit.line, edit.col))
+        while index < len(ranges) and ranges[index][:2] < (edit.end_line, edit.end_col):
+            if _within(ranges[index], edit):
+                inside.add(index)
+            index += 1
+    return len(inside)
 
 
 def removal_edits(source: Source, unused: list, keep_blank: Iterable[int] = ()) -> list:
@@ -861,5 +884,9 @@ def cleanup_edits(text: str, names: Iterable[str], path: str = "") -> list:
               for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
               and node not in tree.body for alias in node.names}
     names = [n for n in names if n not in nested]
-    return removal_edits(Source(text), unused_imports(tree, Source(text), names, references,
-                                                      imports))
+
+    def ranges_of(name: str) -> list:
+        return sorted(map(_range, references.get(name, ())))
+
+    return removal_edits(Source(text), unused_imports(names, ranges_of, imports,
+                                                      names_used_in_strings(tree)))
