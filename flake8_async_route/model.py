@@ -155,6 +155,21 @@ TypeRef = Union[str, ClassInfo, None]
 
 def lookup_table(table, name: str):
     """Exact match first, then the longest `prefix.*`, then `*.last_part`."""
+    memo = _LOOKUP_MEMO.get(id(table))
+    if memo is None or memo[0] is not table:
+        memo = _LOOKUP_MEMO[id(table)] = (table, {})
+    if name not in memo[1]:
+        memo[1][name] = _lookup(table, name)
+    return memo[1][name]
+
+
+# id(table) → (table, {name: answer}): the tables (the catalog's, a Config's) never change,
+# and the same names are looked up in them for every call of every module. Holding the
+# table keeps its id from being reused by another.
+_LOOKUP_MEMO: dict[int, tuple] = {}
+
+
+def _lookup(table, name: str):
     if name in table:
         return table[name] if isinstance(table, dict) else name
     parts = name.split(".")
@@ -207,6 +222,7 @@ class ModuleModel:
         self._offloaded: Optional[set[FunctionInfo]] = None
         self._roles_assigned = False
         self.last_used = 0  # see Project.keep_within_budget
+        self._display_path: Optional[str] = None
         self.includes: list[tuple[str, str, str]] = []  # (parent router, child router, prefix)
         self.collector = _Collector(self)
         self.collector.walk(self.module_scope, tree.body)
@@ -239,9 +255,12 @@ class ModuleModel:
         return self._eager_lines
 
     def display_path(self) -> str:
-        if self.project is not None and self.path:
-            return self.project.relative_path(self.path)
-        return self.path or "<module>"
+        if self._display_path is None:  # asked for every link and router key
+            if self.project is not None and self.path:
+                self._display_path = self.project.relative_path(self.path)
+            else:
+                self._display_path = self.path or "<module>"
+        return self._display_path
 
     def complete(self) -> None:
         """Walk the pending function bodies that may hold coroutines, registrations or

@@ -156,6 +156,9 @@ class Project:
     @classmethod
     def forget_all(cls) -> None:
         """Drop every project and the models it holds: files changed."""
+        for project in cls._by_roots.values():
+            project._forget([model for _, _, model in project._models.values()
+                             if model is not None])
         cls._by_roots.clear()
         cls.held_lines = 0
 
