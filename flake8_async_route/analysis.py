@@ -122,7 +122,7 @@ class Analysis:
         if not name:
             return None
         if name not in catalog.NOT_BLOCKING and not _told_not_to_block(site.node, name) \
-                and not _no_disk_involved(site, name):
+                and not _no_disk_involved(site, name) and not _acquires_a_fresh_lock(site, name):
             entry = lookup_table(catalog.BLOCKING, name)
             if entry is not None:
                 return entry
@@ -448,6 +448,23 @@ def _no_disk_involved(site: CallSite, name: str) -> bool:
             isinstance(target.values[0], ast.Constant):
         text = target.values[0].value
     return isinstance(text, str) and text.startswith(catalog.VIRTUAL_FILE_SYSTEMS)
+
+
+def _acquires_a_fresh_lock(site: CallSite, name: str) -> bool:
+    """`lock = threading.Lock()` and, on the next line of the same block, `lock.acquire()`:
+    nothing else can hold a lock nobody else has seen yet."""
+    func = site.node.func
+    if name != "threading.Lock.acquire" or not isinstance(func, ast.Attribute) or \
+            not isinstance(func.value, ast.Name):
+        return False
+    model, scope = site.scope.owner_model(), site.scope
+    bindings = scope.bindings.get(func.value.id, ())
+    if len(bindings) != 1 or not isinstance(bindings[0].value, ast.Call):
+        return False
+    made, target = bindings[0].value, bindings[0].node
+    return (model.call_name(made, scope) in catalog.LOCK_CONSTRUCTORS
+            and site.node.lineno == made.end_lineno + 1
+            and site.node.col_offset == target.col_offset)
 
 
 def _told_not_to_block(call: ast.Call, name: str) -> bool:

@@ -21,6 +21,9 @@ def _blocking(code: str, hint: str, *names: str) -> dict[str, Blocking]:
 
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 
+# What makes a new `threading.Lock` (acquiring one just made cannot wait).
+LOCK_CONSTRUCTORS = frozenset({"threading.Lock", "threading.RLock"})
+
 # Calls that block the thread they run on, by code.
 BLOCKING: dict[str, Blocking] = {
     **_blocking("ASR101", "use `await asyncio.sleep(...)`", "time.sleep"),
@@ -51,8 +54,16 @@ BLOCKING: dict[str, Blocking] = {
         "http.client.HTTPConnection.getresponse",
         "http.client.HTTPConnection.connect",
         "http.client.HTTPResponse.read",
+    ),
+    **_blocking(
+        "ASR102",
+        "use `aioboto3` (or `aiobotocore`) and await it, or run it with `asyncio.to_thread`",
         "boto3.Client.*",
         "boto3.Resource.*",
+    ),
+    **_blocking(
+        "ASR102",
+        "run it with `asyncio.to_thread`",
         "google.oauth2.id_token.verify_oauth2_token",
         "google.oauth2.id_token.verify_token",
         "google.oauth2.id_token.verify_firebase_token",
@@ -251,6 +262,8 @@ BLOCKING: dict[str, Blocking] = {
         "poplib.POP3_SSL",
         "poplib.POP3.*",
     ),
+    **_blocking("ASR107", "wait for it in a thread: `await asyncio.to_thread(thread.join)`",
+                "threading.Thread.join"),
     **_blocking(
         "ASR107",
         "use asyncio primitives (`asyncio.Lock`, `asyncio.Event`, `asyncio.Queue`) or "
@@ -262,7 +275,6 @@ BLOCKING: dict[str, Blocking] = {
         "threading.Condition.acquire",
         "threading.Semaphore.acquire",
         "threading.Barrier.wait",
-        "threading.Thread.join",
         "queue.Queue.get",
         "queue.Queue.put",
         "queue.Queue.join",

@@ -114,6 +114,19 @@ def test_custom_blocking_call_hint_is_in_message(write_module) -> None:
     assert "use mylib.fast" in messages[0]
 
 
+@pytest.mark.parametrize("setup, call, hint", [
+    ("import requests", "requests.get(url, timeout=5)", "httpx.AsyncClient"),
+    ("import boto3\ns3 = boto3.client('s3')", "s3.get_object(Bucket='b', Key=url)", "aioboto3"),
+    ("from google.oauth2 import id_token", "id_token.verify_oauth2_token(url, None)",
+     "asyncio.to_thread"),
+])
+def test_asr102_hint_names_the_replacement_for_the_client(write_module, setup, call, hint):
+    source = f"from fastapi import FastAPI\n{setup}\napp = FastAPI()\n\n\n" \
+             f"@app.get('/')\nasync def route(url: str):\n    return {call}\n"
+    messages = texts_with(run_flake8(write_module(source)), "ASR102")
+    assert len(messages) == 1 and hint in messages[0], messages
+
+
 def test_unknown_call_in_async_route_without_await_is_reported(write_module) -> None:
     result = run_flake8(write_module(MYLIB_ROUTE.format(body="return mylib.compute()")))
     assert rows_with(result, "ASR201") == [ROUTE_DEF_LINE]

@@ -189,6 +189,21 @@ async def wait_until_ready(request: Request, call_next):
     return await call_next(request)
 
 
+held_locks = {}
+
+
+@app.post("/locks/{key}")
+async def take_new_lock(key: str):
+    lock = threading.Lock()
+    lock.acquire()  # nobody else has seen this lock yet: it cannot wait
+    held_locks[key] = lock
+    other = threading.Lock()
+    held_locks["other"] = other
+    other.acquire()  # error: ASR107 -- published first: another thread may hold it
+    await asyncio.sleep(0)
+    return {"held": key}
+
+
 app.include_router(router)
 
 if __name__ == "__main__":
