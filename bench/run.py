@@ -553,6 +553,7 @@ def main() -> None:
     args = parse_args()
     started = time.perf_counter()
     args.cache_dir.mkdir(parents=True, exist_ok=True)
+    revision = git_revision()  # now: the plugin is installed from the tree as it is now
     venvs = build_venvs(args.cache_dir)
     gnu_time = find_gnu_time()
     if gnu_time is None:
@@ -632,7 +633,7 @@ def main() -> None:
         f"Python {platform.python_version()}, flake8 {venvs.flake8_version}, "
         f"{', '.join(PEERS)}",
         f"- Plugin: flake8-async-route {installed_version(venvs.plugin, 'flake8-async-route')}, "
-        f"commit {git_revision()}",
+        f"commit {revision}",
         f"- Tools run interleaved, {args.runs} runs each (flake8-async {args.slow_peer_runs}: "
         f"it takes ~15× bare flake8's time); medians. flake8 runs are `flake8 --isolated "
         f"-j{args.jobs}`, the audit `flake8-async-route audit --format json --jobs N` with a "
