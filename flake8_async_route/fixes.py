@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import re
 from typing import Callable, Iterable, Optional
 
@@ -431,7 +432,7 @@ class _Builder:
         """The sorted ranges of the `ast.Name`s of an identifier (a name can have tens of
         thousands in a large module: each fix looks them up by position)."""
         if name not in self._ranges:
-            self._ranges[name] = sorted(map(_range, self.references.get(name, ())))
+            self._ranges[name] = name_ranges(self.references, name)
         return self._ranges[name]
 
     @property
@@ -805,6 +806,11 @@ def unused_imports(names: Iterable[str], ranges_of: Callable[[str], list], impor
     return found
 
 
+def name_ranges(references: dict, name: str) -> list:
+    """The sorted ranges of the `ast.Name`s of `name` (`references`: name → its nodes)."""
+    return sorted(map(_range, references.get(name, ())))
+
+
 def count_within(ranges: list, edits: Iterable[Edit]) -> int:
     """How many of the sorted node ranges lie inside one of the edits."""
     inside = set()
@@ -884,9 +890,6 @@ def cleanup_edits(text: str, names: Iterable[str], path: str = "") -> list:
               for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
               and node not in tree.body for alias in node.names}
     names = [n for n in names if n not in nested]
-
-    def ranges_of(name: str) -> list:
-        return sorted(map(_range, references.get(name, ())))
-
+    ranges_of = functools.partial(name_ranges, references)
     return removal_edits(Source(text), unused_imports(names, ranges_of, imports,
                                                       names_used_in_strings(tree)))

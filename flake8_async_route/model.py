@@ -8,6 +8,7 @@ import ast
 import bisect
 import builtins
 import importlib.util
+import os
 import re
 from collections import defaultdict
 from typing import Iterator, NamedTuple, Optional, Union
@@ -257,7 +258,7 @@ class ModuleModel:
     def display_path(self) -> str:
         if self._display_path is None:  # asked for every link and router key
             if self.project is not None and self.path:
-                self._display_path = self.project.relative_path(self.path)
+                self._display_path = relative_to_cwd(self.path)
             else:
                 self._display_path = self.path or "<module>"
         return self._display_path
@@ -611,6 +612,16 @@ class ModuleModel:
 
 _DATA_BUILTINS = frozenset({"dict", "list", "str", "set", "tuple", "bytes", "int", "float",
                             "frozenset", "bool"})
+
+
+def relative_to_cwd(path: str) -> str:
+    """Relative to the working directory when below it, else as given: `../../x.py` says
+    less than the absolute path."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive
+        return path
+    return path if relative.startswith("..") else relative
 
 
 def _matching_lines(pattern: re.Pattern, text: str) -> list[int]:

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import ast
-import gc
 import sys
 from typing import Iterator, Sequence
 
 from . import __version__
 from .config import Config, ConfigError
 from .engine import check_module, internal_error_message, too_deep_message
+from .project import long_lived_models
 
 
 class Plugin:
@@ -56,14 +56,10 @@ class Plugin:
             sys.exit(f"flake8-async-route: {error}")
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
-        collecting = gc.isenabled()
-        # Free this file's cyclic garbage first (a cheap pass: frozen objects are not
-        # visited); frozen, it would never be freed.
-        gc.collect()
-        gc.disable()  # the models are long-lived: collection passes over them are wasted
         try:
-            violations, too_deep = check_module(self.tree, self.config, self.filename,
-                                                self.source)
+            with long_lived_models():
+                violations, too_deep = check_module(self.tree, self.config, self.filename,
+                                                    self.source)
         except RecursionError:
             # Deep code the per-coroutine skip did not catch: skip the file, not the run.
             print(f"flake8-async-route: {self.filename}: too deeply nested to analyse, skipped",
@@ -72,10 +68,6 @@ class Plugin:
         except Exception as error:  # a bug on one file must not end the whole run
             yield 1, 0, internal_error_message(error), type(self)
             return
-        finally:
-            gc.freeze()  # keep the cached models out of every later collection pass
-            if collecting:
-                gc.enable()
         for function in too_deep:
             print(f"flake8-async-route: {self.filename}:{function.node.lineno}: "
                   f"{too_deep_message(function)}", file=sys.stderr)

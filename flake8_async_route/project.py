@@ -275,15 +275,13 @@ class Project:
         cached = self._models.get(path)
         if cached is not None and cached[0] == stamp:
             model = cached[2]
-            if model is not None:
-                model.last_used = Project.clock
-            return model
-        model = self._build(path, tree, source)
+        else:
+            model = self._build(path, tree, source)
+            lines = _line_count(model)
+            Project.held_lines += lines - (cached[1] if cached is not None else 0)
+            self._models[path] = (stamp, lines, model)
         if model is not None:
             model.last_used = Project.clock
-        lines = _line_count(model)
-        Project.held_lines += lines - (cached[1] if cached is not None else 0)
-        self._models[path] = (stamp, lines, model)
         return model
 
     def parsed_tree(self, path: Path, digest: str) -> Optional[ast.Module]:
@@ -397,12 +395,3 @@ class Project:
         if path not in self._digests:
             self._digests[path] = file_digest(path)
         return self._digests[path]
-
-    def relative_path(self, path: str) -> str:
-        """Relative to the working directory when below it: `../../x.py` says less than
-        the absolute path."""
-        try:
-            relative = os.path.relpath(path)
-        except ValueError:  # another drive
-            return path
-        return path if relative.startswith("..") else relative

@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 from . import engine, fixes, noqa
 from .cache import ResultCache
 from .config import Config
+from .model import relative_to_cwd
 from .project import Project, long_lived_models, read_bytes
 from .results import AuditResult, FileReport, Finding, Handler
 from .settings import Settings
@@ -28,11 +29,7 @@ CACHE_STATS_VARIABLE = "FLAKE8_ASYNC_ROUTE_CACHE_STATS"
 
 def display_path(path: Path) -> str:
     """Relative to the working directory when below it, always with `/`."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive
-        return path.as_posix()
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+    return Path(relative_to_cwd(str(path))).as_posix()
 
 
 def fingerprint(code: str, path: str, context: str, line_text: str, occurrence: int) -> str:
