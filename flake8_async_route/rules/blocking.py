@@ -421,8 +421,11 @@ class SyncWait(BlockingCallRule):
     ## Known limits
     Locks and queues are tracked when created in view of the analysis
     (`threading.Lock()`, `queue.Queue()`). Not reported: `get_nowait`/`put_nowait`,
-    `acquire(blocking=False)`, `get(block=False)`, and `with lock:` around a short
-    critical section, the normal way to guard state shared with threads.
+    `acquire(blocking=False)`, `get(block=False)`, `with lock:` around a short
+    critical section, the normal way to guard state shared with threads, and `acquire()`
+    on the line right after `lock = threading.Lock()` in the same block (no other thread
+    can hold a lock nobody else has seen yet). `Thread.join()` is reported with its own
+    hint: wait for it in a thread.
     """
 
     code = "ASR107"
