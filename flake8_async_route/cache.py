@@ -1,5 +1,9 @@
 """The result cache: one JSON entry per checked file, so a run re-analyses only what changed.
 
+The audit CLI and the flake8 plugin keep their entries side by side in one directory, each
+of its own kind (an audit entry holds a file's report after `# noqa`, a plugin entry the
+raw findings flake8 filters itself).
+
 An entry is found by a key made of the tool (its version and the code of this package), the
 analysis configuration, the working directory (reports show paths relative to it), the
 file's resolved path and project roots, and the file's content. Findings also depend on the
@@ -7,8 +11,8 @@ project modules the file imports, transitively (ASR110 follows calls into them),
 entry lists those files with the sha256 of the content they were analysed with (see
 `Project.dependencies`); it is used only while every one of them still has that content.
 
-An entry's name is `<slot>-<version>.json`: the slot hashes the file's identity (working
-directory, path, project roots), the version everything else (tool, configuration,
+An entry's name is `<slot>-<version>.json`: the slot hashes the file's identity (kind,
+working directory, path, project roots), the version everything else (tool, configuration,
 content). Writing a file's new entry removes its slot's other versions, so the directory
 holds one entry per file however often it, the options or the tool change. Entries are
 written atomically. An entry that cannot be read or does not match is a miss, never an
@@ -27,7 +31,6 @@ from . import __version__
 from .atomic import write_atomically
 from .config import Config
 from .project import Project, file_digest
-from .results import FileReport
 
 FORMAT = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -65,8 +68,9 @@ def warn(message: str) -> None:
 
 
 class ResultCache:
-    def __init__(self, directory: Path, config: Config):
+    def __init__(self, directory: Path, config: Config, kind: str):
         self.directory = directory
+        self.kind = kind
         self.cwd = os.getcwd()
         self.options = config_digest(config)
         self.source_roots = config.source_roots
@@ -77,7 +81,7 @@ class ResultCache:
         self._writable = True
 
     @classmethod
-    def open(cls, directory: str, config: Config) -> Optional["ResultCache"]:
+    def open(cls, directory: str, config: Config, kind: str) -> Optional["ResultCache"]:
         """The cache in `directory`, created if needed; None, after a warning, when it
         cannot be used."""
         path = Path(directory)
@@ -90,7 +94,7 @@ class ResultCache:
             warn(f"cannot use cache directory {directory}: {error.strerror or error}; "
                  "running without the cache")
             return None
-        return cls(path, config)
+        return cls(path, config, kind)
 
     # ----- keys --------------------------------------------------------------------------
 
@@ -101,24 +105,26 @@ class ResultCache:
             # it (`__init__.py`, repository markers), not on its dependencies.
             project = Project.for_file(str(resolved), self.source_roots)
             self._roots[directory] = [str(r) for r in project.roots] if project else []
-        slot = _hash([FORMAT, self.cwd, str(resolved), self._roots[directory]])
+        slot = _hash([FORMAT, self.kind, self.cwd, str(resolved), self._roots[directory]])
         return f"{slot}-{_hash([tool_fingerprint(), self.options, digest])}.json"
 
     # ----- reading -----------------------------------------------------------------------
 
-    def load(self, path: Path) -> Optional[FileReport]:
-        """The cached report of a file, if an entry is still valid for it."""
-        report = self._load(path)
-        if report is None:
+    def load(self, path: Path, digest: Optional[str] = None):
+        """What was stored for a file (JSON data), if an entry is still valid for it;
+        `digest` is the sha256 of the content to check, read from disk when not given."""
+        stored = self._load(path, digest)
+        if stored is None:
             self.misses += 1
         else:
             self.hits += 1
-        return report
+        return stored
 
-    def _load(self, path: Path) -> Optional[FileReport]:
+    def _load(self, path: Path, digest: Optional[str]):
         try:
             resolved = path.resolve()
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest is None:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
             with open(self.directory / self._entry_name(resolved, digest), "rb") as handle:
                 entry = json.load(handle)
         except (OSError, RuntimeError, ValueError):  # missing, unreadable or not JSON
@@ -131,8 +137,8 @@ class ResultCache:
             for dependency, expected in entry["dependencies"]:
                 if self._current_digest(dependency) != expected:
                     return None
-            return FileReport.from_json(entry["report"])
-        except (KeyError, TypeError, ValueError, AttributeError):  # not an entry of ours
+            return entry["stored"]
+        except (KeyError, TypeError, ValueError):  # not an entry of ours
             return None
 
     def _current_digest(self, path: str) -> str:
@@ -142,17 +148,17 @@ class ResultCache:
 
     # ----- writing -----------------------------------------------------------------------
 
-    def store(self, path: Path, digest: str, report: FileReport,
-              dependencies: list) -> None:
-        """Record a fresh report: `digest` is the content it was computed from and
-        `dependencies` (path, digest) pairs of the other files it may depend on."""
+    def store(self, path: Path, digest: str, stored, dependencies: list) -> None:
+        """Record fresh results (JSON data): `digest` is the content they were computed
+        from and `dependencies` (path, digest) pairs of the other files they may depend
+        on."""
         if not self._writable:
             return
         resolved = path.resolve()
         entry = {"format": FORMAT, "tool": tool_fingerprint(), "options": self.options,
                  "path": str(resolved), "digest": digest,
                  "dependencies": [list(pair) for pair in dependencies],
-                 "report": report.to_json()}
+                 "stored": stored}
         name = self._entry_name(resolved, digest)
         try:
             _write_atomic(self.directory / name, json.dumps(entry, separators=(",", ":")))

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import ast
 import bisect
+import hashlib
 from pathlib import Path
 from typing import NamedTuple, Optional
 
 from .analysis import Analysis, Violation
+from .cache import ResultCache
 from .config import Config
 from .model import FunctionInfo, ModuleModel
 from .project import Project
@@ -77,6 +79,36 @@ def check_module(tree: ast.Module, config: Optional[Config] = None, filename: st
     config = config or Config()
     analysis = Analysis(module_model(tree, filename, config, source), config)
     return _violations(analysis, source), analysis.too_deep
+
+
+def check_module_cached(cache: Optional[ResultCache], tree: ast.Module, config: Config,
+                        filename: str, source: Optional[str]
+                        ) -> tuple[list[Violation], list[FunctionInfo]]:
+    """check_module through the result cache, for a project file on disk with its source:
+    its findings are stored with the content they came from and that of every file they
+    may depend on, and reused while none of them changed."""
+    project = Project.for_file(filename, config.source_roots) \
+        if cache is not None and source is not None else None
+    if project is None:
+        return check_module(tree, config, filename, source)
+    path = Path(filename)
+    digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+    stored = _stored_violations(cache.load(path, digest))
+    if stored is not None:
+        return stored, []
+    violations, too_deep = check_module(tree, config, filename, source)
+    if not too_deep:  # then the findings depend on the stack, not only on the files
+        cache.store(path, digest, [list(v) for v in violations],
+                    project.dependency_digests(path))
+    return violations, too_deep
+
+
+def _stored_violations(stored) -> Optional[list[Violation]]:
+    try:
+        return [Violation(int(line), int(col), str(code), str(message))
+                for line, col, code, message in stored]
+    except (TypeError, ValueError):  # nothing stored, or not what this version stores
+        return None
 
 
 def too_deep_message(function: FunctionInfo) -> str:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import ast
 import sys
-from typing import Iterator, Sequence
+from typing import Iterator, Optional, Sequence
 
 from . import __version__
+from .cache import ResultCache
 from .config import Config, ConfigError
-from .engine import check_module, internal_error_message, too_deep_message
+from .engine import check_module_cached, internal_error_message, too_deep_message
 from .project import long_lived_models
 
 
@@ -15,6 +16,7 @@ class Plugin:
     name = "flake8-async-route"
     version = __version__
     config = Config()
+    cache: Optional[ResultCache] = None
 
     def __init__(self, tree: ast.Module, filename: str = "-", lines: Sequence[str] = ()):
         self.tree = tree
@@ -44,6 +46,16 @@ class Plugin:
             help="Directories that hold the project's top-level packages, for following "
                  "imports (default: the directory above each file's top package).",
         )
+        option_manager.add_option(
+            "--async-route-cache-dir", default=".asr-cache", parse_from_config=True,
+            help="Where findings are cached between runs, keyed by the content of each "
+                 "file and of the project modules it imports (default: .asr-cache).",
+        )
+        option_manager.add_option(
+            "--async-route-no-cache", action="store_true", default=False,
+            parse_from_config=True, help="Analyse every file, without reading or writing "
+                                         "the cache.",
+        )
 
     @classmethod
     def parse_options(cls, options) -> None:
@@ -54,12 +66,16 @@ class Plugin:
                                 options.async_route_blocking_patterns)
         except ConfigError as error:
             sys.exit(f"flake8-async-route: {error}")
+        # Opened here, in flake8's main process, so a directory that cannot be used is
+        # reported once, not by every worker.
+        cls.cache = None if options.async_route_no_cache else \
+            ResultCache.open(options.async_route_cache_dir, cls.config, "flake8")
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         try:
             with long_lived_models():
-                violations, too_deep = check_module(self.tree, self.config, self.filename,
-                                                    self.source)
+                violations, too_deep = check_module_cached(self.cache, self.tree, self.config,
+                                                           self.filename, self.source)
         except RecursionError:
             # Deep code the per-coroutine skip did not catch: skip the file, not the run.
             print(f"flake8-async-route: {self.filename}: too deeply nested to analyse, skipped",

@@ -389,6 +389,10 @@ class Project:
             self._resolved[module] = (target, str(target))
         return self._resolved[module]
 
+    def dependency_digests(self, path: Path) -> list[tuple[str, str]]:
+        """(path, sha256) of each of `dependencies(path)`: what a cache entry checks."""
+        return [(str(p), self.digest(p)) for p in self.dependencies(path)]
+
     def digest(self, path: Path) -> str:
         """sha256 of the content a model was built from (read now for a file never built
         from disk, such as a checked file); "absent" for a file that cannot be read."""

@@ -116,9 +116,7 @@ def _already_parsed(path: Path, config: Config, digest: str) -> Optional[ast.Mod
 
 def _dependencies(path: Path, config: Config) -> list:
     project = Project.for_file(str(path), config.source_roots)
-    if project is None:
-        return []
-    return [(str(p), project.digest(p)) for p in project.dependencies(path)]
+    return project.dependency_digests(path) if project is not None else []
 
 
 def _report(path: str, lines: list[str], result: engine.ModuleResult,
@@ -160,11 +158,11 @@ def analyse_files(paths: list[Path], settings: Settings,
     """Reports in the order of `paths`, whatever the number of processes and whatever the
     cache held. Entries are looked up and written by this process only."""
     config = settings.config()
-    cache = None if settings.no_cache else ResultCache.open(settings.cache_dir, config)
+    cache = None if settings.no_cache else ResultCache.open(settings.cache_dir, config, "audit")
     reports: list[Optional[FileReport]] = [None] * len(paths)
     todo: list[int] = []
     for index, path in enumerate(paths):
-        cached = cache.load(path) if cache is not None else None
+        cached = _cached_report(cache, path) if cache is not None else None
         if cached is None:
             todo.append(index)
             continue
@@ -175,10 +173,19 @@ def analyse_files(paths: list[Path], settings: Settings,
                                                   settings.workers(), progress)):
         reports[index] = analysed.report
         if cache is not None and analysed.digest is not None:
-            cache.store(paths[index], analysed.digest, analysed.report, analysed.dependencies)
+            cache.store(paths[index], analysed.digest, analysed.report.to_json(),
+                        analysed.dependencies)
     if cache is not None and os.environ.get(CACHE_STATS_VARIABLE):
         print(f"flake8-async-route: {cache.stats()}", file=sys.stderr)
     return reports  # type: ignore[return-value]  # every slot is filled
+
+
+def _cached_report(cache: ResultCache, path: Path) -> Optional[FileReport]:
+    stored = cache.load(path)
+    try:
+        return FileReport.from_json(stored) if stored is not None else None
+    except (KeyError, TypeError, ValueError, AttributeError):  # not a report of ours
+        return None
 
 
 def _analyse_all(paths: list[Path], config: Config, workers: int,

@@ -6,6 +6,7 @@ import re
 import shlex
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import NamedTuple, Sequence, Union
@@ -40,7 +41,9 @@ def run_flake8(
     select: str | None = "ASR",
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run flake8 on `paths`; `isolated` ignores config files, `select=None` keeps the config's."""
+    """Run flake8 on `paths`; `isolated` ignores config files, `select=None` keeps the config's.
+    Unless the arguments say where the plugin's cache is, it gets an empty one, so every run
+    analyses every file (tests/test_plugin_cache.py tests the cache itself)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     command = [sys.executable, "-m", "flake8", f"--format={OUTPUT_FORMAT}"]
@@ -48,11 +51,15 @@ def run_flake8(
         command.append("--isolated")
     if select is not None:
         command.append(f"--select={select}")
-    command += [*extra_args, *map(str, paths)]
-    return subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, timeout=FLAKE8_TIMEOUT_SECONDS,
-        env=None if env is None else {**os.environ, **env},
-    )
+    with tempfile.TemporaryDirectory(prefix="asr-flake8-cache-") as cache:
+        if not any(a.startswith(("--async-route-cache-dir", "--async-route-no-cache"))
+                   for a in extra_args):
+            command.append(f"--async-route-cache-dir={cache}")
+        command += [*extra_args, *map(str, paths)]
+        return subprocess.run(
+            command, cwd=cwd, capture_output=True, text=True, timeout=FLAKE8_TIMEOUT_SECONDS,
+            env=None if env is None else {**os.environ, **env},
+        )
 
 
 def flake8_crashed(result: subprocess.CompletedProcess[str]) -> bool:

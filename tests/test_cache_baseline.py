@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -12,54 +11,11 @@ from pathlib import Path
 
 import pytest
 
-CHATAPP = Path(__file__).parent / "projects" / "chatapp"
+from conftest import write
+
 STATS = "FLAKE8_ASYNC_ROUTE_CACHE_STATS"
 OLD = 1_000_000_000  # a modification time no run of the test can give a file
 TIMEOUT_SECONDS = 300
-
-# Two routers reach a blocking call in `deep` through `middle`. Checked in one process, the
-# second router reuses the summary of `work()` computed for the first, without looking at
-# `deep` again: its entry must still depend on `deep`.
-EXTRA_MODULES = {
-    "chatapp/utils/deep.py": """\
-        import time
-
-
-        def pause():
-            time.sleep(1)
-        """,
-    "chatapp/utils/middle.py": """\
-        from chatapp.utils.deep import pause
-
-
-        def work():
-            pause()
-        """,
-    "chatapp/routers/a_first.py": """\
-        from fastapi import APIRouter
-
-        from chatapp.utils.middle import work
-
-        router = APIRouter()
-
-
-        @router.get("/a")
-        async def first():
-            work()
-        """,
-    "chatapp/routers/b_second.py": """\
-        from fastapi import APIRouter
-
-        from chatapp.utils.middle import work
-
-        router = APIRouter()
-
-
-        @router.get("/b")
-        async def second():
-            work()
-        """,
-}
 
 
 def _command() -> list[str]:
@@ -83,13 +39,6 @@ def cache_stats(result: subprocess.CompletedProcess) -> tuple[int, int, int]:
     raise AssertionError(f"no cache statistics on stderr:\n{result.stderr}")
 
 
-def write(project: Path, name: str, text: str) -> Path:
-    path = project / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
-
-
 def codes_by_file(output: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for line in output.splitlines():
@@ -107,15 +56,6 @@ def entries(cache: Path) -> dict[str, Path]:
         assert name not in found, f"two entries for {name}"
         found[name] = entry
     return found
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    copy = tmp_path / "chatapp"
-    shutil.copytree(CHATAPP, copy, ignore=shutil.ignore_patterns("__pycache__", ".asr-cache"))
-    for name, text in EXTRA_MODULES.items():
-        write(copy, name, text)
-    return copy
 
 
 @pytest.fixture

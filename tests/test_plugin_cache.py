@@ -1,0 +1,209 @@
+"""The flake8 plugin's result cache, end to end through the real flake8, on copies of
+tests/projects/chatapp (the command line's cache is tested in test_cache_baseline.py)."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers import run_flake8
+from conftest import write
+from test_cache_baseline import OLD, codes_by_file, run
+
+CACHE = ".asr-cache"
+
+
+def flake8(project: Path, *args: str):
+    """flake8 --select ASR on the project, with the plugin's default cache unless told."""
+    if not any(a.startswith(("--async-route-cache-dir", "--async-route-no-cache"))
+               for a in args):
+        args = (*args, f"--async-route-cache-dir={CACHE}")
+    result = run_flake8(["."], *args, cwd=project)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def fresh(project: Path, *args: str) -> str:
+    return flake8(project, *args, "--async-route-no-cache").stdout
+
+
+def plugin_entries(cache: Path) -> dict[str, Path]:
+    """The plugin's entries by project-relative path: exactly one per file."""
+    found = {}
+    for entry in sorted(cache.glob("*.json")):
+        data = json.loads(entry.read_bytes())
+        if isinstance(data.get("stored"), list):  # the CLI's entries hold a report (a dict)
+            name = Path(data["path"]).relative_to(cache.parent.resolve()).as_posix()
+            assert name not in found, f"two entries for {name}"
+            found[name] = entry
+    return found
+
+
+def by_file(output: str) -> dict[str, list[str]]:
+    return codes_by_file(output.replace("./", ""))
+
+
+def test_warm_run_reads_the_entries_and_writes_nothing(project: Path):
+    cold = flake8(project, "--jobs=1")
+    assert cold.returncode == 1 and "ASR110" in cold.stdout
+    cache = project / CACHE
+    files = plugin_entries(cache)
+    # flake8 runs no plugin on a file that does not parse, nor on an empty one.
+    analysed = {p.relative_to(project).as_posix() for p in project.rglob("*.py")
+                if p.read_text().strip() and p.name != "legacy.py"}
+    assert set(files) == analysed
+    assert (cache / ".gitignore").read_text() == "*\n"
+    for entry in files.values():
+        os.utime(entry, (OLD, OLD))
+
+    warm = flake8(project, "--jobs=1")
+    assert (warm.returncode, warm.stdout) == (cold.returncode, cold.stdout)
+    assert warm.stdout == fresh(project, "--jobs=1")
+    assert all(entry.stat().st_mtime == OLD for entry in files.values())
+    assert plugin_entries(cache) == files
+
+
+def test_the_findings_come_from_the_entry(project: Path):
+    """What an entry stores is what flake8 prints (so a warm run did not analyse), and
+    flake8's own `# noqa` filtering still applies to it."""
+    auths = project / "chatapp/routers/auths.py"
+    lines = auths.read_text().splitlines(keepends=True)
+    lines[3] = lines[3].rstrip("\n") + "  # noqa: ASR101\n"
+    auths.write_text("".join(lines))
+    flake8(project)
+    entry = plugin_entries(project / CACHE)["chatapp/routers/auths.py"]
+    data = json.loads(entry.read_bytes())
+    data["stored"] = [[3, 0, "ASR101", "planted in the cache"],
+                      [4, 0, "ASR101", "planted and suppressed"]]
+    entry.write_text(json.dumps(data))
+    found = [line for line in flake8(project).stdout.splitlines()
+             if line.startswith("./chatapp/routers/auths.py:")]
+    assert found == ["./chatapp/routers/auths.py:3:1: ASR101 planted in the cache"]
+
+
+def test_editing_an_imported_helper_invalidates_the_router(project: Path):
+    before = flake8(project).stdout
+    assert "`get_password_hash()` → `bcrypt.hashpw()`" in before
+    auth = project / "chatapp/utils/auth.py"
+    auth.write_text(auth.read_text().replace(
+        "return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()",
+        "return password[::-1]"))
+    after = flake8(project).stdout
+    assert "`get_password_hash()` → `bcrypt.hashpw()`" not in after
+    assert after == fresh(project)
+
+
+def test_a_helper_two_hops_away_is_a_dependency(project: Path):
+    """b_second reuses the summary of work() computed for a_first in the same process and
+    never looks at deep.py itself: editing deep.py must still invalidate it. Files that
+    cannot reach deep.py keep their entries."""
+    flake8(project, "--jobs=1")
+    files = plugin_entries(project / CACHE)
+    for entry in files.values():
+        os.utime(entry, (OLD, OLD))
+    deep = project / "chatapp/utils/deep.py"
+    deep.write_text(deep.read_text().replace("time.sleep(1)", "return 1"))
+    after = flake8(project, "--jobs=1").stdout
+    found = by_file(after)
+    assert "chatapp/routers/a_first.py" not in found
+    assert "chatapp/routers/b_second.py" not in found
+    assert after == fresh(project, "--jobs=1")
+    now = plugin_entries(project / CACHE)
+    rewritten = {name for name, entry in now.items() if entry.stat().st_mtime != OLD}
+    assert rewritten == {"chatapp/utils/deep.py", "chatapp/utils/middle.py",
+                         "chatapp/routers/a_first.py", "chatapp/routers/b_second.py"}
+
+
+def test_a_module_appearing_invalidates_its_importers(project: Path):
+    (project / "chatapp/utils/legacy.py").unlink()
+    flake8(project)
+    assert "ASR110" not in by_file(flake8(project).stdout)["chatapp/routers/misc.py"]
+    write(project, "chatapp/utils/legacy.py", """\
+        import time
+
+
+        def migrate_chat(chat_id):
+            time.sleep(5)
+        """)
+    after = flake8(project).stdout
+    assert "ASR110" in by_file(after)["chatapp/routers/misc.py"]
+    assert after == fresh(project)
+
+
+def test_options_are_part_of_the_key(project: Path):
+    plain = flake8(project).stdout
+    option = "--async-route-blocking-calls=time.time"
+    configured = flake8(project, option).stdout
+    assert "ASR100" in configured and "ASR100" not in plain
+    assert configured == fresh(project, option)
+    entries = len(plugin_entries(project / CACHE))
+    assert flake8(project).stdout == plain
+    assert len(plugin_entries(project / CACHE)) == entries  # one entry per file, always
+
+
+@pytest.mark.parametrize("cached", ["cold", "warm"])
+def test_jobs_do_not_change_the_output(project: Path, cached: str):
+    if cached == "warm":
+        flake8(project, "--jobs=2")
+    outputs = {jobs: sorted(flake8(project, f"--jobs={jobs}").stdout.splitlines())
+               for jobs in (2, 1)}
+    assert outputs[1] == outputs[2] == sorted(fresh(project, "--jobs=1").splitlines())
+
+
+def test_the_default_directory_and_the_no_cache_setting(project: Path):
+    default = run_flake8(["."], "--async-route-cache-dir=.asr-cache", cwd=project)
+    assert plugin_entries(project / ".asr-cache")
+    (project / "setup.cfg").write_text("[flake8]\nselect = ASR\nasync-route-no-cache = true\n")
+    elsewhere = project / "elsewhere"
+    configured = run_flake8(["."], f"--async-route-cache-dir={elsewhere}", cwd=project,
+                            isolated=False, select=None)
+    assert configured.stdout == default.stdout
+    assert not elsewhere.exists()
+
+
+def test_the_command_line_and_the_plugin_share_the_directory(project: Path):
+    """Side by side: neither evicts the other's entries."""
+    run(project, "check", ".")
+    flake8(project)
+    warm_cli = run(project, "check", ".")
+    assert "flake8-async-route: cache: " in warm_cli.stderr
+    assert " 0 misses" in warm_cli.stderr, warm_cli.stderr
+    files = plugin_entries(project / CACHE)
+    for entry in files.values():
+        os.utime(entry, (OLD, OLD))
+    flake8(project)
+    assert all(entry.stat().st_mtime == OLD for entry in files.values())
+
+
+def test_unusable_cache_dir_warns_once_and_findings_are_complete(project: Path):
+    (project / "blocked").write_text("a file where the cache directory should be")
+    result = flake8(project, "--async-route-cache-dir=blocked/cache", "--jobs=2")
+    warnings = [line for line in result.stderr.splitlines() if "cache" in line]
+    assert len(warnings) == 1 and "cannot use cache directory blocked/cache" in warnings[0]
+    assert result.returncode == 1
+    assert result.stdout == fresh(project, "--jobs=2")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="needs permissions that the user cannot override")
+def test_read_only_cache_dir_warns_once_per_process(project: Path):
+    cache = project / "ro"
+    cache.mkdir()
+    cache.chmod(0o555)
+    try:
+        result = flake8(project, "--async-route-cache-dir=ro", "--jobs=1")
+    finally:
+        cache.chmod(0o755)
+    assert result.stderr.count("cannot write to cache directory") == 1
+    assert result.stdout == fresh(project, "--jobs=1")
+
+
+def test_corrupt_entry_is_ignored_and_rewritten(project: Path):
+    cold = flake8(project).stdout
+    entry = plugin_entries(project / CACHE)["chatapp/routers/auths.py"]
+    for garbage in (b"\x00\xff garbage {", b'{"stored": [[1, 2]]}', b"[]"):
+        entry.write_bytes(garbage)
+        assert flake8(project).stdout == cold
+    assert plugin_entries(project / CACHE)["chatapp/routers/auths.py"].read_bytes() != b"[]"
