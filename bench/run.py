@@ -340,7 +340,8 @@ def plugin_findings(venvs: Venvs, jobs: int,
                     dirs: Sequence[Path]) -> List[Tuple[str, int, str, str]]:
     """The plugin's findings with their messages (an untimed run with --select ASR)."""
     cmd = [str(venvs.plugin.with_name("flake8")), "--isolated", f"-j{jobs}", "--select", "ASR",
-           "--async-route-no-cache", "--format", "%(path)s:%(row)d:%(col)d: %(code)s %(text)s", *map(str, dirs)]
+           "--async-route-no-cache",
+           "--format", "%(path)s:%(row)d:%(col)d: %(code)s %(text)s", *map(str, dirs)]
     proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
     found = []
     for line in proc.stdout.splitlines():
