@@ -38,11 +38,12 @@ _tool: Optional[str] = None
 
 
 def tool_fingerprint() -> str:
-    """The version, and a hash of this package's code: a development checkout whose code
-    changed without a new version number must not reuse old results."""
+    """The version, the Python running it (`ast` and its unparsing, which messages quote,
+    vary between versions), and a hash of this package's code: a development checkout whose
+    code changed without a new version number must not reuse old results."""
     global _tool
     if _tool is None:
-        digest = hashlib.sha256(__version__.encode())
+        digest = hashlib.sha256(f"{__version__}\0{sys.implementation.cache_tag}".encode())
         for path in sorted(PACKAGE_DIR.rglob("*.py")):
             digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
             digest.update(file_digest(path).encode())

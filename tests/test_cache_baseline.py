@@ -480,3 +480,18 @@ def test_default_excludes_and_unreadable_paths_still_reported(project: Path):
     loop.symlink_to(project / "chatapp", target_is_directory=True)
     looped = run(project, "check", ".", "--no-cache")
     assert "chatapp/loop:1:1: ASR001 symbolic link loop" in looped.stdout
+
+
+def test_entries_of_another_python_are_not_reused(monkeypatch):
+    """Messages quote code through `ast.unparse`, whose output varies between Pythons: a
+    cache shared by two interpreters (tox, CI matrices) must keep their results apart."""
+    import types
+
+    from flake8_async_route import cache
+
+    monkeypatch.setattr(cache, "_tool", None)
+    here = cache.tool_fingerprint()
+    monkeypatch.setattr(cache, "_tool", None)
+    monkeypatch.setattr(cache.sys, "implementation",
+                        types.SimpleNamespace(cache_tag="cpython-399"))
+    assert cache.tool_fingerprint() != here
