@@ -16,7 +16,6 @@ import hashlib
 import os
 from contextlib import contextmanager
 from functools import lru_cache
-from collections import deque
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -215,7 +214,8 @@ class Project:
         self._uses: dict[str, set[str]] = {}
         self._probed: dict[str, tuple[Path, ...]] = {}
         self._resolved: dict[str, tuple[Path, str]] = {}
-        self._digests: dict[Path, str] = {}
+        self._probed_strings: dict[str, tuple[str, ...]] = {}
+        self._digests: dict[str, str] = {}  # resolved path → sha256
 
     @classmethod
     def for_file(cls, filename: str, source_roots: Iterable[str] = ()) -> Optional["Project"]:
@@ -289,7 +289,7 @@ class Project:
         this sha256."""
         path = path.resolve()
         cached = self._models.get(path)
-        if cached is None or cached[2] is None or self._digests.get(path) != digest:
+        if cached is None or cached[2] is None or self._digests.get(str(path)) != digest:
             return None
         return cached[2].tree
 
@@ -299,7 +299,7 @@ class Project:
             try:
                 source = read_bytes(path)
                 # The content this model was built from, for the cache's dependency check.
-                self._digests[path] = hashlib.sha256(source).hexdigest()
+                self._digests[str(path)] = hashlib.sha256(source).hexdigest()
                 tree = ast.parse(source, filename=str(path))
             except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
                 return None  # unreadable or unparsable: its functions stay unknown
@@ -349,7 +349,7 @@ class Project:
 
     # ----- dependencies, for the result cache --------------------------------------------
 
-    def dependencies(self, path: Path) -> list[Path]:
+    def dependencies(self, path: Path) -> list[str]:
         """The files the findings of the file at `path` can depend on, itself excluded:
         those of the modules it looks up, of the modules they look up, and so on, plus the
         files whose absence decided where each of those modules is (they may not exist).
@@ -363,21 +363,29 @@ class Project:
         hit reuses was reached through recorded edges, and the closure over all edges
         recorded so far, from whichever file, covers it. Edges recorded for other files'
         questions may add files a finding did not need: a safe superset."""
-        start = path.resolve()
-        seen = {str(start)}
-        found: dict[Path, None] = {}
-        queue: deque = deque([str(start), ""])  # "": look-ups made without an origin
-        while queue:
-            for module in self._uses.get(queue.popleft(), ()):
-                found.update(dict.fromkeys(self._probed.get(module, ())))
+        start = str(path.resolve())
+        files_seen, modules_seen = {start}, set()
+        found: set[str] = set()
+        queue = [start, ""]  # "": look-ups made without an origin
+        for origin in queue:  # grows while it is read: breadth first
+            for module in self._uses.get(origin, ()):
+                if module in modules_seen:
+                    continue
+                modules_seen.add(module)
+                found.update(self._probed_names(module))
                 target = self._resolved_path(module)
                 if target is not None:
-                    found[target[0]] = None
-                    if target[1] not in seen:
-                        seen.add(target[1])
+                    found.add(target[1])
+                    if target[1] not in files_seen:
+                        files_seen.add(target[1])
                         queue.append(target[1])
-        found.pop(start, None)
-        return sorted(found, key=os.fspath)
+        found.discard(start)
+        return sorted(found)
+
+    def _probed_names(self, module: str) -> tuple[str, ...]:
+        if module not in self._probed_strings:
+            self._probed_strings[module] = tuple(map(str, self._probed.get(module, ())))
+        return self._probed_strings[module]
 
     def _resolved_path(self, module: str) -> Optional[tuple[Path, str]]:
         """The module's file, resolved, and as the string `_uses` is keyed by."""
@@ -391,11 +399,11 @@ class Project:
 
     def dependency_digests(self, path: Path) -> list[tuple[str, str]]:
         """(path, sha256) of each of `dependencies(path)`: what a cache entry checks."""
-        return [(str(p), self.digest(p)) for p in self.dependencies(path)]
+        return [(name, self.digest(name)) for name in self.dependencies(path)]
 
-    def digest(self, path: Path) -> str:
+    def digest(self, name: str) -> str:
         """sha256 of the content a model was built from (read now for a file never built
         from disk, such as a checked file); "absent" for a file that cannot be read."""
-        if path not in self._digests:
-            self._digests[path] = file_digest(path)
-        return self._digests[path]
+        if name not in self._digests:
+            self._digests[name] = file_digest(Path(name))
+        return self._digests[name]
