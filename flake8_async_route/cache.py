@@ -25,7 +25,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Callable, Optional, TypeVar
 
 from . import __version__
 from .atomic import write_atomically
@@ -33,6 +33,7 @@ from .config import Config
 from .project import Project, file_digest
 
 FORMAT = 1
+T = TypeVar("T")
 PACKAGE_DIR = Path(__file__).resolve().parent
 _tool: Optional[str] = None
 
@@ -111,17 +112,20 @@ class ResultCache:
 
     # ----- reading -----------------------------------------------------------------------
 
-    def load(self, path: Path, digest: Optional[str] = None):
-        """What was stored for a file (JSON data), if an entry is still valid for it;
-        `digest` is the sha256 of the content to check, read from disk when not given."""
-        stored = self._load(path, digest)
+    def load(self, path: Path, decode: Callable[[Any], T],
+             digest: Optional[str] = None) -> Optional[T]:
+        """What `decode` makes of the JSON data stored for a file, if an entry is still
+        valid for it (one `decode` rejects by raising is a miss); `digest` is the sha256 of
+        the content to check, read from disk when not given."""
+        stored = self._load(path, decode, digest)
         if stored is None:
             self.misses += 1
         else:
             self.hits += 1
         return stored
 
-    def _load(self, path: Path, digest: Optional[str]):
+    def _load(self, path: Path, decode: Callable[[Any], T],
+              digest: Optional[str]) -> Optional[T]:
         try:
             resolved = path.resolve()
             if digest is None:
@@ -138,8 +142,8 @@ class ResultCache:
             for dependency, expected in entry["dependencies"]:
                 if self._current_digest(dependency) != expected:
                     return None
-            return entry["stored"]
-        except (KeyError, TypeError, ValueError):  # not an entry of ours
+            return decode(entry["stored"])
+        except (KeyError, TypeError, ValueError, AttributeError):  # not an entry of ours
             return None
 
     def _current_digest(self, path: str) -> str:

@@ -93,7 +93,7 @@ def check_module_cached(cache: Optional[ResultCache], tree: ast.Module, config: 
         return check_module(tree, config, filename, source)
     path = Path(filename)
     digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
-    stored = _stored_violations(cache.load(path, digest))
+    stored = cache.load(path, _violations_from_json, digest)
     if stored is not None:
         return stored, []
     violations, too_deep = check_module(tree, config, filename, source)
@@ -103,12 +103,10 @@ def check_module_cached(cache: Optional[ResultCache], tree: ast.Module, config: 
     return violations, too_deep
 
 
-def _stored_violations(stored) -> Optional[list[Violation]]:
-    try:
-        return [Violation(int(line), int(col), str(code), str(message))
-                for line, col, code, message in stored]
-    except (TypeError, ValueError):  # nothing stored, or not what this version stores
-        return None
+def _violations_from_json(stored) -> list[Violation]:
+    """Raises TypeError or ValueError for data of another shape."""
+    return [Violation(int(line), int(col), str(code), str(message))
+            for line, col, code, message in stored]
 
 
 def too_deep_message(function: FunctionInfo) -> str:

@@ -162,7 +162,7 @@ def analyse_files(paths: list[Path], settings: Settings,
     reports: list[Optional[FileReport]] = [None] * len(paths)
     todo: list[int] = []
     for index, path in enumerate(paths):
-        cached = _cached_report(cache, path) if cache is not None else None
+        cached = cache.load(path, FileReport.from_json) if cache is not None else None
         if cached is None:
             todo.append(index)
             continue
@@ -178,14 +178,6 @@ def analyse_files(paths: list[Path], settings: Settings,
     if cache is not None and os.environ.get(CACHE_STATS_VARIABLE):
         print(f"flake8-async-route: {cache.stats()}", file=sys.stderr)
     return reports  # type: ignore[return-value]  # every slot is filled
-
-
-def _cached_report(cache: ResultCache, path: Path) -> Optional[FileReport]:
-    stored = cache.load(path)
-    try:
-        return FileReport.from_json(stored) if stored is not None else None
-    except (KeyError, TypeError, ValueError, AttributeError):  # not a report of ours
-        return None
 
 
 def _analyse_all(paths: list[Path], config: Config, workers: int,

@@ -189,9 +189,11 @@ def test_entry_of_another_shape_is_ignored(project: Path):
     cold = run(project, "check", ".")
     entry = entries(project / ".asr-cache")["chatapp/routers/chats.py"]
     data = json.loads(entry.read_bytes())
-    entry.write_text(json.dumps({**data, "report": {"findings": "nope"}}))
-    assert run(project, "check", ".").stdout == cold.stdout
-    entry.write_text(json.dumps({**data, "format": 999, "report": {}}))
+    entry.write_text(json.dumps({**data, "stored": {"findings": "nope"}}))
+    reshaped = run(project, "check", ".")
+    assert reshaped.stdout == cold.stdout
+    assert cache_stats(reshaped)[1:] == (1, 1)  # a miss, and the entry rewritten
+    entry.write_text(json.dumps({**data, "format": 999, "stored": {}}))
     assert run(project, "check", ".").stdout == cold.stdout
 
 
