@@ -24,6 +24,36 @@ from .model import (
 )
 
 
+def _last_names(qualnames) -> list[str]:
+    return [name.rpartition(".")[2] for name in qualnames]
+
+
+# Words without which a module has no coroutine and no function `_assign_roles` could make
+# a route or a dependency: the `def` handlers ASR301 looks at (the names it resolves end in
+# one of them, however they are imported).
+_HANDLER_WORDS = ("async", *catalog.ROUTE_REGISTRARS, *_last_names(catalog.ROUTE_CLASSES),
+                  *_last_names(catalog.DEPENDS), *_last_names(catalog.HTTP_ENDPOINT_BASES))
+_DECORATOR_LINE = re.compile(r"^[ \t]*@(.*)$", re.MULTILINE)
+_ROUTE_DECORATOR = re.compile(r"\b(?:%s)\b" % "|".join(catalog.ROUTE_DECORATORS))
+
+
+def findings_possible(text: str) -> bool:
+    """False when no rule can report anything in this source, whatever the rest of the
+    project holds: every finding is in a coroutine (ASR1xx, ASR2xx) or in a `def` route or
+    dependency (ASR301), and roles come from this module alone. Conservative, on the text:
+    a word in a comment or a string counts, and so does a decorator that goes on past its
+    line."""
+    if any(word in text for word in _HANDLER_WORDS):
+        return True
+    for match in _DECORATOR_LINE.finditer(text):
+        line = match[1]
+        opened = line.count("(") + line.count("[") + line.count("{")
+        closed = line.count(")") + line.count("]") + line.count("}")
+        if _ROUTE_DECORATOR.search(line) or opened > closed or line.rstrip().endswith("\\"):
+            return True
+    return False
+
+
 class Link(NamedTuple):
     """One call in a chain that ends at a blocking call."""
 
@@ -54,12 +84,20 @@ class Violation(NamedTuple):
 
 
 def source_text(node: ast.AST, limit: int = 60) -> str:
-    text = " ".join(ast.unparse(node).split())
+    try:
+        text = " ".join(ast.unparse(node).split())
+    except RecursionError:  # too deep to unparse: its end names it well enough
+        text = f"….{node.attr}" if isinstance(node, ast.Attribute) else "…"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def shown_call(call: ast.Call) -> str:
     return f"`{source_text(call.func)}()`"
+
+
+def _here(call: ast.Call) -> Link:
+    """The first link of a finding's chain: the call in the coroutine itself."""
+    return Link(shown_call(call), "", call.lineno)
 
 
 def _link(function: FunctionInfo, call: ast.Call) -> Link:
@@ -207,17 +245,17 @@ class Analysis:
             node = site.node
             if _receiver_calls(node) & direct.keys():
                 continue  # `conn.cursor().execute()`: one finding per chain, at its start
-            here = Link(shown_call(node), "", node.lineno)
             if node in direct:
                 entry = direct[node]
-                yield BlockingCall(node, function, entry.code, (here,), entry.hint)
+                yield BlockingCall(node, function, entry.code, (_here(node),), entry.hint)
                 continue
             target = self.callee(site)
             if target is not None and not target.is_async:
                 found = self.blocking_chain(target)
                 if found is not None:
                     links, entry = found
-                    yield BlockingCall(node, function, "ASR110", (here, *links), entry.hint)
+                    yield BlockingCall(node, function, "ASR110", (_here(node), *links),
+                                       entry.hint)
 
     def _waiting_withs(self, function: FunctionInfo) -> Iterator[BlockingCall]:
         """`with semaphore:` waits on the event loop for a free slot."""

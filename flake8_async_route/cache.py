@@ -30,7 +30,7 @@ from typing import Any, Callable, Optional, TypeVar
 from . import __version__
 from .atomic import write_atomically
 from .config import Config
-from .project import Project, file_digest
+from .project import Project, file_digest, resolved_path
 
 FORMAT = 1
 T = TypeVar("T")
@@ -127,7 +127,7 @@ class ResultCache:
     def _load(self, path: Path, decode: Callable[[Any], T],
               digest: Optional[str]) -> Optional[T]:
         try:
-            resolved = path.resolve()
+            resolved = resolved_path(path)
             if digest is None:
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
             with open(self.directory / self._entry_name(resolved, digest), "rb") as handle:
@@ -159,7 +159,7 @@ class ResultCache:
         on."""
         if not self._writable:
             return
-        resolved = path.resolve()
+        resolved = resolved_path(path)
         entry = {"format": FORMAT, "tool": tool_fingerprint(), "options": self.options,
                  "path": str(resolved), "digest": digest,
                  "dependencies": [list(pair) for pair in dependencies],

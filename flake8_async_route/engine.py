@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 from typing import NamedTuple, Optional
 
-from .analysis import Analysis, Violation
+from .analysis import Analysis, Violation, findings_possible
 from .cache import ResultCache
 from .config import Config
 from .model import FunctionInfo, ModuleModel
@@ -77,6 +77,13 @@ def check_module(tree: ast.Module, config: Optional[Config] = None, filename: st
                  source: Optional[str] = None) -> tuple[list[Violation], list[FunctionInfo]]:
     """check_tree's findings, and the coroutines skipped as too deeply nested to analyse."""
     config = config or Config()
+    if source is not None and not findings_possible(source):
+        return [], []  # most modules of an app: not even worth a model
+    return _check_module(tree, config, filename, source)
+
+
+def _check_module(tree: ast.Module, config: Config, filename: str,
+                  source: Optional[str]) -> tuple[list[Violation], list[FunctionInfo]]:
     analysis = Analysis(module_model(tree, filename, config, source), config)
     return _violations(analysis, source), analysis.too_deep
 
@@ -87,16 +94,18 @@ def check_module_cached(cache: Optional[ResultCache], tree: ast.Module, config: 
     """check_module through the result cache, for a project file on disk with its source:
     its findings are stored with the content they came from and that of every file they
     may depend on, and reused while none of them changed."""
+    if source is not None and not findings_possible(source):
+        return [], []  # cheaper to tell again than to look up
     project = Project.for_file(filename, config.source_roots) \
         if cache is not None and source is not None else None
     if project is None:
-        return check_module(tree, config, filename, source)
+        return _check_module(tree, config, filename, source)
     path = Path(filename)
     digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
     stored = cache.load(path, _violations_from_json, digest)
     if stored is not None:
         return stored, []
-    violations, too_deep = check_module(tree, config, filename, source)
+    violations, too_deep = _check_module(tree, config, filename, source)
     if not too_deep:  # then the findings depend on the stack, not only on the files
         cache.store(path, digest, [list(v) for v in violations],
                     project.dependency_digests(path))

@@ -94,9 +94,23 @@ def _search_roots(directory_name: str, cwd_name: str) -> tuple:
     return tuple(roots) if stopped_at_top else (root,)
 
 
+_resolved_paths: dict = {}
+
+
+def resolved_path(path: Path) -> Path:
+    """`path.resolve()`, asked of the file system once per path: a run resolves the same
+    files over and over, and symlinks do not change while it lasts (`Project.forget_all`
+    forgets the answers)."""
+    key = str(path) if path.is_absolute() else (os.getcwd(), str(path))
+    found = _resolved_paths.get(key)
+    if found is None:
+        found = _resolved_paths[key] = path.resolve()
+    return found
+
+
 def module_name(path: Path, root: Path) -> Optional[str]:
     try:
-        relative = path.resolve().relative_to(root)
+        relative = resolved_path(path).relative_to(root)
     except ValueError:
         return None
     parts = list(relative.with_suffix("").parts)
@@ -115,7 +129,7 @@ def file_digest(path: Path) -> str:
 def read_bytes(path: Path) -> bytes:
     """The content of a file, or the one `Project.overlay` holds for it."""
     if Project.overlay:
-        content = Project.overlay.get(path.resolve())
+        content = Project.overlay.get(resolved_path(path))
         if content is not None:
             return content
     return path.read_bytes()
@@ -160,6 +174,7 @@ class Project:
                              if model is not None])
         cls._by_roots.clear()
         cls.held_lines = 0
+        _resolved_paths.clear()
 
     @classmethod
     def keep_within_budget(cls) -> None:
@@ -264,7 +279,7 @@ class Project:
     def model_for(self, path: Path, tree: Optional[ast.Module] = None,
                   source: Optional[str] = None) -> Optional[ModuleModel]:
         """The model of a project file; `tree` and `source` are the checked file's."""
-        path = path.resolve()
+        path = resolved_path(path)
         try:
             stat = path.stat()
         except OSError:
@@ -287,7 +302,7 @@ class Project:
     def parsed_tree(self, path: Path, digest: str) -> Optional[ast.Module]:
         """The tree of the model held for the file, if it was built from content with
         this sha256."""
-        path = path.resolve()
+        path = resolved_path(path)
         cached = self._models.get(path)
         if cached is None or cached[2] is None or self._digests.get(str(path)) != digest:
             return None
@@ -363,7 +378,7 @@ class Project:
         hit reuses was reached through recorded edges, and the closure over all edges
         recorded so far, from whichever file, covers it. Edges recorded for other files'
         questions may add files a finding did not need: a safe superset."""
-        start = str(path.resolve())
+        start = str(resolved_path(path))
         files_seen, modules_seen = {start}, set()
         found: set[str] = set()
         queue = [start, ""]  # "": look-ups made without an origin
@@ -393,7 +408,7 @@ class Project:
             target = self._paths.get(module)
             if target is None:
                 return None  # not looked for yet, or not found: ask again next time
-            target = target.resolve()
+            target = resolved_path(target)
             self._resolved[module] = (target, str(target))
         return self._resolved[module]
 
