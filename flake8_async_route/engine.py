@@ -94,10 +94,11 @@ def check_module_cached(cache: Optional[ResultCache], tree: ast.Module, config: 
     """check_module through the result cache, for a project file on disk with its source:
     its findings are stored with the content they came from and that of every file they
     may depend on, and reused while none of them changed."""
-    if source is not None and not findings_possible(source):
+    if cache is None or source is None:
+        return check_module(tree, config, filename, source)
+    if not findings_possible(source):
         return [], []  # cheaper to tell again than to look up
-    project = Project.for_file(filename, config.source_roots) \
-        if cache is not None and source is not None else None
+    project = Project.for_file(filename, config.source_roots)
     if project is None:
         return _check_module(tree, config, filename, source)
     path = Path(filename)

@@ -696,49 +696,52 @@ class _Collector:
     body is walked the first time the analysis asks for it (`FunctionInfo.scope`), so an
     imported module costs little more than its module-level statements."""
 
+    # Node class → the name of the method that visits it.
+    HANDLERS = {
+        ast.FunctionDef: "visit_function",
+        ast.AsyncFunctionDef: "visit_function",
+        ast.Lambda: "visit_lambda",
+        ast.ClassDef: "visit_class",
+        ast.Call: "visit_call",
+        ast.Await: "visit_await",
+        ast.Return: "visit_return",
+        ast.Yield: "visit_yield",
+        ast.YieldFrom: "visit_yield",
+        ast.AsyncFor: "visit_async_for",
+        ast.AsyncWith: "visit_async_with",
+        ast.comprehension: "visit_comprehension",
+        ast.Import: "visit_import",
+        ast.ImportFrom: "visit_import",
+        ast.Assign: "visit_assign",
+        ast.AnnAssign: "visit_ann_assign",
+        ast.AugAssign: "visit_other_target",
+        ast.For: "visit_for",
+        ast.NamedExpr: "visit_named_expr",
+        ast.With: "visit_with",
+        ast.ExceptHandler: "visit_except",
+        ast.Global: "visit_global",
+        ast.Nonlocal: "visit_nonlocal",
+        **{getattr(ast, name): "visit_match_capture"  # Python 3.10+
+           for name in ("MatchAs", "MatchStar", "MatchMapping") if hasattr(ast, name)},
+    }
+    # Node class → (its visiting function or None, the fields holding its children, last
+    # first): made once per class for the whole process.
+    _plans: dict[type, tuple] = {}
+
     def __init__(self, model: ModuleModel):
         self.model = model
-        self.handlers = {
-            ast.FunctionDef: self.visit_function,
-            ast.AsyncFunctionDef: self.visit_function,
-            ast.Lambda: self.visit_lambda,
-            ast.ClassDef: self.visit_class,
-            ast.Call: self.visit_call,
-            ast.Await: self.visit_await,
-            ast.Return: self.visit_return,
-            ast.Yield: self.visit_yield,
-            ast.YieldFrom: self.visit_yield,
-            ast.AsyncFor: self.visit_async_for,
-            ast.AsyncWith: self.visit_async_with,
-            ast.comprehension: self.visit_comprehension,
-            ast.Import: self.visit_import,
-            ast.ImportFrom: self.visit_import,
-            ast.Assign: self.visit_assign,
-            ast.AnnAssign: self.visit_ann_assign,
-            ast.AugAssign: self.visit_other_target,
-            ast.For: self.visit_for,
-            ast.NamedExpr: self.visit_named_expr,
-            ast.With: self.visit_with,
-            ast.ExceptHandler: self.visit_except,
-            ast.Global: self.visit_global,
-            ast.Nonlocal: self.visit_nonlocal,
-        }
-        for name in ("MatchAs", "MatchStar", "MatchMapping"):  # Python 3.10+
-            if hasattr(ast, name):
-                self.handlers[getattr(ast, name)] = self.visit_match_capture
-        self.plans: dict[type, tuple] = {}  # node class → _plan(class)
 
     def walk(self, scope: Scope, nodes: list) -> None:
         """Collect one scope; the bodies of functions met on the way are left pending."""
         stack = list(reversed(nodes))
-        plans, push, skipped = self.plans, stack.append, _NOT_WALKED
+        plans, push, skipped = self._plans, stack.append, _NOT_WALKED
         while stack:
             node = stack.pop()
             plan = plans.get(node.__class__)
             if plan is None:
                 plan = plans[node.__class__] = self._plan(node.__class__)
             handler, fields = plan
-            if handler is not None and handler(node, scope, stack):
+            if handler is not None and handler(self, node, scope, stack):
                 continue  # the handler pushed what belongs to this scope itself
             for field in fields:  # last first, so that nodes are met in source order
                 value = getattr(node, field, None)
@@ -749,11 +752,11 @@ class _Collector:
                 elif value.__class__ not in skipped:
                     push(value)
 
-    def _plan(self, cls: type) -> tuple:
-        """What the walk does with a node of this class: its handler, and the fields that
-        hold its children (last first)."""
-        fields = [f for f in getattr(cls, "_fields", ()) if f not in _LEAF_FIELDS]
-        return self.handlers.get(cls), tuple(reversed(fields))
+    @classmethod
+    def _plan(cls, node_class: type) -> tuple:
+        name = cls.HANDLERS.get(node_class)
+        fields = [f for f in getattr(node_class, "_fields", ()) if f not in _LEAF_FIELDS]
+        return (getattr(cls, name) if name else None), tuple(reversed(fields))
 
     @staticmethod
     def push(stack: list, nodes) -> bool:
