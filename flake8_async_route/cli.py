@@ -39,6 +39,8 @@ def _shared_flags() -> argparse.ArgumentParser:
     add("--write-baseline", metavar="FILE", help="write the current findings as a baseline")
     add("--quiet", action="store_const", const=True, help="no progress, no summary line")
     add("--config", metavar="FILE", help="pyproject.toml to read (default: nearest one)")
+    add("--isolated", action="store_true",
+        help="read no configuration file, only the flags (as flake8 --isolated)")
     add("--fix-timeout", metavar="SECONDS",
         help="offer ASR301 fixes that add `timeout=SECONDS` (unsafe)")
     return flags
@@ -78,9 +80,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    config_path = Path(args.config) if args.config else find_pyproject(Path.cwd())
+    if args.isolated:
+        config_path = None
+    else:
+        config_path = Path(args.config) if args.config else find_pyproject(Path.cwd())
     flags = {key: getattr(args, key) for key in vars(args)
-             if key not in ("command", "paths", "config")}
+             if key not in ("command", "paths", "config", "isolated")}
     values = load_pyproject(config_path)
     settings = build(values, flags, str(config_path or "pyproject.toml"))
     if config_path is not None:
