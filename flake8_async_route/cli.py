@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Optional
 
-from . import __version__, baseline, docs, reports, runner
+from . import __version__, baseline, docs, flake8_config, reports, runner
 from .baseline import BaselineError
 from .config import ConfigError
 from .discovery import discover
@@ -37,8 +38,12 @@ def _shared_flags() -> argparse.ArgumentParser:
     add("--exit-zero", action="store_const", const=True, help="exit 0 even with findings")
     add("--baseline", metavar="FILE", help="report only findings not in this baseline")
     add("--write-baseline", metavar="FILE", help="write the current findings as a baseline")
-    add("--quiet", action="store_const", const=True, help="no progress, no summary line")
-    add("--config", metavar="FILE", help="pyproject.toml to read (default: nearest one)")
+    add("-q", "--quiet", action="store_const", const=True, help="no progress, no summary line")
+    add("--show-source", action="store_const", const=True,
+        help="show each finding's source line with a caret under its column")
+    add("--config", metavar="FILE",
+        help="the configuration to read: a pyproject.toml, or a setup.cfg / tox.ini / .flake8 "
+             "for its [flake8] section (default: the nearest of each)")
     add("--isolated", action="store_true",
         help="read no configuration file, only the flags (as flake8 --isolated)")
     add("--fix-timeout", metavar="SECONDS",
@@ -80,22 +85,37 @@ def parser() -> argparse.ArgumentParser:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    if args.isolated:
-        config_path = None
-    else:
-        config_path = Path(args.config) if args.config else find_pyproject(Path.cwd())
+    """Defaults, then the `[flake8]` section flake8 would read, then the pyproject table,
+    then the flags: each later one wins for the keys it sets."""
+    pyproject, flake8_file = _config_files(args)
     flags = {key: getattr(args, key) for key in vars(args)
              if key not in ("command", "paths", "config", "isolated")}
-    values = load_pyproject(config_path)
-    settings = build(values, flags, str(config_path or "pyproject.toml"))
-    if config_path is not None:
-        # Paths written in pyproject.toml are relative to it, not to where the run starts.
-        for key in ("baseline", "cache_dir"):
-            value = getattr(settings, key)
-            if key in values and flags.get(key) is None and value and \
-                    not Path(value).is_absolute():
-                setattr(settings, key, str(config_path.parent / value))
+    values = load_pyproject(pyproject)
+    flake8_values = flake8_config.load(flake8_file)
+    settings = build(values, flags, str(pyproject or "pyproject.toml"), flake8_values,
+                     f"{flake8_file}: [flake8]")
+    # Paths written in a configuration file are relative to it, not to where the run starts.
+    for key in ("baseline", "cache_dir"):
+        value = getattr(settings, key)
+        if flags.get(key) is not None or not value or Path(value).is_absolute():
+            continue
+        if key in values:
+            setattr(settings, key, str(pyproject.parent / value))
+        elif key in flake8_values:
+            setattr(settings, key, str(flake8_file.parent / value))
     return settings
+
+
+def _config_files(args: argparse.Namespace) -> tuple[Optional[Path], Optional[Path]]:
+    """(the pyproject.toml, the flake8 configuration file) this run reads."""
+    if args.isolated:
+        return None, None
+    if args.config:
+        config = Path(args.config)
+        if not config.is_file():
+            raise ConfigError(f"{config}: no such configuration file")
+        return (config, None) if config.suffix == ".toml" else (None, config)
+    return find_pyproject(Path.cwd()), flake8_config.find(Path.cwd())
 
 
 def run(args: argparse.Namespace, settings: Settings,
@@ -151,8 +171,7 @@ def fix(args: argparse.Namespace, settings: Settings, listed: Optional[Counter])
         result, status = run(args, settings, listed, progress=False)
         if settings.write_baseline:
             return _write_baseline(settings, result)
-        color = settings.format == "text" and not settings.output and sys.stdout.isatty()
-        if not _write(reports.render(result, settings.format, False, color), settings.output):
+        if not _write(_report(result, settings, False), settings.output):
             return EXIT_USAGE
     if not settings.quiet:
         fixer.print_stderr(fixer.summary(outcome, result, settings, settings.diff))
@@ -223,8 +242,33 @@ def main(argv: Optional[list] = None) -> int:
     result, status = run(args, settings, listed)
     if settings.write_baseline:
         return _write_baseline(settings, result)
-    audit = args.command == "audit"
-    color = settings.format == "text" and not settings.output and sys.stdout.isatty()
-    if not _write(reports.render(result, settings.format, audit, color), settings.output):
+    if not _write(_report(result, settings, args.command == "audit"), settings.output):
         return EXIT_USAGE
+    if not settings.quiet:
+        print(found_summary(result), file=sys.stderr)
     return EXIT_CLEAN if settings.exit_zero else status
+
+
+def _report(result: AuditResult, settings: Settings, audit: bool) -> str:
+    # Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+    color = settings.format == "text" and not settings.output and sys.stdout.isatty() \
+        and not os.environ.get("NO_COLOR")
+    return reports.render(result, settings.format, audit, color, settings.show_source)
+
+
+def found_summary(result: AuditResult) -> str:
+    """`Found 3 findings (2 fixable with --fix, 1 more with --unsafe-fixes).`, as ruff says it."""
+    found = result.findings + result.errors
+    if not found:
+        return f"flake8-async-route: no findings in {_plural(len(result.files), 'file')}."
+    safe = sum(1 for f in result.findings if f.fix is not None and f.fix.safe)
+    unsafe = sum(1 for f in result.findings if f.fix is not None and not f.fix.safe)
+    fixable = [f"{safe} fixable with --fix"] if safe else []
+    if unsafe:
+        fixable.append(f"{unsafe} {'more ' if safe else ''}with --unsafe-fixes")
+    detail = f" ({', '.join(fixable)})" if fixable else ""
+    return f"flake8-async-route: found {_plural(len(found), 'finding')}{detail}."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -28,5 +28,6 @@ class ProgressBar:
         self.stream.write(f"\r[{bar}] {self.done}/{self.total} files  {rate:.0f} files/s  "
                           f"ETA {eta:.0f}s ")
         if self.done >= self.total:
-            self.stream.write("\n")
+            # Done: the bar's line is erased, so what the run prints next starts on its own.
+            self.stream.write("\r\033[K")
         self.stream.flush()

@@ -185,18 +185,19 @@ def _analyse_all(paths: list[Path], config: Config, workers: int,
     workers = min(workers, max(len(paths), 1))
     if workers <= 1:
         for path in paths:
-            yield _analyse_one(path, config)
-            if progress:
+            analysed = _analyse_one(path, config)
+            if progress:  # before the yield: the consumer may not ask for more after the last
                 progress(1)
+            yield analysed
         return
     # Contiguous batches keep a package's modules in one process, where they share models.
     size = max(1, min(64, len(paths) // (workers * 4) or 1))
     batches = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for batch in pool.map(_analyse_batch, batches, [config] * len(batches)):
-            yield from batch
             if progress:
                 progress(len(batch))
+            yield from batch
 
 
 def compose(reports: Iterable[FileReport], settings: Settings) -> AuditResult:

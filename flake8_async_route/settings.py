@@ -11,7 +11,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Optional
 
+from . import flake8_config
 from .config import Config, ConfigError, split_list
+from .flake8_config import parse_per_file_ignores
 from .patterns import checked as checked_patterns
 
 if sys.version_info >= (3, 11):
@@ -45,6 +47,7 @@ class Settings:
     baseline: Optional[str] = None
     write_baseline: Optional[str] = None
     quiet: bool = False
+    show_source: bool = False  # each finding's line and a caret under its column
     async_route_blocking_calls: list = field(default_factory=list)
     async_route_cheap_calls: list = field(default_factory=list)
     async_route_source_roots: list = field(default_factory=list)
@@ -71,7 +74,7 @@ class Settings:
         return selected > ignored
 
     def _ignored_for_file(self, code: str, path: str) -> bool:
-        for patterns, codes in parse_per_file_ignores(self.per_file_ignores):
+        for patterns, codes in _per_file_mapping(tuple(self.per_file_ignores)):
             if code.startswith(codes) and matches_filename(path, patterns):
                 return True
         return False
@@ -109,40 +112,10 @@ def _compiled(patterns: tuple, cwd: str) -> tuple:
     return union([p for p in patterns if "/" not in p]), union(anchored)
 
 
-_PER_FILE_TOKENS = [
-    (re.compile(r"[A-Z]+[0-9]*(?=$|\s|,)"), "code"),
-    (re.compile(r"[^\s:,]+"), "file"),
-    (re.compile(r"\s*:\s*"), "colon"),
-    (re.compile(r"\s*,\s*"), "comma"),
-    (re.compile(r"\s+"), "space"),
-]
-
-
-def parse_per_file_ignores(entries: list) -> list[tuple[list, tuple]]:
-    """`routers/*:ASR110,ASR101 main.py: ASR202` → [(patterns, codes), ...], tokenised the
-    way flake8 reads its per-file-ignores option."""
-    value = "\n".join(entries)
-    tokens, position = [], 0
-    while position < len(value):
-        for pattern, kind in _PER_FILE_TOKENS:
-            match = pattern.match(value, position)
-            if match:
-                tokens.append((kind, match.group().strip()))
-                position = match.end()
-                break
-    tokens.append(("eof", ""))
-    mapping, files, codes, after_colon = [], [], [], False
-    for kind, text in tokens:
-        if kind in ("eof", "file") and after_colon and codes:
-            mapping.append((files, tuple(codes)))
-            files, codes, after_colon = [], [], False
-        if kind == "colon":
-            after_colon = True
-        elif kind == "code" and after_colon:
-            codes.append(text)
-        elif kind in ("file", "code"):
-            files.append(text)
-    return mapping
+@functools.lru_cache(maxsize=16)
+def _per_file_mapping(entries: tuple) -> list[tuple[list, tuple]]:
+    return [(files, tuple(codes))
+            for files, codes in parse_per_file_ignores(list(entries), "per-file-ignores")]
 
 
 # ----- reading and checking ---------------------------------------------------------------
@@ -178,10 +151,14 @@ def load_pyproject(path: Optional[Path]) -> dict:
     return {key.replace("-", "_"): value for key, value in table.items()}
 
 
-def build(config_values: dict, flag_values: dict, source: str = "pyproject.toml") -> Settings:
-    """Settings from the config file's values, overridden by the flags given."""
+def build(config_values: dict, flag_values: dict, source: str = "pyproject.toml",
+          flake8_values: Optional[dict] = None, flake8_source: str = "[flake8]") -> Settings:
+    """Settings from the `[flake8]` section's values, then the pyproject table's, then the
+    flags given: each later source wins for the keys it sets."""
     known = {f.name for f in fields(Settings)}
     settings = Settings()
+    for key, value in (flake8_values or {}).items():
+        setattr(settings, key, _checked(key, _this_tools_codes(key, value), flake8_source))
     for key, value in config_values.items():
         if key not in known or key in RUN_ONLY_KEYS:
             raise ConfigError(f"{source}: unknown key {key.replace('_', '-')!r} in "
@@ -192,6 +169,46 @@ def build(config_values: dict, flag_values: dict, source: str = "pyproject.toml"
             setattr(settings, key, _checked(key, value, "command line"))
     settings.config()  # raises ConfigError for bad names
     return settings
+
+
+@functools.lru_cache(maxsize=1)
+def known_codes() -> tuple:
+    """Every code this tool reports: the rules' and the run's own (ASR000, ASR001)."""
+    from .docs import DIAGNOSTICS
+    from .rules import Rule
+
+    return tuple(sorted({*Rule.registry, *DIAGNOSTICS}))
+
+
+def _names_a_code(prefix: str) -> bool:
+    return any(code.startswith(prefix) for code in known_codes())
+
+
+def _this_tools_codes(key: str, value):
+    """A `[flake8]` code list names every plugin's codes: keep the prefixes that can name
+    one of ours (and every ASR one, so a typo there is still an error)."""
+    def ours(code: str) -> bool:
+        return code.startswith("ASR") or _names_a_code(code)
+
+    if key in CODE_KEYS:
+        return [code for code in value if ours(code)]
+    if key == "per_file_ignores":
+        entries = []
+        for entry in value:
+            files, _, codes = entry.rpartition(":")
+            kept = [code for code in codes.split(",") if ours(code)]
+            if kept:
+                entries.append(f"{files}:{','.join(kept)}")
+        return entries
+    return value
+
+
+def _check_known(codes: list, option: str, source: str) -> None:
+    unknown = [code for code in codes if not _names_a_code(code)]
+    if unknown:
+        raise ConfigError(f"{source}: {option}: unknown code {', '.join(unknown)}: no "
+                          "flake8-async-route code starts with it (`flake8-async-route rules` "
+                          "lists them)")
 
 
 def _checked(key: str, value, source: str):
@@ -211,6 +228,10 @@ def _checked(key: str, value, source: str):
             if bad:
                 raise ConfigError(f"{source}: {option}: {', '.join(bad)} is not an error code "
                                   "prefix such as ASR or ASR101")
+            _check_known(value, option, source)
+        if key == "per_file_ignores":
+            for _, codes in parse_per_file_ignores(value, source):
+                _check_known(codes, option, source)
         return value
     if isinstance(default, bool):
         if not isinstance(value, bool):

@@ -16,7 +16,7 @@ import sys
 import textwrap
 from collections import Counter
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 import pytest
 from helpers import REPO_ROOT, Finding, parse_output, read_flake8_args, run_flake8
@@ -663,38 +663,54 @@ def test_explain_prints_the_rule_page(tmp_path: Path, code: str) -> None:
 
 # ----- quiet, progress, paths -----------------------------------------------------------------
 
-def test_nothing_on_stderr_when_it_is_not_a_terminal(shop: Path, clean_project: Path) -> None:
+def test_stderr_has_the_summary_only_and_quiet_silences_it(shop: Path,
+                                                           clean_project: Path) -> None:
     clean = run_cli("audit", cwd=clean_project)
-    assert (clean.returncode, clean.stderr) == (0, "")
+    assert (clean.returncode, clean.stderr) == (0, "flake8-async-route: no findings in 3 files.\n")
     plain, quiet = run_cli("check", cwd=shop), run_cli("check", "--quiet", cwd=shop)
-    assert (plain.returncode, plain.stderr) == (quiet.returncode, quiet.stderr) == (1, "")
-    assert quiet.stdout == plain.stdout
+    short = run_cli("check", "-q", cwd=shop)
+    assert plain.returncode == quiet.returncode == short.returncode == 1
+    found = len(plain.stdout.splitlines())
+    assert plain.stderr == f"flake8-async-route: found {found} findings " \
+                           "(1 fixable with --fix, 2 more with --unsafe-fixes).\n"
+    assert quiet.stderr == short.stderr == ""
+    assert quiet.stdout == short.stdout == plain.stdout
+
+
+def _on_a_terminal(cwd: Path, *args: str, env: Optional[dict] = None) -> str:
+    """What a terminal shows when the CLI's stdout and stderr are both that terminal."""
+    controller, terminal = os.openpty()
+    try:
+        subprocess.run([*CLI, *args], cwd=cwd, stdout=terminal, stderr=terminal,
+                       timeout=CLI_TIMEOUT_SECONDS, env={**os.environ, **(env or {})})
+        os.set_blocking(controller, False)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except (BlockingIOError, OSError):
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode(errors="replace")
+    finally:
+        os.close(controller)
+        os.close(terminal)
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
-def test_progress_on_a_terminal_and_quiet_silences_it(shop: Path) -> None:
-    def stderr_on_a_tty(*extra: str) -> str:
-        controller, terminal = os.openpty()
-        try:
-            result = run_cli("check", *extra, cwd=shop, stderr=terminal)
-            assert result.returncode == 1
-            os.set_blocking(controller, False)
-            chunks = []
-            while True:
-                try:
-                    chunk = os.read(controller, 65536)
-                except (BlockingIOError, OSError):
-                    break
-                if not chunk:
-                    break
-                chunks.append(chunk)
-            return b"".join(chunks).decode(errors="replace")
-        finally:
-            os.close(controller)
-            os.close(terminal)
-
-    assert "files" in stderr_on_a_tty()
-    assert stderr_on_a_tty("--quiet") == ""
+def test_progress_reaches_the_end_and_leaves_the_findings_their_own_lines(shop: Path) -> None:
+    screen = _on_a_terminal(shop, "check", "--no-cache", "--jobs", "1")
+    assert "4/4 files" in screen
+    shown = [line for line in re.split(r"\r\n|\n|\r\x1b\[K", screen) if "ASR" in line]
+    assert len(shown) == len(SHOP_FINDINGS) and all(
+        re.match(r"^[\w/]+\.py:\d+:\d+: (\x1b\[[\d;]*m)?ASR\d{3}", line) for line in shown
+    ), shown
+    assert "\x1b[1;31m" in screen  # the code is coloured on a terminal ...
+    quiet = _on_a_terminal(shop, "check", "--no-cache", "--quiet", env={"NO_COLOR": "1"})
+    assert "files" not in quiet and "\x1b[" not in quiet  # ... and never with NO_COLOR
+    assert len([line for line in quiet.splitlines() if ": ASR" in line]) == len(SHOP_FINDINGS)
 
 
 def test_report_paths_are_relative(repo_cli) -> None:

@@ -27,7 +27,7 @@ from flake8_async_route.fixes import Source, byte_column, char_column
 from flake8_async_route.results import Edit, Finding, Fix
 
 FIXES_DIR = REPO_ROOT / "tests" / "fixes"
-SARIF_SCHEMA = REPO_ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = REPO_ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"  # vendored, official
 AUDIT_SCHEMA = REPO_ROOT / "flake8_async_route" / "reports" / "audit.schema.json"
 CLI = (sys.executable, "-m", "flake8_async_route")
 TIMEOUT_SECONDS = 120

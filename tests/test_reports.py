@@ -27,7 +27,7 @@ from flake8_async_route.results import Finding
 from flake8_async_route.rules import Rule
 
 CHATAPP = REPO_ROOT / "tests" / "projects" / "chatapp"
-SARIF_SCHEMA = REPO_ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = REPO_ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"  # vendored, official
 # (working directory, path argument) of each project the reports are checked on
 PROJECTS = {"chatapp": (CHATAPP, "."), "eval_files": (REPO_ROOT / "tests", "eval_files")}
 TIMEOUT_SECONDS = 300

@@ -11,10 +11,11 @@ FORMAT_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "gith
                   "markdown": "markdown", "html": "html"}
 
 
-def render(result: AuditResult, fmt: str, audit: bool, color: bool = False) -> str:
+def render(result: AuditResult, fmt: str, audit: bool, color: bool = False,
+           show_source: bool = False) -> str:
     module = import_module(f"{__name__}.{FORMAT_MODULES[fmt]}")
     if fmt == "text":
-        return module.render(result, audit, color)
+        return module.render(result, audit, color, show_source)
     return module.render(result, audit)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import tokenize
 from pathlib import Path
+from typing import Optional
 from urllib.parse import quote
 
 from . import summary
@@ -64,6 +65,11 @@ class SourceColumns:
             return col + 1
         prefix = lines[line - 1].encode("utf-8")[:col]
         return len(prefix.decode("utf-8", errors="ignore")) + 1
+
+    def line_text(self, path: str, line: int) -> Optional[str]:
+        """The source line without its line ending, None when it cannot be read."""
+        lines = self._file_lines(path)
+        return lines[line - 1].rstrip("\r\n") if 0 < line <= len(lines) else None
 
     def _file_lines(self, path: str) -> list:
         if path not in self._lines:

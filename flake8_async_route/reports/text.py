@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import handler_label, summary
+from .sarif import SourceColumns
 from ..results import AuditResult
 
 COLORS = {"blocks the loop": "31", "may starve the pool": "33", "offload-only": "33",
@@ -12,15 +13,27 @@ def _paint(text: str, what: str, color: bool) -> str:
     return f"\033[{COLORS[what]}m{text}\033[0m" if color else text
 
 
-def finding_lines(result: AuditResult, color: bool = False) -> list[str]:
-    """`path:line:col: CODE message`, columns 1-based as flake8 shows them."""
+def finding_lines(result: AuditResult, color: bool = False,
+                  show_source: bool = False) -> list[str]:
+    """`path:line:col: CODE message`, columns 1-based as flake8 shows them; with
+    `show_source`, each followed by its source line and a caret, as flake8 --show-source."""
     found = sorted(result.errors + result.findings, key=lambda f: f.sort_key())
-    return [f"{f.path}:{f.line}:{f.col + 1}: {_paint(f.code, 'code', color)} {f.message}"
-            for f in found]
+    columns = SourceColumns()
+    lines = []
+    for f in found:
+        lines.append(f"{f.path}:{f.line}:{f.col + 1}: {_paint(f.code, 'code', color)} "
+                     f"{f.message}")
+        source = columns.line_text(f.path, f.line) if show_source else None
+        if source is not None:
+            # White space kept as it is (tabs), so the caret stands under the column.
+            before = source[:columns.column(f) - 1]
+            lines += [source, "".join(c if c.isspace() else " " for c in before) + "^"]
+    return lines
 
 
-def render(result: AuditResult, audit: bool, color: bool = False) -> str:
-    lines = finding_lines(result, color)
+def render(result: AuditResult, audit: bool, color: bool = False,
+           show_source: bool = False) -> str:
+    lines = finding_lines(result, color, show_source)
     if not audit:
         return "\n".join(lines) + ("\n" if lines else "")
     numbers = summary(result)
