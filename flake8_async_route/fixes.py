@@ -30,6 +30,7 @@ from .analysis import Analysis, Violation
 from .model import FUNCTION_NODES, FunctionInfo, ModuleModel, Scope, _has_line_between
 from .results import Edit, Fix
 from .rules import Rule
+from .rules.pool import timeout_argument
 
 # Stands for the `--fix-timeout` value in ASR301 edits until the run's settings fill it in
 # (reports are cached without depending on the option). NUL cannot occur in Python source.
@@ -672,13 +673,16 @@ class _Builder:
     # ----- ASR301 ----------------------------------------------------------------------------
 
     def _timeout(self, violation: Violation):
-        calls = [s.node for s in self.model.all_calls
-                 if _start(s.node) == (violation.line, violation.col)
-                 and self.model.call_name(s.node, s.scope) in catalog.NEEDS_TIMEOUT]
+        names = {s.node: self.model.call_name(s.node, s.scope) for s in self.model.all_calls
+                 if _start(s.node) == (violation.line, violation.col)}
+        calls = [(call, name) for call, name in names.items() if name in catalog.NEEDS_TIMEOUT]
         if len(calls) != 1:
             return None
-        call = calls[0]
+        call, name = calls[0]
         items = [*call.args, *call.keywords]
+        given = timeout_argument(call, catalog.NEEDS_TIMEOUT[name])
+        if given is not None:  # `timeout=None`: the value is replaced
+            return [_edit(_start(given), _end(given), TIMEOUT_PLACEHOLDER)], _range(call), ""
         if any(isinstance(a, (ast.Starred, ast.GeneratorExp)) for a in call.args) or \
                 any(k.arg is None for k in call.keywords):
             return None

@@ -7,7 +7,9 @@ deletedRegion (character columns, like every region here) and its insertedConten
 """
 from __future__ import annotations
 
+import functools
 import json
+import os
 import tokenize
 from pathlib import Path
 from typing import Optional
@@ -95,11 +97,24 @@ def rule_descriptor(rule: type[Rule]) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=1)
+def source_root() -> Path:
+    """The repository the run is in (the nearest directory above the working directory
+    with a `.git`), else the working directory: code scanning places a result by its path
+    from the repository root, wherever in the tree the run started."""
+    cwd = Path(os.getcwd())
+    return next((d for d in (cwd, *cwd.parents) if (d / ".git").exists()), cwd)
+
+
 def artifact_location(path: str) -> dict:
-    """Relative paths hang off %SRCROOT%; paths outside the working directory stay absolute."""
-    if Path(path).is_absolute():
-        return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path), "uriBaseId": SRCROOT}
+    """Paths inside the source root hang off %SRCROOT%; others stay absolute file URIs."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        relative = absolute.relative_to(source_root())
+    except ValueError:
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+
 
 
 def location(finding: Finding, columns: SourceColumns) -> dict:
@@ -156,7 +171,7 @@ def _notification(error: Finding, columns: SourceColumns) -> dict:
 
 
 def _srcroot() -> dict:
-    uri = Path.cwd().as_uri()
+    uri = source_root().as_uri()
     return {"uri": uri if uri.endswith("/") else uri + "/"}
 
 

@@ -2,26 +2,42 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from typing import Iterator, Optional
 
 from .. import catalog
 from ..analysis import Analysis, Violation, source_text
 from .base import Rule
 
 
-def _sets_timeout(call: ast.Call, timeout_position) -> bool:
-    if any(k.arg == "timeout" or k.arg is None for k in call.keywords):
-        return True  # given, or maybe given through **kwargs
-    if any(isinstance(a, ast.Starred) for a in call.args):
-        return True
-    return timeout_position is not None and len(call.args) > timeout_position
+def timeout_argument(call: ast.Call, timeout_position) -> Optional[ast.expr]:
+    """The expression passed as the call's timeout, None when none is written."""
+    for keyword in call.keywords:
+        if keyword.arg == "timeout":
+            return keyword.value
+    if timeout_position is not None and len(call.args) > timeout_position and \
+            not any(isinstance(a, ast.Starred) for a in call.args[:timeout_position + 1]):
+        return call.args[timeout_position]
+    return None
+
+
+def _unbounded(call: ast.Call, timeout_position) -> Optional[str]:
+    """How the call waits forever (`without a timeout`, `with \`timeout=None\``), or None
+    when it sets a timeout or may set one (through `**kwargs` or `*args`)."""
+    given = timeout_argument(call, timeout_position)
+    if given is not None:
+        none = isinstance(given, ast.Constant) and given.value is None
+        return "with `timeout=None`" if none else None
+    if any(k.arg is None for k in call.keywords) or \
+            any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    return "without a timeout"
 
 
 class HttpCallWithoutTimeout(Rule):
     """## What it does
     Reports a `def` route or dependency making a network call that can hang forever:
     `requests` functions and `Session` methods, and `urllib.request.urlopen`, called
-    without a timeout.
+    without a timeout or with `timeout=None` (the same: no limit).
 
     ## Why is this bad?
     FastAPI runs `def` handlers in a thread pool of about 40 threads. `requests` has no
@@ -55,15 +71,17 @@ class HttpCallWithoutTimeout(Rule):
     ```
 
     ## Known limits
-    A call that passes `**kwargs` is assumed to carry a timeout. `httpx` is not reported:
+    A call that passes `**kwargs` is assumed to carry a timeout, and so is a timeout given
+    by a name or an expression (only a literal `None` is known to be unbounded); a tuple
+    such as `timeout=(5, None)` bounds the connection and is not reported. `httpx` is not reported:
     it has a default timeout. Helpers called from the handler are not followed by this
     rule.
     """
 
     code = "ASR301"
     slug = "http-call-without-timeout-in-sync-route"
-    message = ("{call} without a timeout in {where} can hold a thread-pool worker forever; "
-               "pass `timeout=`")
+    message = ("{call} {how} in {where} can hold a thread-pool worker forever; "
+               "pass a finite `timeout=`")
     fix_title = "Pass `timeout=`"
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
@@ -73,6 +91,7 @@ class HttpCallWithoutTimeout(Rule):
                 name = model.call_name(site.node, site.scope)
                 if name not in catalog.NEEDS_TIMEOUT:
                     continue
-                if not _sets_timeout(site.node, catalog.NEEDS_TIMEOUT[name]):
+                how = _unbounded(site.node, catalog.NEEDS_TIMEOUT[name])
+                if how is not None:
                     yield self.violation(site.node, call=f"`{source_text(site.node.func)}()`",
-                                         where=function.where())
+                                         how=how, where=function.where())

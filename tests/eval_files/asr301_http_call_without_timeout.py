@@ -138,9 +138,9 @@ def rates_options():
 
 @app.get("/rates/stream")
 def rates_stream():
-    # An explicit `timeout=None` is a deliberate choice (a long-lived stream), not an
-    # oversight: the rule only reports calls that leave the timeout out.
-    return requests.get(RATES_URL, stream=True, timeout=None).iter_lines()
+    # Even for a long-lived stream `timeout=None` lets a server that never answers the
+    # connection hold the worker: `timeout=(connect, None)` bounds the connect only.
+    return requests.get(RATES_URL, stream=True, timeout=None).iter_lines()  # error: ASR301
 
 
 @app.get("/legacy-rates/safe")
@@ -189,3 +189,27 @@ async def rates_async_safe():
         fresh = await client.get(RATES_URL)
     stale = requests.get(GEO_URL, timeout=1)  # error: ASR102
     return {"fresh": fresh.json(), "stale": stale.json()}
+
+
+# ----- `timeout=None` is no timeout at all -------------------------------------------------------
+REQUEST_TIMEOUT = None  # a name is not followed: only a literal None is known to be unbounded
+
+
+@app.get("/rates/unbounded")
+def rates_unbounded():
+    return requests.get(RATES_URL, timeout=None).json()  # error: ASR301
+
+
+@app.get("/legacy/unbounded")
+def legacy_unbounded():
+    with urlopen(GEO_URL, None, None) as response:  # error: ASR301 -- positional timeout
+        return response.read()
+
+
+@app.get("/rates/bounded")
+def rates_bounded(seconds: float = 2.0):
+    first = requests.get(RATES_URL, timeout=seconds).json()
+    with urlopen(GEO_URL, None, 3) as response:
+        second = response.read()
+    return {"first": first, "second": second,
+            "third": requests.get(RATES_URL, timeout=REQUEST_TIMEOUT).json()}

@@ -30,4 +30,4 @@ def legacy():
 
 @app.get("/slow")
 def slow():
-    return requests.get("https://api.example.com/slow", timeout=None).json()
+    return requests.get("https://api.example.com/slow", timeout=10).json()
