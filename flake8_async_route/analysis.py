@@ -257,6 +257,36 @@ class Analysis:
                     yield BlockingCall(node, function, "ASR110", (_here(node), *links),
                                        entry.hint)
 
+    def blocking_on_its_behalf(self, handler: FunctionInfo) -> Optional[BlockingCall]:
+        """The first blocking call in a project coroutine that `handler` runs on the loop
+        (awaits, gathers, or hands to a background task), followed through the coroutines
+        those run: a handler whose own body is clean still blocks the loop through it. Its
+        finding is made once, in that coroutine; this only tells the audit's verdict."""
+        seen, queue = {handler}, deque([handler])
+        while queue:
+            for site in queue.popleft().scope.calls:
+                target = self._coroutine_run_by(site)
+                if target is None or target in seen:
+                    continue
+                seen.add(target)
+                try:
+                    found = next(self._scan(target), None)
+                except RecursionError:  # too deep to tell: say nothing about it
+                    continue
+                if found is not None:
+                    return found
+                queue.append(target)
+        return None
+
+    def _coroutine_run_by(self, site: CallSite) -> Optional[FunctionInfo]:
+        model, call = site.scope.owner_model(), site.node
+        target = self.callee(site)
+        if target is None and call.args and (
+                isinstance(call.func, ast.Attribute) and call.func.attr == "add_task"
+                or model.resolve(call.func, site.scope) in catalog.BACKGROUND_TASK_CONSTRUCTORS):
+            target = model.local_definition(call.args[0], site.scope)
+        return target if isinstance(target, FunctionInfo) and target.is_async else None
+
     def _waiting_withs(self, function: FunctionInfo) -> Iterator[BlockingCall]:
         """`with semaphore:` waits on the event loop for a free slot."""
         for item in function.scope.with_items:

@@ -1130,7 +1130,7 @@ def _call_roles(model: ModuleModel, site: CallSite) -> None:
         child = _router_key(model, included, scope) if included is not None else None
         if parent and child:
             model.includes.append((parent, child, _string(_keyword(call, "prefix")) or ""))
-    elif attr == "add_task" or name == "starlette.background.BackgroundTask":
+    elif attr == "add_task" or name in catalog.BACKGROUND_TASK_CONSTRUCTORS:
         give(_argument(call, 0, "func"), Role("background"))
     elif name and canonical(name) in catalog.CONSTRUCTORS and \
             catalog.CONSTRUCTORS[canonical(name)] in catalog.APP_TYPES:

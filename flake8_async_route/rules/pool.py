@@ -21,7 +21,7 @@ def timeout_argument(call: ast.Call, timeout_position) -> Optional[ast.expr]:
 
 
 def _unbounded(call: ast.Call, timeout_position) -> Optional[str]:
-    """How the call waits forever (`without a timeout`, `with \`timeout=None\``), or None
+    """How the call waits forever (`without a timeout`, `with timeout=None`), or None
     when it sets a timeout or may set one (through `**kwargs` or `*args`)."""
     given = timeout_argument(call, timeout_position)
     if given is not None:
