@@ -168,7 +168,9 @@ def test_sarif_reports_unparsable_files_as_notifications():
     notifications = run["invocations"][0]["toolExecutionNotifications"]
     assert [n["descriptor"]["id"] for n in notifications] == ["ASR001"]
     location = notifications[0]["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == "chatapp/utils/legacy.py"
+    srcroot = Path(unquote(urlparse(run["originalUriBaseIds"]["%SRCROOT%"]["uri"]).path))
+    uri = location["artifactLocation"]["uri"]
+    assert uri.endswith("chatapp/utils/legacy.py") and (srcroot / uri).is_file()
     assert run["tool"]["driver"]["notifications"][0]["id"] == "ASR001"
     assert all(result["ruleId"] != "ASR001" for result in run["results"])
 

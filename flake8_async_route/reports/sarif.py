@@ -118,7 +118,6 @@ def artifact_location(path: str) -> dict:
     return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
 
 
-
 def location(finding: Finding, columns: SourceColumns) -> dict:
     return {"physicalLocation": {
         "artifactLocation": artifact_location(finding.path),
