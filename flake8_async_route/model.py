@@ -225,6 +225,9 @@ class ModuleModel:
         self.last_used = 0  # see Project.keep_within_budget
         self._display_path: Optional[str] = None
         self.includes: list[tuple[str, str, str]] = []  # (parent router, child router, prefix)
+        # (path, qualname) of functions of other project modules this one uses as FastAPI
+        # dependencies: roles stay within a module, the project index gathers these.
+        self.foreign_dependencies: list[tuple[str, str]] = []
         self.collector = _Collector(self)
         self.collector.walk(self.module_scope, tree.body)
 
@@ -1111,6 +1114,8 @@ def _call_roles(model: ModuleModel, site: CallSite) -> None:
         target = _callable_target(model, expr, scope)
         if target is not None and target.model is model:
             target.roles.append(role)
+        elif target is not None and role.kind == "dependency" and target.model.path:
+            model.foreign_dependencies.append((target.model.path, target.qualname))
 
     if attr in catalog.ROUTE_REGISTRARS or name in catalog.ROUTE_CLASSES:
         path = _string(_argument(call, 0, "path"))
