@@ -9,7 +9,7 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import NamedTuple, Sequence, Union
+from typing import NamedTuple, Optional, Sequence, Union
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 OUTPUT_FORMAT = "%(path)s:%(row)d:%(col)d: %(code)s %(text)s"
@@ -21,7 +21,6 @@ _FINDING_LINE = re.compile(
     r"^(?P<path>.+?):(?P<row>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<text>.*)$"
 )
 _EXPECTATION = re.compile(r"#\s*error:(?P<codes>.*)$")
-_CODE = re.compile(r"^[A-Z]+\d+$")
 _ARGS_HEADER = re.compile(r"^#\s*flake8-args:(?P<args>.*)$")
 
 
@@ -89,25 +88,74 @@ def parse_output(stdout: str) -> list[Finding]:
     return findings
 
 
-def read_expectations(path: PathArg) -> Counter[tuple[int, str]]:
-    """Count the `# error: CODE[, CODE...] [-- why]` comments of a file per (line, code)."""
-    expected: Counter[tuple[int, str]] = Counter()
+class Expected(NamedTuple):
+    row: int
+    code: str
+    col: int  # as flake8 prints it: 1-based
+    fragment: Optional[str]  # a piece of the message, when the comment names one
+
+
+# `# error: ASR104:8 "open()", ASR201:1 -- why`: code and column each, fragment optional.
+_ITEM = re.compile(r'\s*(?P<code>[A-Z]+\d+):(?P<col>\d+)(?:\s+"(?P<fragment>(?:[^"\\]|\\.)*)")?')
+_AFTER_ITEM = re.compile(r"\s*(?:,|--\s|$)")
+
+
+def read_expectations(path: PathArg) -> list[Expected]:
+    """The `# error: CODE:COL ["fragment"][, ...] [-- why]` comments of a file, one
+    Expected per item, on the line they stand on."""
+    expected = []
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     for line_number, line in enumerate(lines, start=1):
         match = _EXPECTATION.search(line)
         if match:
-            for code in _codes_in(match["codes"], f"{path}:{line_number}"):
-                expected[(line_number, code)] += 1
+            expected += _items(match["codes"], line_number, f"{path}:{line_number}")
     return expected
 
 
-def _codes_in(annotation: str, where: str) -> list[str]:
-    codes_part = annotation.split(" -- ", 1)[0]
-    codes = [code.strip() for code in codes_part.split(",")]
-    malformed = [code for code in codes if not _CODE.match(code)]
-    if malformed:
-        raise ValueError(f"{where}: malformed code(s) in '# error:' comment: {malformed}")
-    return codes
+def _items(annotation: str, row: int, where: str) -> list[Expected]:
+    items, position = [], 0
+    while True:
+        item = _ITEM.match(annotation, position)
+        if item is None:
+            raise ValueError(f"{where}: malformed '# error:' comment: expected CODE:COL "
+                             f'["fragment"] at {annotation[position:]!r}')
+        fragment = item["fragment"]
+        if fragment is not None:
+            fragment = re.sub(r"\\(.)", r"\1", fragment)
+        items.append(Expected(row, item["code"], int(item["col"]), fragment))
+        after = _AFTER_ITEM.match(annotation, item.end())
+        if after is None:
+            raise ValueError(f"{where}: malformed '# error:' comment after {item[0]!r}")
+        if not after.group().strip().startswith(","):
+            return items
+        position = after.end()
+
+
+def mismatch(name: str, expected: list[Expected], found: list[Finding]) -> Optional[str]:
+    """None when the findings are exactly the expected ones (row, code and column, as many
+    of each) and each message holds its fragment; else what differs."""
+    want = Counter((e.row, e.code, e.col) for e in expected)
+    have = Counter((f.row, f.code, f.col) for f in found)
+    lines = [f"{name}: findings differ from the '# error:' comments"]
+    for (row, code, col), count in sorted((want - have).items()):
+        lines.append(f"  missing     line {row}: {code}:{col}"
+                     + (f" (x{count})" if count > 1 else ""))
+    unexpected = have - want
+    for finding in sorted(found):
+        key = (finding.row, finding.code, finding.col)
+        if unexpected[key] > 0:
+            unexpected[key] -= 1
+            lines.append(f"  unexpected  line {finding.row}: {finding.code}:{finding.col} "
+                         f"{finding.text}")
+    for item in expected:
+        if item.fragment is None or any(
+                (f.row, f.code, f.col) == item[:3] and item.fragment in f.text for f in found):
+            continue
+        texts = [f.text for f in found if (f.row, f.code, f.col) == item[:3]]
+        if texts:
+            lines.append(f"  message     line {item.row}: {item.code}:{item.col} lacks "
+                         f"{item.fragment!r}: {texts[0]}")
+    return "\n".join(lines) if len(lines) > 1 else None
 
 
 def read_flake8_args(path: PathArg) -> tuple[str, ...]:
@@ -116,24 +164,3 @@ def read_flake8_args(path: PathArg) -> tuple[str, ...]:
         first_line = handle.readline().strip()
     match = _ARGS_HEADER.match(first_line)
     return tuple(shlex.split(match["args"])) if match else ()
-
-
-def describe_mismatch(
-    name: str,
-    expected: Counter[tuple[int, str]],
-    actual: Counter[tuple[int, str]],
-    found: list[Finding],
-) -> str:
-    """A report of the findings `expected` lacks and the ones `found` has beyond it."""
-    lines = [f"{name}: findings differ from the '# error:' comments"]
-    for (row, code), count in sorted((expected - actual).items()):
-        lines.append(f"  missing     line {row}: {code}" + (f" (x{count})" if count > 1 else ""))
-    unexpected = actual - expected
-    for finding in sorted(found):
-        key = (finding.row, finding.code)
-        if unexpected[key] > 0:
-            unexpected[key] -= 1
-            lines.append(
-                f"  unexpected  line {finding.row}:{finding.col}: {finding.code} {finding.text}"
-            )
-    return "\n".join(lines)

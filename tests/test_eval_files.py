@@ -1,18 +1,21 @@
-"""Each file in tests/eval_files must get exactly the findings its `# error:` comments name.
+"""Each file in tests/eval_files must get exactly the findings its `# error:` comments name:
+`# error: ASR104:8 "open()"` on the offending line, the code, the column flake8 prints
+(1-based) and, optionally, a piece of the message; several separated by commas, a reason
+after ` -- `. Unannotated lines must stay silent.
 
 A file whose first line is `# flake8-args: --option=value ...` is linted with those extra
 arguments; all files sharing the same arguments (or none) are linted in one flake8 run.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from helpers import (
     Finding,
-    describe_mismatch,
     flake8_crashed,
+    mismatch,
     parse_output,
     read_expectations,
     read_flake8_args,
@@ -58,10 +61,9 @@ def _lint(names: list[str], args: tuple[str, ...]) -> list[Finding]:
 @pytest.mark.parametrize("path", EVAL_FILES, ids=lambda path: path.name)
 def test_eval_file(path: Path, eval_findings: dict[str, list[Finding]]) -> None:
     found = eval_findings.get(path.name, [])
-    expected = read_expectations(path)
-    actual = Counter((finding.row, finding.code) for finding in found)
-    if actual != expected:
-        pytest.fail(describe_mismatch(path.name, expected, actual, found), pytrace=False)
+    problem = mismatch(path.name, read_expectations(path), found)
+    if problem:
+        pytest.fail(problem, pytrace=False)
 
 
 def test_every_code_has_an_eval_file() -> None:

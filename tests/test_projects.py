@@ -21,8 +21,8 @@ import pytest
 from flake8_async_route.project import BUDGET_VARIABLE
 from helpers import (
     Finding,
-    describe_mismatch,
     flake8_crashed,
+    mismatch,
     parse_output,
     read_expectations,
     run_flake8,
@@ -115,12 +115,9 @@ PROJECT_FILES = [(project, name) for project in PROJECTS for name in _checked_fi
 )
 def test_project_file(project: Path, name: str) -> None:
     found = _by_file(_lint_tree(project)).get(name, [])
-    expected = read_expectations(project / name)
-    actual = Counter((finding.row, finding.code) for finding in found)
-    if actual != expected:
-        pytest.fail(
-            describe_mismatch(f"{project.name}/{name}", expected, actual, found), pytrace=False
-        )
+    problem = mismatch(f"{project.name}/{name}", read_expectations(project / name), found)
+    if problem:
+        pytest.fail(problem, pytrace=False)
 
 
 @pytest.mark.parametrize("project", PROJECTS, ids=lambda path: path.name)

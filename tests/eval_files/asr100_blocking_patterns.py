@@ -16,18 +16,18 @@ registry = legacy_sdk.connect("registry")  # module level: not in a coroutine
 @app.get("/items/{name}")
 async def item(name: str, request: Request):
     await request.body()
-    data = legacy_sdk.load(name)  # error: ASR100
-    title = "Ünïcödé ✓ 😀"; legacy_sdk.load(title)  # error: ASR100 -- non-ASCII before the match
-    other = legacy_sdk.fetch(name)  # error: ASR100 -- configured name: one finding, not two
-    time.sleep(0.1)  # error: ASR101 -- the catalog's finding wins over the pattern
-    nested = legacy_sdk.wrap(legacy_sdk.load(name))  # error: ASR100, ASR100
-    big = legacy_sdk.load(  # error: ASR100 -- reported where the match starts
+    data = legacy_sdk.load(name)  # error: ASR100:12 "GET /items/{name}"
+    title = "Ünïcödé ✓ 😀"; legacy_sdk.load(title)  # error: ASR100:37 "GET /items/{name}" -- non-ASCII before the match
+    other = legacy_sdk.fetch(name)  # error: ASR100:13 "legacy_sdk.fetch()" -- configured name: one finding, not two
+    time.sleep(0.1)  # error: ASR101:5 "time.sleep()" -- the catalog's finding wins over the pattern
+    nested = legacy_sdk.wrap(legacy_sdk.load(name))  # error: ASR100:14 "GET /items/{name}", ASR100:30 "GET /items/{name}"
+    big = legacy_sdk.load(  # error: ASR100:11 "GET /items/{name}" -- reported where the match starts
         name,
         strict=True,
     )
     quiet = legacy_sdk.load(name)  # noqa: ASR100
     load(name)  # patterns match syntax: a from-import is not `legacy_sdk.$M(...)`
-    ranked = sorted([name], key=lambda n: legacy_sdk.rank(n))  # error: ASR100 -- runs at once
+    ranked = sorted([name], key=lambda n: legacy_sdk.rank(n))  # error: ASR100:43 "GET /items/{name}" -- runs at once
     return [data, other, nested, big, quiet, ranked]
 
 
@@ -49,7 +49,7 @@ async def offloaded(name: str, request: Request):
         def get(self):
             return legacy_sdk.load(name)
 
-    def with_default(value=legacy_sdk.load("default")):  # error: ASR100 -- default runs here
+    def with_default(value=legacy_sdk.load("default")):  # error: ASR100:28 "GET /offloaded/{name}" -- default runs here
         return value
 
     await asyncio.to_thread(worker)
@@ -65,8 +65,8 @@ def sync_route(name: str):
 async def get_db(request: Request):
     db = request.state.db
     await request.body()
-    db.execute_sync("select 1")  # error: ASR100
-    with db.lock.hold():  # error: ASR100 -- a statement pattern
+    db.execute_sync("select 1")  # error: ASR100:5 "get_db"
+    with db.lock.hold():  # error: ASR100:5 "get_db" -- a statement pattern
         pass
     yield db
 
@@ -81,12 +81,12 @@ async def order(tasks: BackgroundTasks, db=Depends(get_db)):
 async def notify(what: str) -> None:
     """Background task coroutine."""
     await asyncio.sleep(0)
-    legacy_sdk.notify(what)  # error: ASR100
+    legacy_sdk.notify(what)  # error: ASR100:5 "notify"
 
 
 def helper(name: str):
     async def inner():  # a coroutine nested in a sync function is still a coroutine
         await asyncio.sleep(0)
-        return legacy_sdk.load(name)  # error: ASR100
+        return legacy_sdk.load(name)  # error: ASR100:16 "inner"
 
     return inner

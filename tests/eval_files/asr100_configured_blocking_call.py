@@ -23,9 +23,9 @@ client = Client("https://legacy.example.com")
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    app.state.catalog = legacy_sdk.fetch("catalog")  # error: ASR100
+    app.state.catalog = legacy_sdk.fetch("catalog")  # error: ASR100:25 "legacy_sdk.fetch()"
     yield
-    vendor.storage.flush()  # error: ASR100
+    vendor.storage.flush()  # error: ASR100:5 "vendor.storage.flush()"
 
 
 app = FastAPI(lifespan=lifespan)
@@ -39,17 +39,17 @@ def fetch_sync(name: str):
 @router.get("/{name}")
 async def report(name: str, request: Request):
     await request.body()
-    data = legacy_sdk.fetch(name)  # error: ASR100
-    data2 = sdk.fetch(name)  # error: ASR100 -- module alias
-    data3 = sdk_fetch(name)  # error: ASR100 -- from-import with `as`
-    data4 = fetch_report(name)  # error: ASR100 -- module-level re-assignment
+    data = legacy_sdk.fetch(name)  # error: ASR100:12 "legacy_sdk.fetch()"
+    data2 = sdk.fetch(name)  # error: ASR100:13 "sdk.fetch()" -- module alias
+    data3 = sdk_fetch(name)  # error: ASR100:13 "sdk_fetch()" -- from-import with `as`
+    data4 = fetch_report(name)  # error: ASR100:13 "fetch_report()" -- module-level re-assignment
     many = legacy_sdk.fetch_many([name])  # not configured
     return {"data": [data, data2, data3, data4], "many": many}
 
 
 @router.get("/{name}/quick")
-async def report_quick(name: str):  # error: ASR201 -- never awaits
-    return legacy_sdk.fetch(name)  # error: ASR100
+async def report_quick(name: str):  # error: ASR201:1 "GET /reports/{name}/quick" -- never awaits
+    return legacy_sdk.fetch(name)  # error: ASR100:12 "legacy_sdk.fetch()"
 
 
 @router.get("/{name}/sync")
@@ -72,7 +72,7 @@ async def report_offloaded(name: str, request: Request):
 @router.post("/{name}/send")
 async def send(name: str, request: Request):
     payload = await request.json()
-    legacy_sdk.Client.send(client, payload)  # error: ASR100 -- `Type.method` matches the unbound call
+    legacy_sdk.Client.send(client, payload)  # error: ASR100:5 "legacy_sdk.Client.send()" -- `Type.method` matches the unbound call
     client.send(payload)  # documented limit: legacy_sdk.Client instances are not tracked
     return {"sent": name}
 
@@ -80,8 +80,8 @@ async def send(name: str, request: Request):
 async def bill(request: Request) -> str:
     """Async dependency."""
     body = await request.json()
-    receipt = vb.charge(body["account"])  # error: ASR100 -- `vendor.*` wildcard
-    charge(body["account"])  # error: ASR100
+    receipt = vb.charge(body["account"])  # error: ASR100:15 "vb.charge()" -- `vendor.*` wildcard
+    charge(body["account"])  # error: ASR100:5 "charge()"
     vendor_extra.charge(body["account"])  # `vendor_extra` is not below `vendor`
     return receipt
 
@@ -93,8 +93,8 @@ async def buy(name: str, receipt: str = Depends(bill)):
 
 async def archive(name: str) -> None:
     """Background task coroutine."""
-    blob = vendor.storage.get(name)  # error: ASR100
-    vendor.storage.put(f"archive/{name}", blob)  # error: ASR100
+    blob = vendor.storage.get(name)  # error: ASR100:12 "vendor.storage.get()"
+    vendor.storage.put(f"archive/{name}", blob)  # error: ASR100:5 "vendor.storage.put()"
     await vendor.aio.storage.delete(name)
 
 
@@ -106,7 +106,7 @@ async def delete(name: str, tasks: BackgroundTasks):
 
 async def export(name: str, fmt: str = "csv"):
     await asyncio.sleep(0)
-    return vendor.Exporter(fmt).run(legacy_sdk.fetch(name))  # error: ASR100, ASR100
+    return vendor.Exporter(fmt).run(legacy_sdk.fetch(name))  # error: ASR100:12 "vendor.Exporter()", ASR100:37 "legacy_sdk.fetch()"
 
 
 app.add_api_route("/export/{name}", export)
@@ -118,7 +118,7 @@ class ReportService:
         self.warm = legacy_sdk.fetch(prefix)  # sync method: fine
 
     async def refresh(self) -> None:
-        self.warm = legacy_sdk.fetch(self.prefix)  # error: ASR100 -- async method
+        self.warm = legacy_sdk.fetch(self.prefix)  # error: ASR100:21 "legacy_sdk.fetch()" -- async method
 
     def refresh_sync(self) -> None:
         self.warm = legacy_sdk.fetch(self.prefix)
@@ -128,12 +128,12 @@ class ReportService:
 async def report_feed(websocket: WebSocket):
     await websocket.accept()
     name = await websocket.receive_text()
-    await websocket.send_json(legacy_sdk.fetch(name))  # error: ASR100
+    await websocket.send_json(legacy_sdk.fetch(name))  # error: ASR100:31 "legacy_sdk.fetch()"
 
 
 @app.middleware("http")
 async def audit(request: Request, call_next):
-    vendor.audit.log(request.url.path)  # error: ASR100
+    vendor.audit.log(request.url.path)  # error: ASR100:5 "vendor.audit.log()"
     return await call_next(request)
 
 
@@ -149,7 +149,7 @@ async def shadowed(name: str, legacy_sdk: dict) -> str:
 async def helper(name: str):
     """Plain async helper."""
     await asyncio.sleep(0)
-    return sdk.fetch(name)  # error: ASR100
+    return sdk.fetch(name)  # error: ASR100:12 "sdk.fetch()"
 
 
 app.include_router(router)

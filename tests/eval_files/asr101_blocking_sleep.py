@@ -16,7 +16,7 @@ pause = time.sleep
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    time.sleep(0.5)  # error: ASR101 -- the lifespan runs on the loop before serving
+    time.sleep(0.5)  # error: ASR101:5 "time.sleep()" -- the lifespan runs on the loop before serving
     yield
 
 
@@ -37,27 +37,27 @@ def wait_for_disk() -> None:
 
 @app.get("/plain")
 async def plain_module():
-    time.sleep(1)  # error: ASR101
+    time.sleep(1)  # error: ASR101:5 "time.sleep()"
     await asyncio.sleep(0)
     return {"style": "import time"}
 
 
 @app.get("/aliased")
-async def aliased_module():  # error: ASR201 -- never awaits, and sleeps
-    t.sleep(1)  # error: ASR101
+async def aliased_module():  # error: ASR201:1 "GET /aliased" -- never awaits, and sleeps
+    t.sleep(1)  # error: ASR101:5 "t.sleep()"
     return {"style": "import time as t"}
 
 
 @router.post("/from-import")
 async def from_import(job_id: int):
-    sleep(2)  # error: ASR101
+    sleep(2)  # error: ASR101:5 "sleep()"
     await asyncio.sleep(0)
     return {"job": job_id}
 
 
 @router.post("/renamed")
 async def renamed_import(job_id: int):
-    snooze(2)  # error: ASR101
+    snooze(2)  # error: ASR101:5 "snooze()"
     await asyncio.sleep(0)
     return {"job": job_id}
 
@@ -65,15 +65,15 @@ async def renamed_import(job_id: int):
 @router.get("/module-alias")
 async def module_level_alias():
     for attempt in range(3):
-        pause(attempt)  # error: ASR101 -- `pause = time.sleep` at module level
+        pause(attempt)  # error: ASR101:9 "pause()" -- `pause = time.sleep` at module level
         await asyncio.sleep(0)
     return {"retries": 3}
 
 
 # --- bad: each kind of coroutine ------------------------------------------------------------
 
-async def throttle():  # error: ASR201 -- a dependency that never awaits
-    sleep(0.1)  # error: ASR101 -- dependency
+async def throttle():  # error: ASR201:1 "throttle" -- a dependency that never awaits
+    sleep(0.1)  # error: ASR101:5 "sleep()" -- dependency
 
 
 @app.get("/throttled", dependencies=[Depends(throttle)])
@@ -82,7 +82,7 @@ async def throttled():
 
 
 async def legacy_report():
-    t.sleep(5)  # error: ASR101
+    t.sleep(5)  # error: ASR101:5 "t.sleep()"
     await asyncio.sleep(0)
     return {"report": "legacy"}
 
@@ -91,7 +91,7 @@ app.add_api_route("/legacy", legacy_report)
 
 
 async def starlette_health(request):
-    time.sleep(0.01)  # error: ASR101
+    time.sleep(0.01)  # error: ASR101:5 "time.sleep()"
     await asyncio.sleep(0)
     return {"ok": True}
 
@@ -100,28 +100,28 @@ starlette_routes = [Route("/health", starlette_health)]
 
 
 async def retry_later(job_id: int) -> None:
-    pause(30)  # error: ASR101 -- a plain helper coroutine
+    pause(30)  # error: ASR101:5 "pause()" -- a plain helper coroutine
 
 
 class Poller:
     async def poll(self) -> None:
-        snooze(1)  # error: ASR101 -- an async method
+        snooze(1)  # error: ASR101:9 "snooze()" -- an async method
 
 
 def make_handler(delay: float):
     async def delayed_handler():
-        time.sleep(delay)  # error: ASR101 -- nested coroutine in a sync factory
+        time.sleep(delay)  # error: ASR101:9 "time.sleep()" -- nested coroutine in a sync factory
     return delayed_handler
 
 
 @app.middleware("http")
 async def slow_down(request: Request, call_next):
-    time.sleep(0.05)  # error: ASR101
+    time.sleep(0.05)  # error: ASR101:5 "time.sleep()"
     return await call_next(request)
 
 
 async def send_digest(email: str) -> None:
-    sleep(2)  # error: ASR101 -- background tasks run on the loop too
+    sleep(2)  # error: ASR101:5 "sleep()" -- background tasks run on the loop too
 
 
 @app.post("/digest")
@@ -134,7 +134,7 @@ def schedule_digest(email: str, background_tasks: BackgroundTasks):
 async def ticks(websocket: WebSocket):
     await websocket.accept()
     while True:
-        t.sleep(1)  # error: ASR101
+        t.sleep(1)  # error: ASR101:9 "t.sleep()"
         await websocket.send_text(str(time.time()))
 
 

@@ -25,7 +25,7 @@ async_client = httpx.AsyncClient(base_url=API)
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    app.state.flags = requests.get(f"{API}/flags", timeout=5).json()  # error: ASR102
+    app.state.flags = requests.get(f"{API}/flags", timeout=5).json()  # error: ASR102:23 "requests.get()"
     yield
     await async_client.aclose()
 
@@ -46,33 +46,33 @@ cache = Cache()
 
 @app.get("/weather/{city}")
 async def weather(city: str):
-    data = requests.get(f"{API}/weather/{city}", timeout=5).json()  # error: ASR102
-    rq.post(f"{API}/audit", json=data, timeout=5)  # error: ASR102
+    data = requests.get(f"{API}/weather/{city}", timeout=5).json()  # error: ASR102:12 "requests.get()"
+    rq.post(f"{API}/audit", json=data, timeout=5)  # error: ASR102:5 "rq.post()"
     await asyncio.sleep(0)
     return data
 
 
 @router.post("/ping")
-async def ping():  # error: ASR201 -- never awaits, and blocks
-    get(f"{API}/ping", timeout=1)  # error: ASR102
-    send_post(f"{API}/pong", timeout=1)  # error: ASR102
-    return fetch(f"{API}/status", timeout=1).json()  # error: ASR102 -- `fetch = requests.get`
+async def ping():  # error: ASR201:1 "POST /proxy/ping" -- never awaits, and blocks
+    get(f"{API}/ping", timeout=1)  # error: ASR102:5 "get()"
+    send_post(f"{API}/pong", timeout=1)  # error: ASR102:5 "send_post()"
+    return fetch(f"{API}/status", timeout=1).json()  # error: ASR102:12 "fetch()" -- `fetch = requests.get`
 
 
 @router.get("/mixed")
 async def mixed(request: Request):
-    httpx.get(f"{API}/a")  # error: ASR102
-    urlopen(f"{API}/b", timeout=3)  # error: ASR102
-    urllib.request.urlopen(f"{API}/c", timeout=3)  # error: ASR102
-    pool.request("GET", f"{API}/d")  # error: ASR102
-    urllib3.request("GET", f"{API}/e")  # error: ASR102
+    httpx.get(f"{API}/a")  # error: ASR102:5 "httpx.get()"
+    urlopen(f"{API}/b", timeout=3)  # error: ASR102:5 "urlopen()"
+    urllib.request.urlopen(f"{API}/c", timeout=3)  # error: ASR102:5 "urllib.request.urlopen()"
+    pool.request("GET", f"{API}/d")  # error: ASR102:5 "pool.request()"
+    urllib3.request("GET", f"{API}/e")  # error: ASR102:5 "urllib3.request()"
     return await request.json()
 
 
 # --- bad: client objects ------------------------------------------------------------------
 
-async def get_profile(user_id: int) -> dict:  # error: ASR201 -- dependency, never awaits
-    response = session.get(f"{API}/users/{user_id}", timeout=5)  # error: ASR102 -- module Session
+async def get_profile(user_id: int) -> dict:  # error: ASR201:1 "get_profile" -- dependency, never awaits
+    response = session.get(f"{API}/users/{user_id}", timeout=5)  # error: ASR102:16 "session.get()" -- module Session
     return response.json()
 
 
@@ -81,44 +81,44 @@ async def order(order_id: int, profile: dict = Depends(get_profile)):
     local = requests.Session()
     local.headers.update({"X-Trace": "1"})
     with requests.Session() as s:
-        s.get(f"{API}/orders/{order_id}", timeout=5)  # error: ASR102
-    local.put(f"{API}/orders/{order_id}", timeout=5)  # error: ASR102
+        s.get(f"{API}/orders/{order_id}", timeout=5)  # error: ASR102:9 "s.get()"
+    local.put(f"{API}/orders/{order_id}", timeout=5)  # error: ASR102:5 "local.put()"
     await asyncio.sleep(0)
     return profile
 
 
 async def push_metrics(client: httpx.Client, payload: dict) -> None:
-    client.post(f"{API}/metrics", json=payload)  # error: ASR102 -- annotated parameter
+    client.post(f"{API}/metrics", json=payload)  # error: ASR102:5 "client.post()" -- annotated parameter
     with httpx.Client(timeout=2) as c:
-        c.get(f"{API}/metrics")  # error: ASR102
+        c.get(f"{API}/metrics")  # error: ASR102:9 "c.get()"
     plain = httpx.Client()
-    plain.send(plain.build_request("GET", API))  # error: ASR102
+    plain.send(plain.build_request("GET", API))  # error: ASR102:5 "plain.send()"
 
 
 class Notifier:
     async def notify(self, text: str) -> None:
         conn = http.client.HTTPSConnection("hooks.example.com", timeout=5)
-        conn.request("POST", "/notify", body=text)  # error: ASR102
-        reply = conn.getresponse()  # error: ASR102
-        reply.read()  # error: ASR102 -- reading the body waits on the socket
+        conn.request("POST", "/notify", body=text)  # error: ASR102:9 "conn.request()"
+        reply = conn.getresponse()  # error: ASR102:17 "conn.getresponse()"
+        reply.read()  # error: ASR102:9 "reply.read()" -- reading the body waits on the socket
 
 
 @app.websocket("/feed")
 async def feed(websocket: WebSocket):
     await websocket.accept()
-    quote = requests.get(f"{API}/quote", timeout=5).text  # error: ASR102
+    quote = requests.get(f"{API}/quote", timeout=5).text  # error: ASR102:13 "requests.get()"
     await websocket.send_text(quote)
 
 
 @app.middleware("http")
 async def geo_header(request: Request, call_next):
     response = await call_next(request)
-    response.headers["X-Geo"] = session.get(f"{API}/geo", timeout=1).text  # error: ASR102
+    response.headers["X-Geo"] = session.get(f"{API}/geo", timeout=1).text  # error: ASR102:33 "session.get()"
     return response
 
 
 async def send_receipt(email: str) -> None:
-    rq.post(f"{API}/mail", json={"to": email}, timeout=5)  # error: ASR102 -- background task
+    rq.post(f"{API}/mail", json={"to": email}, timeout=5)  # error: ASR102:5 "rq.post()" -- background task
 
 
 @router.post("/checkout")
@@ -129,7 +129,7 @@ def checkout(email: str, background_tasks: BackgroundTasks):
 
 async def starlette_status(request):
     await request.body()
-    return httpx.get(f"{API}/status").json()  # error: ASR102
+    return httpx.get(f"{API}/status").json()  # error: ASR102:12 "httpx.get()"
 
 
 starlette_routes = [Route("/status", starlette_status)]
@@ -138,7 +138,7 @@ starlette_routes = [Route("/status", starlette_status)]
 def make_proxy(target: str):
     async def proxy(request: Request):
         body = await request.body()
-        return session.post(target, data=body, timeout=5).json()  # error: ASR102 -- nested
+        return session.post(target, data=body, timeout=5).json()  # error: ASR102:16 "session.post()" -- nested
     return proxy
 
 
@@ -206,10 +206,10 @@ dynamodb = boto3.resource("dynamodb")
 
 async def archive(key: str, body: bytes) -> str:
     await asyncio.sleep(0)
-    s3.put_object(Bucket="archive", Key=key, Body=body)  # error: ASR102
-    dynamodb.Table("files").put_item(Item={"key": key})  # error: ASR102
+    s3.put_object(Bucket="archive", Key=key, Body=body)  # error: ASR102:5 "s3.put_object()"
+    dynamodb.Table("files").put_item(Item={"key": key})  # error: ASR102:5 "dynamodb.Table('files').put_item()"
     session = boto3.session.Session()
-    session.client("sqs").send_message(QueueUrl="q", MessageBody=key)  # error: ASR102
+    session.client("sqs").send_message(QueueUrl="q", MessageBody=key)  # error: ASR102:5 "session.client('sqs').send_message()"
     # Signing a URL is local computation: no request is sent.
     return s3.generate_presigned_url("get_object", Params={"Bucket": "archive", "Key": key})
 

@@ -30,7 +30,7 @@ pg_pool = psycopg2.pool.SimpleConnectionPool(1, 5, DSN)
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     sessions = redis.Redis.from_url("redis://localhost/1")  # builds a client, no I/O yet
-    sessions.flushdb()  # error: ASR103
+    sessions.flushdb()  # error: ASR103:5 "sessions.flushdb()"
     app.state.sessions = sessions
     yield
     await async_cache.aclose()
@@ -49,18 +49,18 @@ class FakeDB:
 
 @app.get("/users")
 async def list_users():
-    conn = sqlite3.connect("app.db")  # error: ASR103
-    rows = conn.execute("SELECT id, name FROM users").fetchall()  # error: ASR103 -- one per chain
+    conn = sqlite3.connect("app.db")  # error: ASR103:12 "sqlite3.connect()"
+    rows = conn.execute("SELECT id, name FROM users").fetchall()  # error: ASR103:12 "conn.execute()" -- one per chain
     cur = conn.cursor()
-    cur.execute("SELECT count(*) FROM users")  # error: ASR103
-    shared_db.execute("UPDATE stats SET reads = reads + 1")  # error: ASR103 -- module-level conn
-    total = cur.fetchone()  # error: ASR103
+    cur.execute("SELECT count(*) FROM users")  # error: ASR103:5 "cur.execute()"
+    shared_db.execute("UPDATE stats SET reads = reads + 1")  # error: ASR103:5 "shared_db.execute()" -- module-level conn
+    total = cur.fetchone()  # error: ASR103:13 "cur.fetchone()"
     await asyncio.sleep(0)
     return {"rows": rows, "total": total}
 
 
-async def get_conn() -> AsyncIterator[sqlite3.Connection]:  # error: ASR201 -- never awaits
-    conn = sqlite3.connect("app.db")  # error: ASR103 -- async generator dependency
+async def get_conn() -> AsyncIterator[sqlite3.Connection]:  # error: ASR201:1 "get_conn" -- never awaits
+    conn = sqlite3.connect("app.db")  # error: ASR103:12 "sqlite3.connect()" -- async generator dependency
     try:
         yield conn
     finally:
@@ -69,8 +69,8 @@ async def get_conn() -> AsyncIterator[sqlite3.Connection]:  # error: ASR201 -- n
 
 @router.post("/users")
 async def create_user(name: str, conn: sqlite3.Connection = Depends(get_conn)):
-    conn.execute("INSERT INTO users (name) VALUES (?)", (name,))  # error: ASR103
-    conn.commit()  # error: ASR103
+    conn.execute("INSERT INTO users (name) VALUES (?)", (name,))  # error: ASR103:5 "conn.execute()"
+    conn.commit()  # error: ASR103:5 "conn.commit()"
     await asyncio.sleep(0)
     return {"name": name}
 
@@ -79,19 +79,19 @@ async def create_user(name: str, conn: sqlite3.Connection = Depends(get_conn)):
 
 @router.get("/report")
 async def report():
-    pg = psycopg2.connect(DSN)  # error: ASR103
+    pg = psycopg2.connect(DSN)  # error: ASR103:10 "psycopg2.connect()"
     with pg.cursor() as cur:
-        cur.execute("SELECT 1")  # error: ASR103
-    pg.commit()  # error: ASR103
-    with psycopg.connect(DSN) as conn3:  # error: ASR103
-        conn3.execute("SELECT 1")  # error: ASR103
-    pymysql.connect(host="db", user="app")  # error: ASR103
-    MySQLdb.connect(host="db", user="app")  # error: ASR103
-    mysql.connector.connect(host="db", user="app")  # error: ASR103
-    oracledb.connect(user="app", dsn="db/orcl")  # error: ASR103
-    cx_Oracle.connect("app/app@db/orcl")  # error: ASR103
-    pooled = pg_pool.getconn()  # error: ASR103
-    pooled.cursor().execute("SELECT 2")  # error: ASR103
+        cur.execute("SELECT 1")  # error: ASR103:9 "cur.execute()"
+    pg.commit()  # error: ASR103:5 "pg.commit()"
+    with psycopg.connect(DSN) as conn3:  # error: ASR103:10 "psycopg.connect()"
+        conn3.execute("SELECT 1")  # error: ASR103:9 "conn3.execute()"
+    pymysql.connect(host="db", user="app")  # error: ASR103:5 "pymysql.connect()"
+    MySQLdb.connect(host="db", user="app")  # error: ASR103:5 "MySQLdb.connect()"
+    mysql.connector.connect(host="db", user="app")  # error: ASR103:5 "mysql.connector.connect()"
+    oracledb.connect(user="app", dsn="db/orcl")  # error: ASR103:5 "oracledb.connect()"
+    cx_Oracle.connect("app/app@db/orcl")  # error: ASR103:5 "cx_Oracle.connect()"
+    pooled = pg_pool.getconn()  # error: ASR103:14 "pg_pool.getconn()"
+    pooled.cursor().execute("SELECT 2")  # error: ASR103:5 "pooled.cursor().execute()"
     await asyncio.sleep(0)
     return {"ok": True}
 
@@ -99,38 +99,38 @@ async def report():
 # --- bad: cache and document stores --------------------------------------------------------
 
 @router.get("/cache/{key}")
-async def read_cache(key: str):  # error: ASR201 -- never awaits, and blocks
-    value = cache.get(key)  # error: ASR103
-    cache.set(key, "seen", ex=60)  # error: ASR103
+async def read_cache(key: str):  # error: ASR201:1 "GET /data/cache/{key}" -- never awaits, and blocks
+    value = cache.get(key)  # error: ASR103:13 "cache.get()"
+    cache.set(key, "seen", ex=60)  # error: ASR103:5 "cache.set()"
     pipe = cache.pipeline()
     pipe.incr("hits")
-    pipe.execute()  # error: ASR103
-    redis.from_url("redis://localhost").ping()  # error: ASR103
+    pipe.execute()  # error: ASR103:5 "pipe.execute()"
+    redis.from_url("redis://localhost").ping()  # error: ASR103:5 "redis.from_url('redis://localhost').ping"
     return {"value": value}
 
 
 class OrderRepository:
     async def find(self, order_id: int) -> dict:
         orders = mongo["shop"]["orders"]
-        orders.insert_one({"seen": order_id})  # error: ASR103
-        mongo.shop.audit.count_documents({})  # error: ASR103
-        return mongo["shop"]["orders"].find_one({"_id": order_id})  # error: ASR103
+        orders.insert_one({"seen": order_id})  # error: ASR103:9 "orders.insert_one()"
+        mongo.shop.audit.count_documents({})  # error: ASR103:9 "mongo.shop.audit.count_documents()"
+        return mongo["shop"]["orders"].find_one({"_id": order_id})  # error: ASR103:16 "mongo['shop']['orders'].find_one()"
 
 
 @app.websocket("/live")
 async def live(websocket: WebSocket):
     await websocket.accept()
-    await websocket.send_json({"visits": cache.incr("visits")})  # error: ASR103
+    await websocket.send_json({"visits": cache.incr("visits")})  # error: ASR103:42 "cache.incr()"
 
 
 @app.middleware("http")
 async def count_requests(request: Request, call_next):
-    cache.incr(f"hits:{request.url.path}")  # error: ASR103
+    cache.incr(f"hits:{request.url.path}")  # error: ASR103:5 "cache.incr()"
     return await call_next(request)
 
 
 async def archive_order(order_id: int) -> None:
-    mongo.shop.archive.insert_one({"_id": order_id})  # error: ASR103 -- background task
+    mongo.shop.archive.insert_one({"_id": order_id})  # error: ASR103:5 "mongo.shop.archive.insert_one()" -- background task
 
 
 @router.delete("/orders/{order_id}")
@@ -142,7 +142,7 @@ def delete_order(order_id: int, background_tasks: BackgroundTasks):
 def make_counter(table: str):
     async def count_rows():
         await asyncio.sleep(0)
-        return shared_db.execute(f"SELECT count(*) FROM {table}").fetchone()  # error: ASR103
+        return shared_db.execute(f"SELECT count(*) FROM {table}").fetchone()  # error: ASR103:16 "shared_db.execute()"
     return count_rows
 
 

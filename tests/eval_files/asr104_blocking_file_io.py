@@ -22,7 +22,7 @@ UPLOADS = os.path.join("/srv", "uploads")
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    app.state.banner = (Path(__file__).parent / "banner.txt").read_text()  # error: ASR104
+    app.state.banner = (Path(__file__).parent / "banner.txt").read_text()  # error: ASR104:24 "(Path(__file__).parent / 'banner.txt').r"
     yield
 
 
@@ -39,19 +39,19 @@ class Buffer:
 
 @app.get("/readme")
 async def readme():
-    with open("README.md") as fh:  # error: ASR104
-        text = fh.read()  # error: ASR104
-    licence = open("LICENSE").read()  # error: ASR104 -- one finding per chain
-    with io.open("CHANGES.md", encoding="utf-8") as changes:  # error: ASR104
-        first = changes.readline()  # error: ASR104
+    with open("README.md") as fh:  # error: ASR104:10 "open()"
+        text = fh.read()  # error: ASR104:16 "fh.read()"
+    licence = open("LICENSE").read()  # error: ASR104:15 "open()" -- one finding per chain
+    with io.open("CHANGES.md", encoding="utf-8") as changes:  # error: ASR104:10 "io.open()"
+        first = changes.readline()  # error: ASR104:17 "changes.readline()"
     await asyncio.sleep(0)
     return {"readme": text, "licence": licence, "first": first}
 
 
 @router.post("/copy")
 async def copy(src: str, dst: str):
-    with open(src, "rb") as a, open(dst, "wb") as b:  # error: ASR104, ASR104
-        b.write(a.read())  # error: ASR104, ASR104 -- the write and the read
+    with open(src, "rb") as a, open(dst, "wb") as b:  # error: ASR104:10 "open()", ASR104:32 "open()"
+        b.write(a.read())  # error: ASR104:9 "b.write()", ASR104:17 "a.read()" -- the write and the read
     await asyncio.sleep(0)
     return {"copied": dst}
 
@@ -59,18 +59,18 @@ async def copy(src: str, dst: str):
 # --- bad: pathlib ----------------------------------------------------------------------------
 
 @router.get("/page/{name}")
-async def page(name: str):  # error: ASR201 -- never awaits, and reads files
-    template = (BASE_DIR / f"{name}.html").read_text()  # error: ASR104
-    footer = Path("templates/footer.html").read_text()  # error: ASR104
+async def page(name: str):  # error: ASR201:1 "GET /files/page/{name}" -- never awaits, and reads files
+    template = (BASE_DIR / f"{name}.html").read_text()  # error: ASR104:16 "(BASE_DIR / f'{name}.html').read_text()"
+    footer = Path("templates/footer.html").read_text()  # error: ASR104:14 "Path('templates/footer.html').read_text("
     return {"html": template + footer}
 
 
 async def save_report(path: Path, body: bytes) -> list:
     path.parent.mkdir(parents=True, exist_ok=True)  # metadata only, like exists(): quiet
-    path.write_bytes(body)  # error: ASR104
-    with path.open("a") as log:  # error: ASR104
-        log.write("saved\n")  # error: ASR104
-    return sorted(p.name for p in path.parent.iterdir())  # error: ASR104
+    path.write_bytes(body)  # error: ASR104:5 "path.write_bytes()"
+    with path.open("a") as log:  # error: ASR104:10 "path.open()"
+        log.write("saved\n")  # error: ASR104:9 "log.write()"
+    return sorted(p.name for p in path.parent.iterdir())  # error: ASR104:35 "path.parent.iterdir()"
 
 
 # --- bad: shutil, os, tempfile, upload.file --------------------------------------------------
@@ -79,33 +79,33 @@ async def save_report(path: Path, body: bytes) -> list:
 async def upload(file: UploadFile = File(...)):
     target = os.path.join(UPLOADS, file.filename or "upload.bin")
     os.makedirs(UPLOADS, exist_ok=True)  # metadata only: quiet
-    with open(target, "wb") as out:  # error: ASR104
-        shutil.copyfileobj(file.file, out)  # error: ASR104
-    head = file.file.read(16)  # error: ASR104 -- the sync file behind UploadFile
-    shutil.copy(target, target + ".bak")  # error: ASR104
-    shutil.move(target + ".bak", "/srv/archive")  # error: ASR104
-    os.remove(target)  # error: ASR104
+    with open(target, "wb") as out:  # error: ASR104:10 "open()"
+        shutil.copyfileobj(file.file, out)  # error: ASR104:9 "shutil.copyfileobj()"
+    head = file.file.read(16)  # error: ASR104:12 "file.file.read()" -- the sync file behind UploadFile
+    shutil.copy(target, target + ".bak")  # error: ASR104:5 "shutil.copy()"
+    shutil.move(target + ".bak", "/srv/archive")  # error: ASR104:5 "shutil.move()"
+    os.remove(target)  # error: ASR104:5 "os.remove()"
     await file.close()
-    return {"head": head.hex(), "files": os.listdir(UPLOADS)}  # error: ASR104
+    return {"head": head.hex(), "files": os.listdir(UPLOADS)}  # error: ASR104:42 "os.listdir()"
 
 
 @app.websocket("/tail")
 async def tail(websocket: WebSocket):
     await websocket.accept()
-    with tempfile.NamedTemporaryFile() as scratch:  # error: ASR104
-        scratch.write(b"x")  # error: ASR104
-    await websocket.send_text(Path("/var/log/app.log").read_text())  # error: ASR104
+    with tempfile.NamedTemporaryFile() as scratch:  # error: ASR104:10 "tempfile.NamedTemporaryFile()"
+        scratch.write(b"x")  # error: ASR104:9 "scratch.write()"
+    await websocket.send_text(Path("/var/log/app.log").read_text())  # error: ASR104:31 "Path('/var/log/app.log').read_text()"
 
 
 class Exporter:
     async def export(self, rows: list, dest: Path) -> None:
-        dest.write_text("\n".join(rows))  # error: ASR104 -- an async method
-        cp(dest, dest.with_suffix(".bak"))  # error: ASR104
+        dest.write_text("\n".join(rows))  # error: ASR104:9 "dest.write_text()" -- an async method
+        cp(dest, dest.with_suffix(".bak"))  # error: ASR104:9 "cp()"
 
 
 async def write_audit(line: str) -> None:
-    with open("audit.log", "a") as audit:  # error: ASR104 -- background task
-        audit.write(line)  # error: ASR104
+    with open("audit.log", "a") as audit:  # error: ASR104:10 "open()" -- background task
+        audit.write(line)  # error: ASR104:9 "audit.write()"
 
 
 @app.post("/audit")
@@ -117,21 +117,21 @@ def audit_endpoint(line: str, background_tasks: BackgroundTasks):
 @app.middleware("http")
 async def access_log(request: Request, call_next):
     response = await call_next(request)
-    if not listdir("/var/run/app"):  # error: ASR104
-        open("/var/run/app/first", "w").close()  # error: ASR104
+    if not listdir("/var/run/app"):  # error: ASR104:12 "listdir()"
+        open("/var/run/app/first", "w").close()  # error: ASR104:9 "open()"
     return response
 
 
 def make_exporter(root: Path):
     async def export_all() -> list:
-        index = (root / "index.json").read_bytes()  # error: ASR104 -- nested coroutine
-        return [index, *sorted(root.iterdir())]  # error: ASR104
+        index = (root / "index.json").read_bytes()  # error: ASR104:17 "(root / 'index.json').read_bytes()" -- nested coroutine
+        return [index, *sorted(root.iterdir())]  # error: ASR104:32 "root.iterdir()"
     return export_all
 
 
 async def download_index():
     await asyncio.sleep(0)
-    return {"index": (BASE_DIR / "index.json").read_bytes()}  # error: ASR104
+    return {"index": (BASE_DIR / "index.json").read_bytes()}  # error: ASR104:22 "(BASE_DIR / 'index.json').read_bytes()"
 
 
 app.add_api_route("/index", download_index)

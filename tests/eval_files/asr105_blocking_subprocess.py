@@ -20,7 +20,7 @@ shell = subprocess.getoutput
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    app.state.git_sha = subprocess.check_output(["git", "rev-parse", "HEAD"])  # error: ASR105
+    app.state.git_sha = subprocess.check_output(["git", "rev-parse", "HEAD"])  # error: ASR105:25 "subprocess.check_output()"
     yield
 
 
@@ -37,39 +37,39 @@ class Runner:
 
 @router.post("/convert")
 async def convert(name: str):
-    subprocess.run(["convert", f"{name}.png", f"{name}.jpg"], check=True)  # error: ASR105
-    sp.check_output(["identify", f"{name}.jpg"])  # error: ASR105
-    run(["optipng", f"{name}.png"])  # error: ASR105
-    check_call(["sync"])  # error: ASR105
-    version = shell("convert --version")  # error: ASR105 -- `shell = subprocess.getoutput`
+    subprocess.run(["convert", f"{name}.png", f"{name}.jpg"], check=True)  # error: ASR105:5 "subprocess.run()"
+    sp.check_output(["identify", f"{name}.jpg"])  # error: ASR105:5 "sp.check_output()"
+    run(["optipng", f"{name}.png"])  # error: ASR105:5 "run()"
+    check_call(["sync"])  # error: ASR105:5 "check_call()"
+    version = shell("convert --version")  # error: ASR105:15 "shell()" -- `shell = subprocess.getoutput`
     await asyncio.sleep(0)
     return {"version": version}
 
 
 @app.post("/maintenance")
-async def maintenance():  # error: ASR201 -- never awaits, and blocks
-    os.system("vacuumdb --all")  # error: ASR105
-    listing = os.popen("ls /srv").read()  # error: ASR105 -- one finding per chain
-    pid = os.spawnlp(os.P_NOWAIT, "backup", "backup")  # error: ASR105
-    os.waitpid(pid, 0)  # error: ASR105
+async def maintenance():  # error: ASR201:1 "POST /maintenance" -- never awaits, and blocks
+    os.system("vacuumdb --all")  # error: ASR105:5 "os.system()"
+    listing = os.popen("ls /srv").read()  # error: ASR105:15 "os.popen()" -- one finding per chain
+    pid = os.spawnlp(os.P_NOWAIT, "backup", "backup")  # error: ASR105:11 "os.spawnlp()"
+    os.waitpid(pid, 0)  # error: ASR105:5 "os.waitpid()"
     return {"listing": listing}
 
 
 # --- bad: Popen objects and each kind of coroutine ---------------------------------------------
 
 async def render(source: str) -> bytes:
-    proc = subprocess.Popen(["pandoc", source], stdout=subprocess.PIPE)  # error: ASR105
-    out, _ = proc.communicate(timeout=30)  # error: ASR105
+    proc = subprocess.Popen(["pandoc", source], stdout=subprocess.PIPE)  # error: ASR105:12 "subprocess.Popen()"
+    out, _ = proc.communicate(timeout=30)  # error: ASR105:14 "proc.communicate()"
     proc.poll()  # does not wait
-    child = Spawn(["sleep", "1"])  # error: ASR105
-    child.wait()  # error: ASR105
-    with subprocess.Popen(["true"]) as quick:  # error: ASR105
-        quick.wait()  # error: ASR105
+    child = Spawn(["sleep", "1"])  # error: ASR105:13 "Spawn()"
+    child.wait()  # error: ASR105:5 "child.wait()"
+    with subprocess.Popen(["true"]) as quick:  # error: ASR105:10 "subprocess.Popen()"
+        quick.wait()  # error: ASR105:9 "quick.wait()"
     return out
 
 
 async def require_ffmpeg() -> None:
-    sp.run(["ffmpeg", "-version"], check=True)  # error: ASR105 -- async dependency
+    sp.run(["ffmpeg", "-version"], check=True)  # error: ASR105:5 "sp.run()" -- async dependency
     await asyncio.sleep(0)
 
 
@@ -79,7 +79,7 @@ async def probe():
 
 
 async def legacy_thumbnail():
-    subprocess.call(["thumbnail", "all"])  # error: ASR105
+    subprocess.call(["thumbnail", "all"])  # error: ASR105:5 "subprocess.call()"
     await asyncio.sleep(0)
 
 
@@ -88,7 +88,7 @@ app.add_api_route("/thumbnails", legacy_thumbnail, methods=["POST"])
 
 async def disk_usage(request):
     await request.body()
-    return shell("df -h")  # error: ASR105
+    return shell("df -h")  # error: ASR105:12 "shell()"
 
 
 starlette_routes = [Route("/disk", disk_usage)]
@@ -96,23 +96,23 @@ starlette_routes = [Route("/disk", disk_usage)]
 
 class Transcoder:
     async def transcode(self, path: str) -> None:
-        subprocess.check_call(["ffmpeg", "-i", path, path + ".mp4"])  # error: ASR105
+        subprocess.check_call(["ffmpeg", "-i", path, path + ".mp4"])  # error: ASR105:9 "subprocess.check_call()"
 
 
 def make_hook(command: str):
     async def hook() -> None:
-        os.system(command)  # error: ASR105 -- nested coroutine
+        os.system(command)  # error: ASR105:9 "os.system()" -- nested coroutine
     return hook
 
 
 @app.middleware("http")
 async def audit(request: Request, call_next):
-    run(["logger", request.url.path])  # error: ASR105
+    run(["logger", request.url.path])  # error: ASR105:5 "run()"
     return await call_next(request)
 
 
 async def notify_ops(message: str) -> None:
-    subprocess.run(["notify-send", message])  # error: ASR105 -- background task
+    subprocess.run(["notify-send", message])  # error: ASR105:5 "subprocess.run()" -- background task
 
 
 @app.post("/alert")
@@ -125,7 +125,7 @@ def alert(message: str, background_tasks: BackgroundTasks):
 @app.websocket("/top")
 async def top(websocket: WebSocket):
     await websocket.accept()
-    await websocket.send_text(subprocess.getoutput("top -bn1"))  # error: ASR105
+    await websocket.send_text(subprocess.getoutput("top -bn1"))  # error: ASR105:31 "subprocess.getoutput()"
 
 
 # --- good ------------------------------------------------------------------------------------

@@ -35,12 +35,12 @@ def send_mail_sync(msg: EmailMessage) -> None:
 @app.get("/resolve/{host}")
 async def resolve(host: str, request: Request):
     await request.body()
-    ip = socket.gethostbyname(host)  # error: ASR106
-    alias_ip = resolve_host(host)  # error: ASR106 -- from-import with `as`
-    infos = sock.getaddrinfo(host, 443)  # error: ASR106 -- module alias
-    more = lookup(host, 80)  # error: ASR106 -- re-assigned at module level
-    names = [socket.gethostbyaddr(a)[0] for a in (ip, alias_ip)]  # error: ASR106
-    fqdn = socket.getfqdn()  # error: ASR106
+    ip = socket.gethostbyname(host)  # error: ASR106:10 "socket.gethostbyname()"
+    alias_ip = resolve_host(host)  # error: ASR106:16 "resolve_host()" -- from-import with `as`
+    infos = sock.getaddrinfo(host, 443)  # error: ASR106:13 "sock.getaddrinfo()" -- module alias
+    more = lookup(host, 80)  # error: ASR106:12 "lookup()" -- re-assigned at module level
+    names = [socket.gethostbyaddr(a)[0] for a in (ip, alias_ip)]  # error: ASR106:14 "socket.gethostbyaddr()"
+    fqdn = socket.getfqdn()  # error: ASR106:12 "socket.getfqdn()"
     local = socket.gethostname()  # local call, no network
     return {"ip": ip, "infos": len(infos) + len(more), "names": names, "me": [fqdn, local]}
 
@@ -62,12 +62,12 @@ def resolve_sync(host: str):
 @router.get("/ping/{host}")
 async def ping(host: str, request: Request):
     await request.body()
-    with socket.create_connection((host, 6379), timeout=2) as conn:  # error: ASR106
-        conn.sendall(b"PING\r\n")  # error: ASR106
-        reply = conn.recv(64)  # error: ASR106
+    with socket.create_connection((host, 6379), timeout=2) as conn:  # error: ASR106:10 "socket.create_connection()"
+        conn.sendall(b"PING\r\n")  # error: ASR106:9 "conn.sendall()"
+        reply = conn.recv(64)  # error: ASR106:17 "conn.recv()"
     raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     raw.settimeout(2)
-    code = raw.connect_ex((host, 80))  # error: ASR106
+    code = raw.connect_ex((host, 80))  # error: ASR106:12 "raw.connect_ex()"
     raw.close()
     return {"reply": reply.decode(), "code": code}
 
@@ -88,20 +88,20 @@ async def ping_async(host: str):
 
 
 async def probe(peer: socket.socket, payload: bytes) -> bytes:
-    peer.send(payload)  # error: ASR106 -- parameter annotated with the sync type
-    return peer.recv(1024)  # error: ASR106
+    peer.send(payload)  # error: ASR106:5 "peer.send()" -- parameter annotated with the sync type
+    return peer.recv(1024)  # error: ASR106:12 "peer.recv()"
 
 
 @app.post("/notify")
 async def notify(to: str, request: Request):
     msg = build_message(to, (await request.body()).decode())
-    with smtplib.SMTP("mail.example.com", 587) as smtp:  # error: ASR106
+    with smtplib.SMTP("mail.example.com", 587) as smtp:  # error: ASR106:10 "smtplib.SMTP()"
         smtp.set_debuglevel(1)
-        smtp.starttls()  # error: ASR106
-        smtp.login("app", "secret")  # error: ASR106
-        smtp.send_message(msg)  # error: ASR106
-    secure = SecureSMTP("mail.example.com")  # error: ASR106
-    secure.sendmail("app@example.com", [to], msg.as_string())  # error: ASR106
+        smtp.starttls()  # error: ASR106:9 "smtp.starttls()"
+        smtp.login("app", "secret")  # error: ASR106:9 "smtp.login()"
+        smtp.send_message(msg)  # error: ASR106:9 "smtp.send_message()"
+    secure = SecureSMTP("mail.example.com")  # error: ASR106:14 "SecureSMTP()"
+    secure.sendmail("app@example.com", [to], msg.as_string())  # error: ASR106:5 "secure.sendmail()"
     return {"sent": True}
 
 
@@ -124,10 +124,10 @@ def notify_sync(to: str):
 
 async def mirror_report(name: str) -> None:
     """Background task coroutine."""
-    ftp = ftplib.FTP_TLS("ftp.example.com")  # error: ASR106
-    ftp.login("mirror", "secret")  # error: ASR106
-    ftp.storbinary(f"STOR {name}", build_payload(name))  # error: ASR106
-    ftp.quit()  # error: ASR106
+    ftp = ftplib.FTP_TLS("ftp.example.com")  # error: ASR106:11 "ftplib.FTP_TLS()"
+    ftp.login("mirror", "secret")  # error: ASR106:5 "ftp.login()"
+    ftp.storbinary(f"STOR {name}", build_payload(name))  # error: ASR106:5 "ftp.storbinary()"
+    ftp.quit()  # error: ASR106:5 "ftp.quit()"
 
 
 def build_payload(name: str):
@@ -143,13 +143,13 @@ async def schedule_mirror(name: str, tasks: BackgroundTasks):
 async def unread_count(request: Request) -> int:
     """Async dependency."""
     await request.body()
-    box = imaplib.IMAP4_SSL("imap.example.com")  # error: ASR106
-    box.login("app", "secret")  # error: ASR106
-    box.select("INBOX")  # error: ASR106
-    status, data = box.search(None, "UNSEEN")  # error: ASR106
-    pop = poplib.POP3_SSL("pop.example.com")  # error: ASR106
-    pop.user("app")  # error: ASR106
-    return len(data[0].split()) + pop.stat()[0]  # error: ASR106
+    box = imaplib.IMAP4_SSL("imap.example.com")  # error: ASR106:11 "imaplib.IMAP4_SSL()"
+    box.login("app", "secret")  # error: ASR106:5 "box.login()"
+    box.select("INBOX")  # error: ASR106:5 "box.select()"
+    status, data = box.search(None, "UNSEEN")  # error: ASR106:20 "box.search()"
+    pop = poplib.POP3_SSL("pop.example.com")  # error: ASR106:11 "poplib.POP3_SSL()"
+    pop.user("app")  # error: ASR106:5 "pop.user()"
+    return len(data[0].split()) + pop.stat()[0]  # error: ASR106:35 "pop.stat()"
 
 
 @router.get("/inbox")
@@ -162,24 +162,24 @@ class Heartbeat:
         self.sock = socket.create_connection((host, 9000))  # sync __init__: fine
 
     async def beat(self) -> None:
-        self.sock.sendall(b"beat")  # error: ASR106 -- async method, attribute tracked
+        self.sock.sendall(b"beat")  # error: ASR106:9 "self.sock.sendall()" -- async method, attribute tracked
 
 
 @app.websocket("/ws/dns")
 async def dns_socket(websocket: WebSocket):
     await websocket.accept()
     host = await websocket.receive_text()
-    await websocket.send_text(socket.gethostbyname(host))  # error: ASR106
+    await websocket.send_text(socket.gethostbyname(host))  # error: ASR106:31 "socket.gethostbyname()"
 
 
 @app.middleware("http")
 async def reverse_dns(request: Request, call_next):
-    request.state.peer = socket.gethostbyaddr(request.client.host)[0]  # error: ASR106
+    request.state.peer = socket.gethostbyaddr(request.client.host)[0]  # error: ASR106:26 "socket.gethostbyaddr()"
     return await call_next(request)
 
 
 async def addresses(hosts: list) -> list:
-    return list(map(lambda h: socket.gethostbyname(h), hosts))  # error: ASR106 -- lambda runs on the loop
+    return list(map(lambda h: socket.gethostbyname(h), hosts))  # error: ASR106:31 "socket.gethostbyname()" -- lambda runs on the loop
 
 
 async def shadowed(socket: str, ftplib: dict) -> str:

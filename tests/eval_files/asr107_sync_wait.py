@@ -28,9 +28,9 @@ run_sync = asyncio.run  # module-level re-assignment keeps the qualified name
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    ready.wait(timeout=10)  # error: ASR107
+    ready.wait(timeout=10)  # error: ASR107:5 "ready.wait()"
     yield
-    executor.shutdown(wait=True)  # error: ASR107
+    executor.shutdown(wait=True)  # error: ASR107:5 "executor.shutdown()"
 
 
 app = FastAPI(lifespan=lifespan)
@@ -46,12 +46,12 @@ async def read_cache(key: str, request: Request):
     await request.body()
     with cache_lock:  # short critical section guarding shared state: not reported
         value = {"key": key}
-    if cache_lock.acquire(timeout=1):  # error: ASR107
+    if cache_lock.acquire(timeout=1):  # error: ASR107:8 "cache_lock.acquire()"
         cache_lock.release()
-    with slots:  # error: ASR107 -- a semaphore limiter waits for a free slot
+    with slots:  # error: ASR107:10 "with slots" -- a semaphore limiter waits for a free slot
         value["slot"] = "taken"
     with changed:
-        changed.wait_for(lambda: bool(value), timeout=1)  # error: ASR107
+        changed.wait_for(lambda: bool(value), timeout=1)  # error: ASR107:9 "changed.wait_for()"
         changed.notify_all()
     return value
 
@@ -76,12 +76,12 @@ def read_cache_sync(key: str):
 @router.post("/jobs")
 async def enqueue(request: Request):
     payload = await request.json()
-    jobs.put(payload)  # error: ASR107
+    jobs.put(payload)  # error: ASR107:5 "jobs.put()"
     events.put_nowait(payload)
     handoff.put(payload)  # SimpleQueue.put never blocks: it is unbounded
     jobs.put(payload, block=False)  # cannot block: raises queue.Full instead
-    first = jobs.get()  # error: ASR107
-    jobs.join()  # error: ASR107
+    first = jobs.get()  # error: ASR107:13 "jobs.get()"
+    jobs.join()  # error: ASR107:5 "jobs.join()"
     return {"first": first, "pending": jobs.qsize()}
 
 
@@ -100,10 +100,10 @@ router.add_api_route("/jobs-async", enqueue_async, methods=["POST"])
 async def report(report_id: int, request: Request):
     await request.body()
     fut = executor.submit(render, report_id)
-    data = fut.result(timeout=5)  # error: ASR107
+    data = fut.result(timeout=5)  # error: ASR107:12 "fut.result()"
     more = [executor.submit(render, i) for i in range(3)]
-    wait_futures(more)  # error: ASR107 -- from-import with `as`
-    concurrent.futures.wait(more, timeout=1)  # error: ASR107
+    wait_futures(more)  # error: ASR107:5 "wait_futures()" -- from-import with `as`
+    concurrent.futures.wait(more, timeout=1)  # error: ASR107:5 "concurrent.futures.wait()"
     return {"size": len(data), "parts": len(more)}
 
 
@@ -119,12 +119,12 @@ async def report_async(report_id: int):
 
 
 async def await_future(fut: "Future[bytes]") -> bytes:
-    return fut.result()  # error: ASR107 -- generic annotation Future[bytes]
+    return fut.result()  # error: ASR107:12 "fut.result()" -- generic annotation Future[bytes]
 
 
 async def wait_plain(fut: Future, lock: threading.Lock) -> bytes:
-    lock.acquire()  # error: ASR107 -- parameters annotated with sync types
-    return fut.result()  # error: ASR107
+    lock.acquire()  # error: ASR107:5 "lock.acquire()" -- parameters annotated with sync types
+    return fut.result()  # error: ASR107:12 "fut.result()"
 
 
 async def fetch_token() -> str:
@@ -135,11 +135,11 @@ async def fetch_token() -> str:
 async def get_token(request: Request) -> str:
     """Async dependency that drives a nested event loop."""
     await request.body()
-    token = asyncio.run(fetch_token())  # error: ASR107
-    token += run_sync(fetch_token())  # error: ASR107
+    token = asyncio.run(fetch_token())  # error: ASR107:13 "asyncio.run()"
+    token += run_sync(fetch_token())  # error: ASR107:14 "run_sync()"
     loop = asyncio.new_event_loop()
-    again = loop.run_until_complete(fetch_token())  # error: ASR107
-    return token + again + aio.get_event_loop().run_until_complete(fetch_token())  # error: ASR107
+    again = loop.run_until_complete(fetch_token())  # error: ASR107:13 "loop.run_until_complete()"
+    return token + again + aio.get_event_loop().run_until_complete(fetch_token())  # error: ASR107:28 "aio.get_event_loop().run_until_complete("
 
 
 @router.get("/me")
@@ -157,7 +157,7 @@ class Cache:
             return self._data.get(key)
 
     async def set(self, key: str, value) -> None:
-        if self._lock.acquire(timeout=0.5):  # error: ASR107
+        if self._lock.acquire(timeout=0.5):  # error: ASR107:12 "self._lock.acquire()"
             self._data[key] = value
             self._lock.release()
 
@@ -166,7 +166,7 @@ async def drain_events() -> None:
     """Background task coroutine."""
     worker = threading.Thread(target=render, args=(1,), daemon=True)
     worker.start()
-    worker.join(timeout=5)  # error: ASR107
+    worker.join(timeout=5)  # error: ASR107:5 "worker.join()"
     await asyncio.to_thread(worker.join, 5)
 
 
@@ -179,13 +179,13 @@ async def drain(tasks: BackgroundTasks):
 @app.websocket("/ws/events")
 async def event_stream(websocket: WebSocket):
     await websocket.accept()
-    event = events.get(timeout=30)  # error: ASR107
+    event = events.get(timeout=30)  # error: ASR107:13 "events.get()"
     await websocket.send_json(event)
 
 
 @app.middleware("http")
 async def wait_until_ready(request: Request, call_next):
-    ready.wait()  # error: ASR107
+    ready.wait()  # error: ASR107:5 "ready.wait()"
     return await call_next(request)
 
 
@@ -199,7 +199,7 @@ async def take_new_lock(key: str):
     held_locks[key] = lock
     other = threading.Lock()
     held_locks["other"] = other
-    other.acquire()  # error: ASR107 -- published first: another thread may hold it
+    other.acquire()  # error: ASR107:5 "other.acquire()" -- published first: another thread may hold it
     await asyncio.sleep(0)
     return {"held": key}
 

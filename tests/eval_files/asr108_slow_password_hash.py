@@ -38,11 +38,11 @@ def verify_sync(password: str, hashed: str) -> bool:
 async def login(form: OAuth2PasswordRequestForm = Depends()):
     await asyncio.sleep(0)
     user = USERS[form.username]
-    if not pwd_context.verify(form.password, user["hashed"]):  # error: ASR108
+    if not pwd_context.verify(form.password, user["hashed"]):  # error: ASR108:12 "pwd_context.verify()"
         return {"ok": False}
     if pwd_context.needs_update(user["hashed"]):
-        user["hashed"] = pwd_context.hash(form.password)  # error: ASR108
-    return {"ok": bcrypt.checkpw(form.password.encode(), user["raw"])}  # error: ASR108
+        user["hashed"] = pwd_context.hash(form.password)  # error: ASR108:26 "pwd_context.hash()"
+    return {"ok": bcrypt.checkpw(form.password.encode(), user["raw"])}  # error: ASR108:19 "bcrypt.checkpw()"
 
 
 @router.post("/login-offloaded")
@@ -67,12 +67,12 @@ async def register(request: Request, username: str = Form(...), password: str = 
     await request.form()
     salt = bc.gensalt(rounds=12)
     USERS[username] = {
-        "raw": hash_pw(password.encode(), salt),  # error: ASR108
-        "bc": bc.hashpw(password.encode(), salt),  # error: ASR108 -- module alias
-        "pwdlib": password_hash.hash(password),  # error: ASR108
-        "argon": argon.hash(password),  # error: ASR108
-        "legacy": legacy_hash.hash(password),  # error: ASR108 -- passlib.hash with `as`
-        "werkzeug": generate_password_hash(password),  # error: ASR108
+        "raw": hash_pw(password.encode(), salt),  # error: ASR108:16 "hash_pw()"
+        "bc": bc.hashpw(password.encode(), salt),  # error: ASR108:15 "bc.hashpw()" -- module alias
+        "pwdlib": password_hash.hash(password),  # error: ASR108:19 "password_hash.hash()"
+        "argon": argon.hash(password),  # error: ASR108:18 "argon.hash()"
+        "legacy": legacy_hash.hash(password),  # error: ASR108:19 "legacy_hash.hash()" -- passlib.hash with `as`
+        "werkzeug": generate_password_hash(password),  # error: ASR108:21 "generate_password_hash()"
     }
     return {"created": username}
 
@@ -81,9 +81,9 @@ async def register(request: Request, username: str = Form(...), password: str = 
 async def check(request: Request, password: str = Form(...)):
     await request.form()
     stored = USERS["admin"]
-    ok = werkzeug_check(stored["werkzeug"], password)  # error: ASR108 -- from-import with `as`
-    ok = ok and argon.verify(stored["argon"], password)  # error: ASR108
-    ok = ok and password_hash.verify(password, stored["pwdlib"])  # error: ASR108
+    ok = werkzeug_check(stored["werkzeug"], password)  # error: ASR108:10 "werkzeug_check()" -- from-import with `as`
+    ok = ok and argon.verify(stored["argon"], password)  # error: ASR108:17 "argon.verify()"
+    ok = ok and password_hash.verify(password, stored["pwdlib"])  # error: ASR108:17 "password_hash.verify()"
     return {"ok": ok}
 
 
@@ -97,17 +97,17 @@ async def check_argon(request: Request, hasher: PasswordHasher = Depends(get_has
     stored = USERS["admin"]
     if legacy_hash.identify(stored["legacy"]):  # only recognises the hash format: cheap
         stored["scheme"] = "pbkdf2"
-    return {"ok": hasher.verify(stored["argon"], "pw")}  # error: ASR108 -- annotated parameter
+    return {"ok": hasher.verify(stored["argon"], "pw")}  # error: ASR108:19 "hasher.verify()" -- annotated parameter
 
 
 async def derive_key(secret: bytes, salt: bytes) -> bytes:
     """Plain async helper."""
-    key = hashlib.pbkdf2_hmac("sha256", secret, salt, 600_000)  # error: ASR108
-    key += hashlib.scrypt(secret, salt=salt, n=2**14, r=8, p=1)  # error: ASR108
+    key = hashlib.pbkdf2_hmac("sha256", secret, salt, 600_000)  # error: ASR108:11 "hashlib.pbkdf2_hmac()"
+    key += hashlib.scrypt(secret, salt=salt, n=2**14, r=8, p=1)  # error: ASR108:12 "hashlib.scrypt()"
     kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=480_000)
-    key += kdf.derive(secret)  # error: ASR108
-    key += Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(secret)  # error: ASR108
-    key += hash_secret_raw(secret, salt, 3, 65536, 4, 32, Type.ID)  # error: ASR108
+    key += kdf.derive(secret)  # error: ASR108:12 "kdf.derive()"
+    key += Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(secret)  # error: ASR108:12 "Scrypt(salt=salt, length=32, n=2 ** 14, "
+    key += hash_secret_raw(secret, salt, 3, 65536, 4, 32, Type.ID)  # error: ASR108:12 "hash_secret_raw()"
     return key
 
 
@@ -124,7 +124,7 @@ async def current_user(request: Request) -> str:
     await request.body()
     key = request.headers.get("x-api-key", "")
     if not hmac.compare_digest(hashlib.sha256(key.encode()).hexdigest(), "0" * 64):
-        bcrypt.checkpw(key.encode(), USERS["admin"]["raw"])  # error: ASR108
+        bcrypt.checkpw(key.encode(), USERS["admin"]["raw"])  # error: ASR108:9 "bcrypt.checkpw()"
     return "admin"
 
 
@@ -138,7 +138,7 @@ class PasswordService:
         self.context = context
 
     async def verify(self, plain: str, hashed: str) -> bool:
-        return self.context.verify(plain, hashed)  # error: ASR108 -- async method
+        return self.context.verify(plain, hashed)  # error: ASR108:16 "self.context.verify()" -- async method
 
 
 class FakeHasher:
@@ -158,10 +158,10 @@ async def check_fake(password: str, bcrypt: FakeHasher) -> bool:
     return fake.verify(password, fake.hash(password)) and bcrypt.verify(password, "x")
 
 
-async def rotate_keys() -> None:  # error: ASR201 -- route that never awaits
+async def rotate_keys() -> None:  # error: ASR201:1 "POST /rotate" -- route that never awaits
     """Registered with add_api_route below."""
     secret = os.urandom(32)
-    USERS["key"] = hashlib.pbkdf2_hmac("sha512", secret, b"salt", 100_000)  # error: ASR108
+    USERS["key"] = hashlib.pbkdf2_hmac("sha512", secret, b"salt", 100_000)  # error: ASR108:20 "hashlib.pbkdf2_hmac()"
 
 
 router.add_api_route("/rotate", rotate_keys, methods=["POST"])
@@ -170,7 +170,7 @@ router.add_api_route("/rotate", rotate_keys, methods=["POST"])
 async def rehash_all(password: str) -> None:
     """Background task coroutine."""
     for user in USERS.values():
-        user["hashed"] = pwd_context.hash(password)  # error: ASR108
+        user["hashed"] = pwd_context.hash(password)  # error: ASR108:26 "pwd_context.hash()"
 
 
 @router.post("/rehash")
@@ -183,14 +183,14 @@ async def rehash(password: str, tasks: BackgroundTasks):
 async def ws_login(websocket: WebSocket):
     await websocket.accept()
     creds = await websocket.receive_json()
-    ok = pwd_context.verify(creds["password"], USERS[creds["user"]]["hashed"])  # error: ASR108
+    ok = pwd_context.verify(creds["password"], USERS[creds["user"]]["hashed"])  # error: ASR108:10 "pwd_context.verify()"
     await websocket.send_json({"ok": ok})
 
 
 @app.middleware("http")
 async def basic_auth(request: Request, call_next):
     token = request.headers.get("authorization", "")
-    if token and not bcrypt.checkpw(token.encode(), USERS["admin"]["raw"]):  # error: ASR108
+    if token and not bcrypt.checkpw(token.encode(), USERS["admin"]["raw"]):  # error: ASR108:22 "bcrypt.checkpw()"
         request.state.user = None
     return await call_next(request)
 

@@ -40,10 +40,10 @@ AsyncSessionDep = Annotated[AsyncSession, Depends(get_async_db)]
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    with engine.begin() as conn:  # error: ASR109
-        conn.execute(text("SELECT 1"))  # error: ASR109
+    with engine.begin() as conn:  # error: ASR109:10 "engine.begin()"
+        conn.execute(text("SELECT 1"))  # error: ASR109:9 "conn.execute()"
     yield
-    engine.dispose()  # error: ASR109
+    engine.dispose()  # error: ASR109:5 "engine.dispose()"
 
 
 app = FastAPI(lifespan=lifespan)
@@ -53,9 +53,9 @@ router = APIRouter(prefix="/users")
 @router.get("/{user_id}")
 async def read_user(user_id: int, request: Request, db: Session = Depends(get_db)):
     await request.body()
-    user = db.get(User, user_id)  # error: ASR109
-    items = db.query(Item).filter(Item.owner_id == user_id).order_by(Item.id).all()  # error: ASR109
-    total = db.scalar(select(func.count()).select_from(Item))  # error: ASR109
+    user = db.get(User, user_id)  # error: ASR109:12 "db.get()"
+    items = db.query(Item).filter(Item.owner_id == user_id).order_by(Item.id).all()  # error: ASR109:13 "db.query(Item).filter(Item.owner_id == u"
+    total = db.scalar(select(func.count()).select_from(Item))  # error: ASR109:13 "db.scalar()"
     return {"user": user, "items": items, "total": total}
 
 
@@ -63,16 +63,16 @@ async def read_user(user_id: int, request: Request, db: Session = Depends(get_db
 async def list_users(db: SessionDep, request: Request, skip: int = 0):
     await request.body()
     stmt = select(User).where(User.active.is_(True)).offset(skip).limit(50)
-    users = db.scalars(stmt).all()  # error: ASR109 -- module alias of Annotated[Session, ...]
+    users = db.scalars(stmt).all()  # error: ASR109:13 "db.scalars()" -- module alias of Annotated[Session, ...]
     query = db.query(User)
-    first = query.first()  # error: ASR109
+    first = query.first()  # error: ASR109:13 "query.first()"
     return {"users": users, "first": first}
 
 
 @router.get("/grouped")
 async def grouped(db: Annotated[Session, Depends(get_db)], request: Request):
     await request.body()
-    rows = db.query(User.team, func.count()).group_by(User.team).all()  # error: ASR109
+    rows = db.query(User.team, func.count()).group_by(User.team).all()  # error: ASR109:12 "db.query(User.team, func.count()).group_"
     return dict(rows)
 
 
@@ -80,8 +80,8 @@ async def grouped(db: Annotated[Session, Depends(get_db)], request: Request):
 async def create_user(request: Request, db: "Session" = Depends(get_db)):
     user = User(**(await request.json()))
     db.add(user)
-    db.commit()  # error: ASR109
-    db.refresh(user)  # error: ASR109
+    db.commit()  # error: ASR109:5 "db.commit()"
+    db.refresh(user)  # error: ASR109:5 "db.refresh()"
     return user
 
 
@@ -111,7 +111,7 @@ async def read_user_async(user_id: int, db: AsyncSessionDep):
 
 
 @router.get("/offloaded/{user_id}")
-async def read_user_offloaded(user_id: int, db: Session = Depends(get_db)):  # error: ASR202
+async def read_user_offloaded(user_id: int, db: Session = Depends(get_db)):  # error: ASR202:1 "GET /users/offloaded/{user_id}"
     user = await run_in_threadpool(db.get, User, user_id)
     items = await asyncio.to_thread(lambda: db.query(Item).all())
     count = await asyncio.get_running_loop().run_in_executor(None, db.query(Item).count)
@@ -122,12 +122,12 @@ async def record_visit(user_id: int) -> None:
     """Background task coroutine."""
     with Session(engine) as session:
         session.add(User(id=user_id))
-        session.commit()  # error: ASR109
+        session.commit()  # error: ASR109:9 "session.commit()"
     db = SessionLocal()
-    db.execute(text("UPDATE users SET visits = visits + 1"))  # error: ASR109
+    db.execute(text("UPDATE users SET visits = visits + 1"))  # error: ASR109:5 "db.execute()"
     with SessionLocal.begin() as tx:
-        tx.merge(User(id=user_id))  # error: ASR109
-    ScopedSession.query(User).delete()  # error: ASR109 -- scoped_session proxies the session
+        tx.merge(User(id=user_id))  # error: ASR109:9 "tx.merge()"
+    ScopedSession.query(User).delete()  # error: ASR109:5 "ScopedSession.query(User).delete()" -- scoped_session proxies the session
     await asyncio.sleep(0)
 
 
@@ -138,21 +138,21 @@ async def visit(user_id: int, tasks: BackgroundTasks):
 
 
 async def hero_names(session: sqlmodel.Session, owner: Optional[OrmSession] = None) -> list:
-    names = session.exec(sqlmodel.select(User).where(User.active)).all()  # error: ASR109
+    names = session.exec(sqlmodel.select(User).where(User.active)).all()  # error: ASR109:13 "session.exec()"
     if owner is not None:
-        owner.flush()  # error: ASR109
+        owner.flush()  # error: ASR109:9 "owner.flush()"
     return names
 
 
 async def raw_count(conn: Connection) -> int:
-    return conn.execute(text("SELECT count(*) FROM users")).scalar_one()  # error: ASR109
+    return conn.execute(text("SELECT count(*) FROM users")).scalar_one()  # error: ASR109:12 "conn.execute()"
 
 
 async def get_current_user(request: Request, db: Session = Depends(get_db)) -> User:
     """Async dependency."""
     await request.body()
     token = request.headers.get("authorization", "")
-    return db.query(User).filter_by(token=token).first()  # error: ASR109
+    return db.query(User).filter_by(token=token).first()  # error: ASR109:12 "db.query(User).filter_by(token=token).fi"
 
 
 @app.get("/me")
@@ -165,14 +165,14 @@ class UserRepository:
         self.db = db
 
     async def by_email(self, email: str) -> Optional[User]:
-        return self.db.execute(select(User).filter_by(email=email)).scalar_one_or_none()  # error: ASR109
+        return self.db.execute(select(User).filter_by(email=email)).scalar_one_or_none()  # error: ASR109:16 "self.db.execute()"
 
 
 @app.websocket("/ws/users")
 async def user_feed(websocket: WebSocket):
     await websocket.accept()
-    with engine.connect() as conn:  # error: ASR109
-        rows = conn.execute(text("SELECT name FROM users")).all()  # error: ASR109
+    with engine.connect() as conn:  # error: ASR109:10 "engine.connect()"
+        rows = conn.execute(text("SELECT name FROM users")).all()  # error: ASR109:16 "conn.execute()"
     await websocket.send_json([r.name for r in rows])
 
 

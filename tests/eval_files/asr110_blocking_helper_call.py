@@ -56,9 +56,9 @@ def greeting(name: str) -> str:
 @app.post("/signup")
 async def signup(request: Request):
     form = await request.json()
-    hashed = get_password_hash(form["password"])  # error: ASR110 -- one hop
-    record = create_user_record(form["email"], form["password"])  # error: ASR110 -- two hops
-    full = register(form["email"], form["password"])  # error: ASR110 -- three hops
+    hashed = get_password_hash(form["password"])  # error: ASR110:14 "get_password_hash()" -- one hop
+    record = create_user_record(form["email"], form["password"])  # error: ASR110:14 "create_user_record()" -- two hops
+    full = register(form["email"], form["password"])  # error: ASR110:12 "register()" -- three hops
     return {"hashed": hashed, "record": record, "full": full, "hi": greeting(form["email"])}
 
 
@@ -82,14 +82,14 @@ def count_notes() -> int:
 @router.get("/count")
 async def notes_count(request: Request):
     await request.body()
-    return {"count": count_notes()}  # error: ASR110 -- `with connect()` inside the helper
+    return {"count": count_notes()}  # error: ASR110:22 "count_notes()" -- `with connect()` inside the helper
 
 
 @router.get("/raw")
 async def notes_raw(request: Request):
     await request.body()
-    with connect() as conn:  # error: ASR110 -- entering the context manager connects
-        rows = conn.execute("SELECT id, body FROM notes").fetchall()  # error: ASR103
+    with connect() as conn:  # error: ASR110:10 "connect()" -- entering the context manager connects
+        rows = conn.execute("SELECT id, body FROM notes").fetchall()  # error: ASR103:16 "conn.execute()"
     return rows
 
 
@@ -120,14 +120,14 @@ Notes = NotesTable()
 @router.post("/")
 async def create_note(request: Request):
     body = await request.json()
-    note_id = Notes.insert(body["text"])  # error: ASR110 -- singleton, self._write two hops down
+    note_id = Notes.insert(body["text"])  # error: ASR110:15 "Notes.insert()" -- singleton, self._write two hops down
     return {"id": note_id, "preview": Notes.preview(Note(id=note_id, body=body["text"]))}
 
 
 @router.get("/")
 async def list_notes(request: Request, repo: NotesTable = Depends(NotesTable)):
     await request.body()
-    return repo.all()  # error: ASR110 -- instance typed by its annotation
+    return repo.all()  # error: ASR110:12 "repo.all()" -- instance typed by its annotation
 
 
 class Settings:
@@ -153,8 +153,8 @@ class Settings:
 @app.get("/settings")
 async def settings(request: Request):
     await request.body()
-    loaded = Settings.load()  # error: ASR110 -- classmethod → cls._read()
-    Settings.backup()  # error: ASR110 -- staticmethod
+    loaded = Settings.load()  # error: ASR110:14 "Settings.load()" -- classmethod → cls._read()
+    Settings.backup()  # error: ASR110:5 "Settings.backup()" -- staticmethod
     parsed = Settings._parse("a=1")
     return {"loaded": loaded, "parsed": parsed}
 
@@ -188,8 +188,8 @@ hasher = Hasher()
 async def report(request: Request):
     await request.body()
     renderer = ReportRenderer("Weekly")
-    html = renderer.render()  # error: ASR110 -- self._body() → inherited self._template()
-    return {"html": html, "hashed": hasher("x")}  # error: ASR110 -- instance `__call__`
+    html = renderer.render()  # error: ASR110:12 "renderer.render()" -- self._body() → inherited self._template()
+    return {"html": html, "hashed": hasher("x")}  # error: ASR110:37 "hasher()" -- instance `__call__`
 
 
 # ----- lambdas and nested functions ------------------------------------------------------
@@ -201,8 +201,8 @@ double = lambda value: value * 2  # noqa: E731
 @app.get("/rates")
 async def rates(request: Request):
     await request.body()
-    current = fetch_rates()  # error: ASR110 -- lambda bound to a name
-    (lambda: time.sleep(0.1))()  # error: ASR110 -- lambda called where it is written
+    current = fetch_rates()  # error: ASR110:15 "fetch_rates()" -- lambda bound to a name
+    (lambda: time.sleep(0.1))()  # error: ASR110:5 "lambda: time.sleep(0.1)()" -- lambda called where it is written
     return {"rates": current, "twice": double(2)}
 
 
@@ -219,14 +219,14 @@ async def export(name: str, request: Request):
     def offloaded() -> bytes:
         return Path(name).read_bytes()
 
-    text = render()  # error: ASR110 -- nested def called synchronously
+    text = render()  # error: ASR110:12 "render()" -- nested def called synchronously
     data = await asyncio.to_thread(offloaded)
     return {"text": text, "title": title(), "size": len(data)}
 
 
 def make_job(seconds: float):
     async def job() -> None:
-        time.sleep(seconds)  # error: ASR101 -- the nested coroutine blocks when it runs
+        time.sleep(seconds)  # error: ASR101:9 "time.sleep()" -- the nested coroutine blocks when it runs
 
     return job
 
@@ -292,7 +292,7 @@ async def tree(request: Request):
 @app.get("/usage")
 async def usage(request: Request):
     await request.body()
-    return {"bytes": disk_usage("/srv/data")}  # error: ASR110 -- recursive helper that blocks
+    return {"bytes": disk_usage("/srv/data")}  # error: ASR110:22 "disk_usage()" -- recursive helper that blocks
 
 
 THREADS: dict = {}
@@ -320,14 +320,14 @@ def write_export(thread_id: str) -> None:
 @app.post("/threads/{thread_id}/export")
 async def export_whole_thread(thread_id: str, request: Request):
     await request.body()
-    export_thread(thread_id)  # error: ASR110
+    export_thread(thread_id)  # error: ASR110:5 "export_thread()"
     return {"ok": True}
 
 
 @app.get("/threads/{thread_id}/replies")
 async def thread_replies(thread_id: str, request: Request):
     await request.body()
-    return reply_ids(thread_id)  # error: ASR110 -- reply_ids → export_thread → write_export
+    return reply_ids(thread_id)  # error: ASR110:12 "reply_ids()" -- reply_ids → export_thread → write_export
 
 
 # ----- generators: calling one runs none of its body -------------------------------------
@@ -348,7 +348,7 @@ async def stream_notes(request: Request):
 async def first_notes(request: Request):
     await request.body()
     out = []
-    for body in iter_notes():  # error: ASR110 -- iterated on the loop
+    for body in iter_notes():  # error: ASR110:17 "iter_notes()" -- iterated on the loop
         out.append(body)
     return out
 
@@ -357,7 +357,7 @@ async def first_notes(request: Request):
 
 
 async def load_template(name: str) -> str:
-    return BaseRenderer()._template(name)  # error: ASR110 -- reported in the coroutine helper
+    return BaseRenderer()._template(name)  # error: ASR110:12 "BaseRenderer()._template()" -- reported in the coroutine helper
 
 
 @app.get("/page/{name}")

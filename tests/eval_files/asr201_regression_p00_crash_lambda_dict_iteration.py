@@ -19,5 +19,5 @@ class Value:
 
 
 @app.get("/value")
-async def read_value():  # error: ASR201 -- a callable parameter is not followed; no crash
+async def read_value():  # error: ASR201:1 "GET /value" -- a callable parameter is not followed; no crash
     return {"s": Value("1.5").as_string()}

@@ -30,39 +30,39 @@ gpu_limiter = anyio.CapacityLimiter(2)
 
 # ----- reported: the handler only hops to a thread and back -----------------------------------
 @app.post("/upload")
-async def upload(data: bytes):  # error: ASR202 -- asyncio.to_thread
+async def upload(data: bytes):  # error: ASR202:1 "POST /upload" -- asyncio.to_thread
     text = await asyncio.to_thread(parse_pdf, data)
     return {"text": text}
 
 
 @app.post("/predict")
-async def run_prediction(features: list):  # error: ASR202 -- fastapi.concurrency
+async def run_prediction(features: list):  # error: ASR202:1 "POST /predict" -- fastapi.concurrency
     return {"label": await run_in_threadpool(predict, features)}
 
 
 @router.post("/thumbnail")
-async def thumbnail(image: bytes):  # error: ASR202 -- starlette.concurrency spelling
+async def thumbnail(image: bytes):  # error: ASR202:1 "POST /media/thumbnail" -- starlette.concurrency spelling
     return await starlette_run_in_threadpool(make_thumbnail, image, size=128)
 
 
 @router.post("/resize")
-async def resize(image: bytes, width: int):  # error: ASR202 -- run_in_executor(None, ...)
+async def resize(image: bytes, width: int):  # error: ASR202:1 "POST /media/resize" -- run_in_executor(None, ...)
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(None, partial(resize_image, image, width=width))
 
 
 @router.post("/transcode")
-async def transcode_clip(clip: bytes):  # error: ASR202 -- anyio.to_thread.run_sync
+async def transcode_clip(clip: bytes):  # error: ASR202:1 "POST /media/transcode" -- anyio.to_thread.run_sync
     return {"clip": await anyio.to_thread.run_sync(transcode, clip)}
 
 
 @app.get("/legacy/{key}")
-async def legacy(key: str):  # error: ASR202 -- asyncer.asyncify
+async def legacy(key: str):  # error: ASR202:1 "GET /legacy/{key}" -- asyncer.asyncify
     return await asyncify(legacy_lookup)(key)
 
 
 @app.post("/orders/{order_id}/invoice")
-async def invoice(order_id: int):  # error: ASR202 -- several offloads, one after the other
+async def invoice(order_id: int):  # error: ASR202:1 "POST /orders/{order_id}/invoice" -- several offloads, one after the other
     order = await asyncio.to_thread(fetch_order, order_id)
     customer = await run_in_threadpool(fetch_customer, order.customer_id)
     await asyncio.to_thread(notify, customer.email, order)
@@ -70,7 +70,7 @@ async def invoice(order_id: int):  # error: ASR202 -- several offloads, one afte
 
 
 @app.post("/batch")
-async def batch(files: list):  # error: ASR202 -- sequential offloads in a loop
+async def batch(files: list):  # error: ASR202:1 "POST /batch" -- sequential offloads in a loop
     pages = []
     for payload in files:
         pages.append(await asyncio.to_thread(parse_pdf, payload))
@@ -78,12 +78,12 @@ async def batch(files: list):  # error: ASR202 -- sequential offloads in a loop
 
 
 @app.put("/legacy/{key}")
-async def legacy_write(key: str, value: str):  # error: ASR202 -- not thread-sensitive
+async def legacy_write(key: str, value: str):  # error: ASR202:1 "PUT /legacy/{key}" -- not thread-sensitive
     await sync_to_async(legacy_save, thread_sensitive=False)(key, value)
     return {"saved": key}
 
 
-async def verify_key(key: str = Security(api_key_header)):  # error: ASR202 -- a dependency
+async def verify_key(key: str = Security(api_key_header)):  # error: ASR202:1 "verify_key" -- a dependency
     if not await asyncio.to_thread(check_api_key, key):
         raise PermissionError(key)
     return key
@@ -95,7 +95,7 @@ async def secure():
 
 
 class Reports(HTTPEndpoint):
-    async def get(self, request):  # error: ASR202 -- HTTPEndpoint method
+    async def get(self, request):  # error: ASR202:5 "Reports.get" -- HTTPEndpoint method
         return JSONResponse(await asyncio.to_thread(fetch_order, request.path_params["id"]))
 
 

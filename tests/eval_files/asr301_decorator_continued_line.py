@@ -9,4 +9,4 @@ PRICES_URL = "https://prices.example.com/v2"
 @admin \
     .delete("/cache")
 def clear_cache():
-    requests.delete(PRICES_URL)  # error: ASR301
+    requests.delete(PRICES_URL)  # error: ASR301:5 "requests.delete()"

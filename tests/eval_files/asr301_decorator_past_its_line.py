@@ -10,4 +10,4 @@ PRICES_URL = "https://prices.example.com/v2"
     admin.post
 )("/refresh")
 def refresh():
-    requests.post(PRICES_URL)  # error: ASR301
+    requests.post(PRICES_URL)  # error: ASR301:5 "requests.post()"

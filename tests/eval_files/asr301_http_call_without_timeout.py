@@ -24,77 +24,77 @@ request_options = {"timeout": 5, "verify": True}
 # ----- reported: the module-level `requests` API -------------------------------------------------
 @app.get("/rates")
 def rates():
-    return requests.get(RATES_URL).json()  # error: ASR301
+    return requests.get(RATES_URL).json()  # error: ASR301:12 "requests.get()"
 
 
 @app.post("/orders/{order_id}/hook")
 def order_hook(order_id: int):
-    requests.post(HOOK_URL, json={"order": order_id})  # error: ASR301
+    requests.post(HOOK_URL, json={"order": order_id})  # error: ASR301:5 "requests.post()"
     return {"sent": True}
 
 
 @app.api_route("/proxy", methods=["GET", "DELETE"])
 def proxy(method: str):
-    return requests.request(method, RATES_URL).text  # error: ASR301
+    return requests.request(method, RATES_URL).text  # error: ASR301:12 "requests.request()"
 
 
 @app.get("/compare")
 def compare():
-    ours, theirs = requests.get(RATES_URL), fetch(GEO_URL)  # error: ASR301, ASR301
+    ours, theirs = requests.get(RATES_URL), fetch(GEO_URL)  # error: ASR301:20 "requests.get()", ASR301:45 "fetch()"
     return {"ours": ours.json(), "theirs": theirs.json()}
 
 
 # ----- reported: Session methods ---------------------------------------------------------------
 @router.get("/geo")
 def geo(ip: str):
-    return session.get(GEO_URL, params={"ip": ip}).json()  # error: ASR301
+    return session.get(GEO_URL, params={"ip": ip}).json()  # error: ASR301:12 "session.get()"
 
 
 @router.post("/sync")
 def sync_partner(payload: dict):
     with requests.Session() as partner:
         partner.auth = ("orders", "secret")
-        partner.put(HOOK_URL, json=payload)  # error: ASR301
-        return partner.request("GET", HOOK_URL).json()  # error: ASR301
+        partner.put(HOOK_URL, json=payload)  # error: ASR301:9 "partner.put()"
+        return partner.request("GET", HOOK_URL).json()  # error: ASR301:16 "partner.request()"
 
 
 @router.get("/status")
 def partner_status():
-    return requests.Session().head(HOOK_URL).status_code  # error: ASR301
+    return requests.Session().head(HOOK_URL).status_code  # error: ASR301:12 "requests.Session().head()"
 
 
 @router.post("/replay")
 def replay(body: bytes):
     prepared = session.prepare_request(requests.Request("POST", HOOK_URL, data=body))
-    return session.send(prepared).status_code  # error: ASR301 -- Session.send takes timeout=
+    return session.send(prepared).status_code  # error: ASR301:12 "session.send()" -- Session.send takes timeout=
 
 
 # ----- reported: urllib ----------------------------------------------------------------------------
 @app.get("/legacy-rates")
 def legacy_rates():
-    with urlopen(RATES_URL) as response:  # error: ASR301
+    with urlopen(RATES_URL) as response:  # error: ASR301:10 "urlopen()"
         return response.read()
 
 
 @app.post("/legacy-hook")
 def legacy_hook(body: bytes):
     request = UrlRequest(HOOK_URL, method="POST")
-    return urllib.request.urlopen(request, body).status  # error: ASR301 -- no 3rd argument
+    return urllib.request.urlopen(request, body).status  # error: ASR301:12 "urllib.request.urlopen()" -- no 3rd argument
 
 
 # ----- reported: dependencies and other registrations ------------------------------------------
 def get_exchange_rate():
-    return requests.get(RATES_URL).json()["EUR"]  # error: ASR301
+    return requests.get(RATES_URL).json()["EUR"]  # error: ASR301:12 "requests.get()"
 
 
 class GeoContext:
     def __init__(self, ip: str):
-        self.country = requests.get(GEO_URL, params={"ip": ip}).json()  # error: ASR301
+        self.country = requests.get(GEO_URL, params={"ip": ip}).json()  # error: ASR301:24 "requests.get()"
 
 
 class PartnerCheck:
     def __call__(self, partner_id: str):
-        return session.post(HOOK_URL, json={"check": partner_id}).ok  # error: ASR301
+        return session.post(HOOK_URL, json={"check": partner_id}).ok  # error: ASR301:16 "session.post()"
 
 
 check_partner = PartnerCheck()
@@ -107,7 +107,7 @@ def price(sku: str, rate: RateDep, geo: GeoContext = Depends(), ok=Depends(check
 
 
 def health_upstream():
-    return {"upstream": requests.get(RATES_URL).ok}  # error: ASR301
+    return {"upstream": requests.get(RATES_URL).ok}  # error: ASR301:25 "requests.get()"
 
 
 app.add_api_route("/health/upstream", health_upstream)
@@ -115,7 +115,7 @@ app.add_api_route("/health/upstream", health_upstream)
 
 class Invoices(HTTPEndpoint):
     def get(self, request):
-        remote = requests.get(HOOK_URL, params=dict(request.query_params))  # error: ASR301
+        remote = requests.get(HOOK_URL, params=dict(request.query_params))  # error: ASR301:18 "requests.get()"
         return JSONResponse(remote.json())
 
 
@@ -140,7 +140,7 @@ def rates_options():
 def rates_stream():
     # Even for a long-lived stream `timeout=None` lets a server that never answers the
     # connection hold the worker: `timeout=(connect, None)` bounds the connect only.
-    return requests.get(RATES_URL, stream=True, timeout=None).iter_lines()  # error: ASR301
+    return requests.get(RATES_URL, stream=True, timeout=None).iter_lines()  # error: ASR301:12 "requests.get()"
 
 
 @app.get("/legacy-rates/safe")
@@ -179,15 +179,15 @@ def order_later(order_id: int, tasks: BackgroundTasks):
 
 
 @app.get("/rates/async")
-async def rates_async():  # error: ASR201 -- never awaits, calls a blocking function
-    return requests.get(RATES_URL).json()  # error: ASR102 -- ASR301 is for `def` handlers
+async def rates_async():  # error: ASR201:1 "GET /rates/async" -- never awaits, calls a blocking function
+    return requests.get(RATES_URL).json()  # error: ASR102:12 "requests.get()" -- ASR301 is for `def` handlers
 
 
 @app.get("/rates/async-safe")
 async def rates_async_safe():
     async with httpx.AsyncClient() as client:
         fresh = await client.get(RATES_URL)
-    stale = requests.get(GEO_URL, timeout=1)  # error: ASR102
+    stale = requests.get(GEO_URL, timeout=1)  # error: ASR102:13 "requests.get()"
     return {"fresh": fresh.json(), "stale": stale.json()}
 
 
@@ -197,12 +197,12 @@ REQUEST_TIMEOUT = None  # a name is not followed: only a literal None is known t
 
 @app.get("/rates/unbounded")
 def rates_unbounded():
-    return requests.get(RATES_URL, timeout=None).json()  # error: ASR301
+    return requests.get(RATES_URL, timeout=None).json()  # error: ASR301:12 "requests.get()"
 
 
 @app.get("/legacy/unbounded")
 def legacy_unbounded():
-    with urlopen(GEO_URL, None, None) as response:  # error: ASR301 -- positional timeout
+    with urlopen(GEO_URL, None, None) as response:  # error: ASR301:10 "urlopen()" -- positional timeout
         return response.read()
 
 

@@ -10,4 +10,4 @@ async def set_password(request: Request):
     body = await request.json()
     if not is_strong(body["password"]):
         return {"ok": False}
-    return {"ok": True, "hash": hash_pw(body["password"])}  # error: ASR110 -- needs --async-route-source-roots
+    return {"ok": True, "hash": hash_pw(body["password"])}  # error: ASR110:33 "hash_pw()" -- needs --async-route-source-roots

@@ -24,17 +24,17 @@ class SigninForm(BaseModel):
 
 @router.post("/signup")
 async def signup(form: SignupForm):
-    if Users.get_user_by_email(form.email.lower()):  # error: ASR110 -- classmethod, re-exported class
+    if Users.get_user_by_email(form.email.lower()):  # error: ASR110:8 "Users.get_user_by_email()" -- classmethod, re-exported class
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "email already registered")
-    hashed = get_password_hash(form.password)  # error: ASR110
-    user = Users.insert_new_user(form.email, hashed, form.name)  # error: ASR110 -- cls._save two hops down
+    hashed = get_password_hash(form.password)  # error: ASR110:14 "get_password_hash()"
+    user = Users.insert_new_user(form.email, hashed, form.name)  # error: ASR110:12 "Users.insert_new_user()" -- cls._save two hops down
     await post_webhook("signup", {"user": user.id})
     return {"token": create_token(user.id), "name": Users.display_name(user)}
 
 
 @router.post("/signin")
 async def signin(form: SigninForm):
-    if not check_credentials(form.password, form.hashed):  # error: ASR110 -- two hops
+    if not check_credentials(form.password, form.hashed):  # error: ASR110:12 "check_credentials()" -- two hops
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid credentials")
     await post_webhook("signin", {"email": form.email})
     return {"token": create_token(form.email)}
@@ -42,21 +42,21 @@ async def signin(form: SigninForm):
 
 @router.post("/signin/legacy")
 async def signin_legacy(form: SigninForm):
-    ok = legacy_hash(form.password) == form.hashed  # error: ASR110 -- lambda bound to a name
+    ok = legacy_hash(form.password) == form.hashed  # error: ASR110:10 "legacy_hash()" -- lambda bound to a name
     await post_webhook("signin-legacy", {"email": form.email, "ok": ok})
     return {"ok": ok}
 
 
 @router.post("/password")
 async def change_password(form: SigninForm):
-    hashed = auth.get_password_hash(form.password)  # error: ASR110 -- `from pkg import module`
+    hashed = auth.get_password_hash(form.password)  # error: ASR110:14 "auth.get_password_hash()" -- `from pkg import module`
     await post_webhook("password", {"email": form.email})
     return {"hashed": hashed}
 
 
 @router.get("/avatar/{user_id}")
 async def avatar(user_id: str):
-    data = Users.read_avatar(user_id)  # error: ASR110 -- staticmethod
+    data = Users.read_avatar(user_id)  # error: ASR110:12 "Users.read_avatar()" -- staticmethod
     await post_webhook("avatar", {"user": user_id})
     return {"size": len(data)}
 

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/files")
 @router.post("/")
 async def upload(file: UploadFile):
     data = await file.read()
-    path = Storage.upload_file(data, file.filename)  # error: ASR110 -- three hops to open()
+    path = Storage.upload_file(data, file.filename)  # error: ASR110:12 "Storage.upload_file()" -- three hops to open()
     return {"path": path}
 
 
@@ -30,7 +30,7 @@ async def upload_offloaded(file: UploadFile):
 
 @router.get("/{name}/text")
 async def file_text(name: str):
-    text = storage.read_text(name)  # error: ASR110 -- `from pkg import module`
+    text = storage.read_text(name)  # error: ASR110:12 "storage.read_text()" -- `from pkg import module`
     await post_webhook("read", {"name": name})
     return {"text": await asyncio.to_thread(render_markdown, text)}
 
@@ -43,7 +43,7 @@ async def preview(name: str):
 
 
 @router.get("/{name}/title")
-async def file_title(name: str):  # error: ASR201 -- this module hands render_markdown to a thread
+async def file_title(name: str):  # error: ASR201:1 "GET /files/{name}/title" -- this module hands render_markdown to a thread
     return {"title": render_markdown(name)}
 
 

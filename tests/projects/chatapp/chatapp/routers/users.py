@@ -20,12 +20,12 @@ async def me(user: UserModel = Depends(get_verified_user)):
 @router.post("/me/password")
 async def reset_password(request: Request, user: UserModel = Depends(get_verified_user)):
     body = await request.json()
-    if not check_password(body["old"], body["hashed"]):  # error: ASR110 -- imported under an alias
+    if not check_password(body["old"], body["hashed"]):  # error: ASR110:12 "check_password()" -- imported under an alias
         return {"ok": False}
-    return {"hashed": get_password_hash(body["new"])}  # error: ASR110 -- re-exported by chatapp.utils
+    return {"hashed": get_password_hash(body["new"])}  # error: ASR110:23 "get_password_hash()" -- re-exported by chatapp.utils
 
 
 @router.post("/me/legacy")
 async def legacy_password(request: Request):
     body = await request.json()
-    return {"hash": auth_module.legacy_hash(body["password"])}  # error: ASR110 -- `import a.b.c as m`
+    return {"hash": auth_module.legacy_hash(body["password"])}  # error: ASR110:21 "auth_module.legacy_hash()" -- `import a.b.c as m`

@@ -42,4 +42,4 @@ async def get_verified_user(request: Request) -> UserModel:
     """Async dependency used by other modules' routes."""
     claims = decode_token(request.headers.get("authorization", ""))
     await request.body()
-    return Users.get_user_by_email(claims["sub"])  # error: ASR110 -- in a coroutine of utils
+    return Users.get_user_by_email(claims["sub"])  # error: ASR110:12 "Users.get_user_by_email()" -- in a coroutine of utils
