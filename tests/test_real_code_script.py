@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tarfile
 import textwrap
 import zipfile
 from pathlib import Path
@@ -121,3 +122,23 @@ def test_apps_scores_judged_lost_and_unjudged_findings(tmp_path):
     assert "TRUE 0, FALSE 1, DEBATABLE 0, unjudged 1; precision 0%" in done.stdout
     assert "code 'ASR999' is not a code" not in done.stdout  # ASR999 is well formed
     assert "unjudged: fakeapp/server.py:9 ASR201" in done.stdout
+
+
+def test_fixes_unpacks_an_sdist_already_downloaded_without_its_top_folder(tmp_path):
+    """A release missing from the cache is unpacked from CACHE/dl/ when its archive is there."""
+    cache = tmp_path / "cache"
+    (cache / "dl").mkdir(parents=True)
+    source = tmp_path / "src" / "fakeapp-1.0" / "fakeapp"
+    source.mkdir(parents=True)
+    (source / "server.py").write_text(APP)
+    (source.parent / "PKG-INFO").write_text("Name: fakeapp\nVersion: 1.0\n")
+    with tarfile.open(cache / "dl" / "fakeapp-1.0.tar.gz", "w:gz") as tarred:
+        tarred.add(source.parent, arcname="fakeapp-1.0")
+    repo = make_repo(tmp_path, {"fixes.csv": FIXES_HEADER + (
+        f"fakeapp,1.0,fakeapp/server.py,{SLEEP_LINE},ASR101,1.1,o/r#1,time.sleep\n")})
+
+    done = run(repo, cache, "fixes")
+
+    assert "fixes: found 1 of 1 at the fixed line" in done.stdout, done.stdout + done.stderr
+    assert (cache / "fakeapp-1.0" / "fakeapp" / "server.py").is_file()
+    assert not (cache / "fakeapp-1.0" / "fakeapp-1.0").exists()
