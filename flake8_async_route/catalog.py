@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .catalog_sdks import FAMILIES as SDK_FAMILIES
+
 
 class Blocking(NamedTuple):
     code: str
@@ -398,6 +400,7 @@ NOT_BLOCKING: frozenset[str] = frozenset(
         "pymongo.collection.Collection.get_collection",
         *(f"smtplib.SMTP.{m}" for m in ("set_debuglevel", "close")),
         "elasticsearch.Elasticsearch.options",
+        *(name for family in SDK_FAMILIES for name in family.not_blocking),
     }
 )
 
@@ -945,3 +948,18 @@ NEEDS_TIMEOUT: dict[str, int | None] = {
     "requests.Session.send": None,
     "urllib.request.urlopen": 2,
 }
+
+
+def _merge_sdk_families() -> None:
+    """Fold the SDK families (catalog_sdks.py) into the tables above (NOT_BLOCKING takes
+    theirs where it is made); the built-in entries win where both name a call."""
+    for family in SDK_FAMILIES:
+        for name in family.blocking:
+            BLOCKING.setdefault(name, Blocking(family.code, family.hint))
+        for table, entries in ((CONSTRUCTORS, family.constructors), (RETURNS, family.returns),
+                               (ATTRIBUTES, family.attributes)):
+            for key, value in entries.items():
+                table.setdefault(key, value)
+
+
+_merge_sdk_families()
