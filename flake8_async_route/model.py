@@ -222,11 +222,14 @@ class ModuleModel:
         self._type_memo: dict[ast.AST, TypeRef] = {}
         self._offloaded: Optional[set[FunctionInfo]] = None
         self._roles_assigned = False
+        self._globals_walked = True  # not before the module's own statements are walked
+        self.global_writes: set[ast.Name] = set()  # `global x; x = ...` targets in functions
         self.last_used = 0  # see Project.keep_within_budget
         self._display_path: Optional[str] = None
         self.includes: list[tuple[str, str, str]] = []  # (parent router, child router, prefix)
         self.collector = _Collector(self)
         self.collector.walk(self.module_scope, tree.body)
+        self._globals_walked = False
 
     def forget(self, functions: set, classes: set) -> None:
         """Drop what this model memoised about other modules' functions and classes, which
@@ -301,6 +304,8 @@ class ModuleModel:
         if name in scope.global_names:
             current = scope.module()
         while current is not None:
+            if current.parent is None and not self._globals_walked:
+                self._walk_global_writers()
             if name in current.bindings and (current is scope or current.kind != "class"):
                 return current, current.bindings[name]
             current = current.parent
@@ -422,17 +427,81 @@ class ModuleModel:
         if isinstance(expr, ast.Call):
             return self._type_of_call(expr, scope, depth)
         if isinstance(expr, ast.Subscript):
+            index = expr.slice
+            if isinstance(index, ast.Constant) and type(index.value) is int:
+                element = self._type_of_element(expr.value, index.value, scope, depth + 1)
+                if element is not None:
+                    return element
             receiver = self.type_of(expr.value, scope, depth + 1)
             if isinstance(receiver, str):
                 return lookup_table(catalog.ATTRIBUTES, receiver + ".*")
+            return None
+        if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
+            # `client or boto3.client("ses")`: whichever side is known
+            return self._agreeing(expr.values, scope, depth)
+        if isinstance(expr, ast.IfExp):
+            return self._agreeing([expr.body, expr.orelse], scope, depth)
+        if isinstance(expr, ast.Await) and isinstance(expr.value, ast.Call):
+            local = self.local_definition(expr.value.func, scope)
+            if isinstance(local, FunctionInfo) and local.is_async and not local.is_generator:
+                return local.model.produced_type(local, depth + 1)
             return None
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
             left = self.type_of(expr.left, scope, depth + 1)
             return left if left == "pathlib.Path" else None
         return _literal_type(expr)
 
+    def _agreeing(self, values: list, scope: Scope, depth: int) -> TypeRef:
+        """The one known type among the values (the others unknown or None), else None:
+        two different known types say nothing about which one it is."""
+        known = []
+        for value in values:
+            found = self.type_of(value, scope, depth + 1)
+            if found is not None and found not in known:
+                known.append(found)
+        return known[0] if len(known) == 1 else None
+
+    def _type_of_element(self, expr: ast.expr, index: int, scope: Scope,
+                         depth: int) -> TypeRef:
+        """The type of `expr[index]` when `expr` is a tuple the code shows being built:
+        `client, db = make_clients()` with `return boto3.client("s3"), sqlite3.connect(p)`."""
+        if depth >= MAX_RESOLVE_DEPTH:
+            return None
+        if isinstance(expr, (ast.Tuple, ast.List)):
+            elements = expr.elts[: index + 1]
+            if len(elements) <= index or any(isinstance(e, ast.Starred) for e in elements):
+                return None
+            return self.type_of(elements[index], scope, depth + 1)
+        if isinstance(expr, ast.Name):
+            owner, bindings = self.lookup(expr.id, scope)
+            for binding in bindings:
+                if binding.kind == "assign" and binding.value is not None:
+                    found = self._type_of_element(binding.value, index, owner, depth + 1)
+                    if found is not None:
+                        return found
+            return None
+        call = expr.value if isinstance(expr, ast.Await) else expr
+        if not isinstance(call, ast.Call):
+            return None
+        local = self.local_definition(call.func, scope)
+        if not isinstance(local, FunctionInfo) or local.is_generator or \
+                local.is_async != isinstance(expr, ast.Await):
+            return None
+        known = []
+        for returned in _own_returns(local):
+            if returned.value is not None:
+                found = local.model._type_of_element(returned.value, index, local.scope,
+                                                     depth + 1)
+                if found is not None and found not in known:
+                    known.append(found)
+        return known[0] if len(known) == 1 else None
+
     def _type_of_name(self, name: str, scope: Scope, depth: int) -> TypeRef:
         owner, bindings = self.lookup(name, scope)
+        if owner is self.module_scope:
+            # Functions add their `global` bindings when they are walked: source order
+            # keeps the answer the same whichever was walked first.
+            bindings = sorted(bindings, key=_position)
         for binding in bindings:
             found = self._type_of_binding(binding, owner, depth)
             if found is not None:
@@ -447,12 +516,44 @@ class ModuleModel:
             found = self.type_of(binding.value, owner, depth + 1)
         if found is None and binding.kind == "param" and binding.value is not None:
             found = self._dependency_type(binding.value, owner, depth)
+        if found is None and binding.kind == "def" and self._is_property(binding.node, owner):
+            found = self.produced_type(self.function_by_node[binding.node], depth + 1)
         if found is None and binding.kind == "import" and self.project is not None:
             foreign = self.project.lookup(binding.qualname, self)
             if foreign is not None and foreign[1].kind == "assign":
-                model, value_binding = foreign
-                found = model._type_of_binding(value_binding, model.module_scope, depth + 1)
+                found = foreign[0]._type_of_global(foreign[1], depth + 1)
         return found
+
+    def _type_of_global(self, binding: Binding, depth: int) -> TypeRef:
+        """A module-level name of this module, with what functions assign to it too."""
+        if isinstance(binding.node, ast.Name):
+            return self._type_of_name(binding.node.id, self.module_scope, depth)
+        return self._type_of_binding(binding, self.module_scope, depth)
+
+    def _is_property(self, node: ast.AST, scope: Scope) -> bool:
+        """`@property` or a `cached_property` (functools', or a library's of that name)."""
+        for decorator in getattr(node, "decorator_list", ()):
+            name = self.resolve(decorator, scope) or ""
+            if name == "builtins.property" or name.rpartition(".")[2] == "cached_property":
+                return True
+        return False
+
+    def _walk_global_writers(self) -> None:
+        """Walk the functions that may rebind module names (`global _db; _db = SQLDB()`),
+        so that the module scope holds every binding of them."""
+        if self._globals_walked:
+            return
+        self._globals_walked = True
+        text = self.source
+        if isinstance(text, bytes):
+            text = importlib.util.decode_source(text)
+        marked = None if text is None else _matching_lines(("global ",), text)
+        index = 0
+        while index < len(self.functions):
+            node = self.functions[index].node
+            if marked is None or _has_line_between(marked, node.lineno, node.end_lineno):
+                self.functions[index].scope  # noqa: B018 (walks the body)
+            index += 1
 
     def _dependency_type(self, default: ast.expr, scope: Scope, depth: int) -> TypeRef:
         """`session = Depends(generate_session)`: typed by what the dependency yields."""
@@ -478,8 +579,7 @@ class ModuleModel:
     def _type_of_attribute(self, expr: ast.Attribute, scope: Scope, depth: int) -> TypeRef:
         foreign = self._project_binding(expr, scope)  # `tables.Chats` for a module `tables`
         if foreign is not None and foreign[1].kind == "assign":
-            model, binding = foreign
-            return model._type_of_binding(binding, model.module_scope, depth + 1)
+            return foreign[0]._type_of_global(foreign[1], depth + 1)
         receiver_node = expr.value
         cls = self._self_class(receiver_node, scope)
         if cls is None:
@@ -513,6 +613,10 @@ class ModuleModel:
 
     def _type_of_call(self, call: ast.Call, scope: Scope, depth: int) -> TypeRef:
         name = self.resolve(call.func, scope, depth + 1)
+        if name in ("typing.cast", "typing_extensions.cast") and len(call.args) == 2:
+            # the value's own type, else the type it is cast to
+            return (self.type_of(call.args[1], scope, depth + 1)
+                    or self.annotation_type(call.args[0], scope, depth + 1))
         if name:
             if name in catalog.CONSTRUCTORS:
                 if _makes_async_sessions(self, call, scope, name):
@@ -665,6 +769,10 @@ def _literal_type(expr: ast.expr) -> Optional[str]:
     if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, bytes)):
         return f"builtins.{type(expr.value).__name__}"
     return None
+
+
+def _position(binding: Binding) -> tuple:
+    return binding.node.lineno, binding.node.col_offset
 
 
 def _is_placeholder(binding: Binding) -> bool:
@@ -930,10 +1038,23 @@ class _Collector:
 
     def bind_target(self, target, scope: Scope, kind: str, value=None, annotation=None) -> None:
         if isinstance(target, ast.Name):
-            scope.bindings[target.id].append(Binding(kind, target, value, annotation))
+            owner = scope
+            if target.id in scope.global_names:
+                owner = scope.module()
+                self.model.global_writes.add(target)
+            owner.bindings[target.id].append(Binding(kind, target, value, annotation))
         elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                self.bind_target(element, scope, "other")
+            # `client, db = make_clients()`: each name is bound to `value[i]` up to a `*rest`
+            unpacked = kind == "assign" and value is not None
+            for index, element in enumerate(target.elts):
+                unpacked = unpacked and not isinstance(element, ast.Starred)
+                if unpacked:
+                    item = ast.copy_location(
+                        ast.Subscript(value=value, slice=ast.Constant(index), ctx=ast.Load()),
+                        element)
+                    self.bind_target(element, scope, "assign", item)
+                else:
+                    self.bind_target(element, scope, "other")
         elif isinstance(target, ast.Starred):
             self.bind_target(target.value, scope, "other")
         elif isinstance(target, ast.Attribute) and kind == "assign":

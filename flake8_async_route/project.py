@@ -353,7 +353,8 @@ class Project:
         if model is None:
             return None
         bindings = [b for b in model.module_scope.bindings.get(name, ())
-                    if b.kind in ("def", "class", "assign", "import")]
+                    if b.kind in ("def", "class", "assign", "import")
+                    and b.node not in model.global_writes]
         if not bindings:
             # `import pkg.sub` makes `pkg.sub` an attribute of pkg without a binding.
             return None

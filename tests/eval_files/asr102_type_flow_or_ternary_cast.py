@@ -1,0 +1,104 @@
+"""Types that flow through `or`, a conditional expression, `typing.cast`, tuple unpacking
+and `@property` / `cached_property` (each shape from a real, fixed bug)."""
+import functools
+import os
+import typing
+from typing import TYPE_CHECKING, cast
+
+import boto3
+import httpx
+import requests
+from fastapi import FastAPI
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+app = FastAPI()
+
+
+class Mailer:
+    def __init__(self, client=None):
+        self.client = client or boto3.client("ses")
+
+    async def send(self, to: str, body: str):
+        self.client.send_email(Source="a@b.c", Destination={"ToAddresses": [to]},  # error: ASR102
+                               Message={"Body": {"Text": {"Data": body}}})
+
+
+class AsyncMailer:
+    """Good: two unknowns say nothing."""
+
+    def __init__(self, client=None, fallback=None):
+        self.client = client or fallback
+
+    async def send(self, to: str):
+        await self.client.send_email(to)
+
+
+def pick_session(proxy: str):
+    return requests.Session() if proxy else None
+
+
+@app.get("/ternary")
+async def ternary(proxy: str = ""):  # error: ASR201
+    session = pick_session(proxy)
+    page = session.get("https://example.com", timeout=5)  # error: ASR102
+    http = make_anything() if proxy else requests.Session()
+    http.get("https://example.com", timeout=5)  # error: ASR102
+    return page.text
+
+
+@app.get("/ternary-disagrees")
+async def ternary_disagrees(sync: bool = False):
+    # Good: two different known types, nothing is inferred.
+    client = requests.Session() if sync else httpx.AsyncClient()
+    return await client.get("https://example.com")
+
+
+@app.get("/cast")
+async def cast_value(key: str):  # error: ASR201
+    s3 = cast("S3Client", boto3.client("s3"))
+    s3.put_object(Bucket="b", Key=key, Body=b"")  # error: ASR102
+    other = typing.cast(requests.Session, make_anything())
+    other.get("https://example.com", timeout=5)  # error: ASR102
+    return {}
+
+
+def make_anything():
+    return os.environ.get("ANYTHING")
+
+
+@app.get("/cast-unknown")
+async def cast_unknown():
+    # Good: a cast to a type the checker does not know, of a value it does not know.
+    client = cast("AsyncS3", make_anything())
+    await client.put_object(Bucket="b", Key="k")
+    return {}
+
+
+class Storage:
+    @property
+    def s3(self):
+        return boto3.client("s3")
+
+    @functools.cached_property
+    def http(self) -> requests.Session:
+        return requests.Session()
+
+    @property
+    def name(self):
+        return "storage"
+
+    async def upload(self, key: str):
+        self.s3.upload_file("/tmp/x", "bucket", key)  # error: ASR102
+        self.http.post("https://example.com/done", timeout=5)  # error: ASR102
+        return self.name.upper()
+
+
+storage = Storage()
+
+
+@app.get("/property")
+async def through_a_property():  # error: ASR201
+    storage.s3.list_buckets()  # error: ASR102
+    return {}
