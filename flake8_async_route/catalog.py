@@ -583,7 +583,12 @@ ATTRIBUTES: dict[str, str] = {
     "fastapi.Request.app": "fastapi.FastAPI",
     "fastapi.Request.url": "starlette.datastructures.URL",
     "fastapi.Request.base_url": "starlette.datastructures.URL",
+    "fastapi.WebSocket.app": "fastapi.FastAPI",
+    "fastapi.FastAPI.state": "starlette.datastructures.State",
 }
+
+# `app.state`: its attributes are typed from what the project assigns to them.
+APP_STATE = "starlette.datastructures.State"
 
 # A sessionmaker / scoped_session behaves like the session it makes for method calls.
 SESSION_PROXIES: dict[str, str] = {
@@ -612,6 +617,7 @@ CANONICAL: dict[str, str] = {
     "starlette.concurrency.run_in_threadpool": "fastapi.concurrency.run_in_threadpool",
     "starlette.requests.Request": "fastapi.Request",
     "starlette.requests.HTTPConnection": "fastapi.Request",
+    "starlette.websockets.WebSocket": "fastapi.WebSocket",
     "fastapi.requests.Request": "fastapi.Request",
     "starlette.datastructures.UploadFile": "fastapi.UploadFile",
     "fastapi.datastructures.UploadFile": "fastapi.UploadFile",

@@ -220,10 +220,14 @@ class ModuleModel:
         self._eager_lines: Optional[list[int]] = None
         self._resolve_memo: dict[ast.AST, Optional[str]] = {}
         self._type_memo: dict[ast.AST, TypeRef] = {}
+        self._getattr_attributes: dict[ast.Call, ast.Attribute] = {}
         self._offloaded: Optional[set[FunctionInfo]] = None
         self._roles_assigned = False
         self._globals_walked = True  # not before the module's own statements are walked
         self.global_writes: set[ast.Name] = set()  # `global x; x = ...` targets in functions
+        # `<app>.state.<name> = value` (target, value, annotation, scope), from walked code
+        self.state_writes: list[tuple] = []
+        self._state_walked = False
         self.last_used = 0  # see Project.keep_within_budget
         self._display_path: Optional[str] = None
         self.includes: list[tuple[str, str, str]] = []  # (parent router, child router, prefix)
@@ -541,19 +545,63 @@ class ModuleModel:
     def _walk_global_writers(self) -> None:
         """Walk the functions that may rebind module names (`global _db; _db = SQLDB()`),
         so that the module scope holds every binding of them."""
-        if self._globals_walked:
-            return
-        self._globals_walked = True
+        if not self._globals_walked:
+            self._globals_walked = True
+            self.walk_functions_with(("global ",))
+
+    def walk_functions_with(self, markers: tuple) -> None:
+        """Walk the bodies of the functions holding a line with one of the markers (all of
+        them when the source is unknown), nested ones included."""
         text = self.source
         if isinstance(text, bytes):
             text = importlib.util.decode_source(text)
-        marked = None if text is None else _matching_lines(("global ",), text)
+        marked = None if text is None else _matching_lines(markers, text)
+        if marked == []:
+            return
         index = 0
         while index < len(self.functions):
             node = self.functions[index].node
             if marked is None or _has_line_between(marked, node.lineno, node.end_lineno):
                 self.functions[index].scope  # noqa: B018 (walks the body)
             index += 1
+
+    def app_state_types(self, attr: str, depth: int) -> list:
+        """The types of what this module assigns to `app.state.<attr>` (in a lifespan, a
+        startup handler, an app factory), None for the values it cannot type."""
+        if not self._state_walked:
+            self._state_walked = True
+            self.walk_functions_with((".state.",))
+        found = []
+        for target, value, annotation, scope in self.state_writes:
+            if target.attr == attr and self._is_app(target.value.value, scope, depth):
+                typed = annotation is not None and self.annotation_type(annotation, scope,
+                                                                         depth + 1)
+                found.append(typed or self.type_of(value, scope, depth + 1))
+        return found
+
+    def _is_app(self, expr: ast.expr, scope: Scope, depth: int) -> bool:
+        """A FastAPI or Starlette application: typed as one, or a lifespan's parameter
+        named `app` that carries no annotation."""
+        if self.type_of(expr, scope, depth + 1) == "fastapi.FastAPI":
+            return True
+        if isinstance(expr, ast.Name) and expr.id == "app":
+            _, bindings = self.lookup(expr.id, scope)
+            return any(b.kind == "param" and b.annotation is None for b in bindings)
+        return False
+
+    def _app_state_type(self, attr: str, depth: int) -> TypeRef:
+        """`request.app.state.<attr>`: the one type the project's assignments agree on."""
+        models = [self]
+        if self.project is not None:
+            models = self.project.models_mentioning(".state.", origin=self)
+            if self not in models:
+                models.append(self)
+        known = []
+        for model in models:
+            for found in model.app_state_types(attr, depth + 1):
+                if found is not None and found not in known:
+                    known.append(found)
+        return known[0] if len(known) == 1 else None
 
     def _dependency_type(self, default: ast.expr, scope: Scope, depth: int) -> TypeRef:
         """`session = Depends(generate_session)`: typed by what the dependency yields."""
@@ -584,6 +632,8 @@ class ModuleModel:
         cls = self._self_class(receiver_node, scope)
         if cls is None:
             receiver = self.type_of(receiver_node, scope, depth + 1)
+            if receiver == catalog.APP_STATE:
+                return self._app_state_type(expr.attr, depth + 1)
             if isinstance(receiver, str):
                 return lookup_table(catalog.ATTRIBUTES, f"{receiver}.{expr.attr}")
             cls = receiver if isinstance(receiver, ClassInfo) else None
@@ -613,6 +663,14 @@ class ModuleModel:
 
     def _type_of_call(self, call: ast.Call, scope: Scope, depth: int) -> TypeRef:
         name = self.resolve(call.func, scope, depth + 1)
+        if name == "builtins.getattr" and len(call.args) in (2, 3) and \
+                _string(call.args[1]) is not None:
+            # `getattr(request.app.state, "engine", None)`: the attribute, or the default
+            if call not in self._getattr_attributes:
+                self._getattr_attributes[call] = ast.copy_location(ast.Attribute(
+                    value=call.args[0], attr=call.args[1].value, ctx=ast.Load()), call)
+            return self._agreeing([self._getattr_attributes[call], *call.args[2:]], scope,
+                                  depth)
         if name in ("typing.cast", "typing_extensions.cast") and len(call.args) == 2:
             # the value's own type, else the type it is cast to
             return (self.type_of(call.args[1], scope, depth + 1)
@@ -688,7 +746,7 @@ class ModuleModel:
         func = call.func
         if isinstance(func, ast.Attribute):
             receiver = self.type_of(func.value, scope, depth + 1)
-            if isinstance(receiver, str):
+            if isinstance(receiver, str) and receiver != catalog.APP_STATE:
                 return f"{catalog.SESSION_PROXIES.get(receiver, receiver)}.{func.attr}"
             if isinstance(receiver, ClassInfo):
                 return None
@@ -1058,6 +1116,8 @@ class _Collector:
         elif isinstance(target, ast.Starred):
             self.bind_target(target.value, scope, "other")
         elif isinstance(target, ast.Attribute) and kind == "assign":
+            if isinstance(target.value, ast.Attribute) and target.value.attr == "state":
+                self.model.state_writes.append((target, value, annotation, scope))
             cls = self.model._self_class(target.value, scope)
             if cls is not None:
                 binding = Binding(kind, target, value, annotation)

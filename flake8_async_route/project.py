@@ -38,6 +38,13 @@ def model_budget_lines() -> int:
         return DEFAULT_BUDGET_LINES
 
 
+# Directories the project-wide search for writes (`app.state.x = ...`, `Service(client)`)
+# never enters: installed code, caches, version control.
+_NOT_PROJECT_DIRECTORIES = frozenset({"__pycache__", "node_modules", "site-packages", "build",
+                                      "dist", "venv", "env"})
+# Past this many files the project-wide search gives up (and infers nothing from it).
+MAX_SEARCHED_FILES = 5000
+
 # Files that mark the top of a repository: the search for packages stops there.
 REPOSITORY_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
@@ -231,6 +238,11 @@ class Project:
         self._resolved: dict[str, tuple[Path, str]] = {}
         self._probed_strings: dict[str, tuple[str, ...]] = {}
         self._digests: dict[str, str] = {}  # resolved path → sha256
+        # The project-wide search (see `models_mentioning`): every file's text, read once,
+        # and the files each searched word is in.
+        self._texts: Optional[dict[Path, str]] = None
+        self._mentioning: dict[str, tuple[Path, ...]] = {}
+        self._searched_modules: frozenset[str] = frozenset()
 
     @classmethod
     def for_file(cls, filename: str, source_roots: Iterable[str] = ()) -> Optional["Project"]:
@@ -362,6 +374,45 @@ class Project:
         if binding.kind == "import" and binding.qualname != qualname:
             return self.lookup(binding.qualname, model, hops + 1)
         return model, binding
+
+    # ----- the project-wide search ---------------------------------------------------------
+
+    def models_mentioning(self, word: str, origin: ModuleModel) -> list[ModuleModel]:
+        """The models of the project's files whose text holds `word`, in path order: where
+        the project may assign `app.state.<word>` or call a class. The project is every
+        `.py` file below its package root (the first search root). `origin` asks, and its
+        findings now depend on every one of those files (a file may start to mention it)."""
+        texts = self._project_texts()
+        if word not in self._mentioning:
+            self._mentioning[word] = tuple(path for path, text in texts.items() if word in text)
+        self._uses.setdefault(origin.path, set()).update(self._searched_modules)
+        found = [self.model_for(path) for path in self._mentioning[word]]
+        return [model for model in found if model is not None]
+
+    def _project_texts(self) -> dict[Path, str]:
+        if self._texts is None:
+            paths = []
+            for directory, subdirectories, files in os.walk(self.roots[0]):
+                subdirectories[:] = sorted(
+                    d for d in subdirectories
+                    if not d.startswith(".") and d not in _NOT_PROJECT_DIRECTORIES
+                    and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg")))
+                paths.extend(Path(directory, f) for f in sorted(files) if f.endswith(".py"))
+                if len(paths) > MAX_SEARCHED_FILES:
+                    paths = []
+                    break
+            self._texts = {}
+            for path in paths:
+                try:
+                    self._texts[resolved_path(path)] = read_bytes(path).decode(
+                        "utf-8", "replace")
+                except OSError:
+                    continue
+            # The files as the result cache's dependencies know them: by module name.
+            names = (self.name_of(path) for path in self._texts)
+            self._searched_modules = frozenset(
+                name for name in names if name is not None and self.path_of(name) is not None)
+        return self._texts
 
     # ----- dependencies, for the result cache --------------------------------------------
 
