@@ -520,6 +520,8 @@ class ModuleModel:
             found = self.type_of(binding.value, owner, depth + 1)
         if found is None and binding.kind == "param" and binding.value is not None:
             found = self._dependency_type(binding.value, owner, depth)
+        if found is None and binding.kind == "param" and binding.annotation is None:
+            found = self._constructor_argument_type(binding.node, owner, depth)
         if found is None and binding.kind == "def" and self._is_property(binding.node, owner):
             found = self.produced_type(self.function_by_node[binding.node], depth + 1)
         if found is None and binding.kind == "import" and self.project is not None:
@@ -533,6 +535,49 @@ class ModuleModel:
         if isinstance(binding.node, ast.Name):
             return self._type_of_name(binding.node.id, self.module_scope, depth)
         return self._type_of_binding(binding, self.module_scope, depth)
+
+    def _constructor_argument_type(self, arg: ast.arg, scope: Scope, depth: int) -> TypeRef:
+        """An unannotated `__init__` parameter: the one type the project's calls of the
+        class pass for it (`Service(boto3.client("s3"))`), None when they disagree."""
+        function = scope.function
+        if function is None or function.cls is None or function.name != "__init__":
+            return None
+        if arg in self._type_memo:
+            return self._type_memo[arg]
+        self._type_memo[arg] = None  # a call passing the parameter on to its own class
+        args = function.node.args
+        positional = [*args.posonlyargs, *args.args]
+        position = positional.index(arg) - 1 if arg in positional else None
+        keyword = None if arg in args.posonlyargs else arg.arg
+        known = []
+        if position != -1 and arg not in (args.vararg, args.kwarg):
+            for model, site in self._constructions(function.cls):
+                passed = _passed_argument(site.node, position, keyword)
+                found = None if passed is None else model.type_of(passed, site.scope,
+                                                                  depth + 1)
+                if found is not None and found not in known:
+                    known.append(found)
+        self._type_memo[arg] = result = known[0] if len(known) == 1 else None
+        return result
+
+    def _constructions(self, cls: ClassInfo) -> Iterator[tuple["ModuleModel", CallSite]]:
+        """The calls of this module's class in the project: `Service(...)`, `cls(...)`."""
+        models = [self]
+        if self.project is not None:
+            models = self.project.models_mentioning(cls.name, origin=self)
+            if self not in models:
+                models.append(self)
+        for model in models:
+            model.walk_functions_with((cls.name, "cls(") if model is self else (cls.name,))
+            for site in list(model.all_calls):
+                func = site.node.func
+                named = func.attr if isinstance(func, ast.Attribute) else \
+                    getattr(func, "id", None)
+                if named == cls.name and model.local_definition(func, site.scope) is cls:
+                    yield model, site
+                elif named == "cls" and model is self and self._self_class(func, site.scope) \
+                        is cls:
+                    yield model, site
 
     def _is_property(self, node: ast.AST, scope: Scope) -> bool:
         """`@property` or a `cached_property` (functools', or a library's of that name)."""
@@ -638,12 +683,28 @@ class ModuleModel:
                 return lookup_table(catalog.ATTRIBUTES, f"{receiver}.{expr.attr}")
             cls = receiver if isinstance(receiver, ClassInfo) else None
         if cls is not None:
-            for method in cls.methods.values():
-                method.scope  # noqa: B018 (walks it: `self.x = ...` is set in method bodies)
-            candidates = [(b, cls.attribute_scopes[b]) for b in cls.attributes.get(expr.attr, ())]
-            candidates += [(b, cls.scope) for b in cls.scope.bindings.get(expr.attr, ())]
-            for binding, owner in candidates:
-                found = self._type_of_binding(binding, owner, depth)
+            return cls.scope.owner_model()._class_attribute_type(cls, expr.attr, depth)
+        return None
+
+    def _class_attribute_type(self, cls: ClassInfo, attr: str, depth: int,
+                              bases_followed: int = 0) -> TypeRef:
+        """`self.<attr>` of this module's class: what its methods assign, a class-level
+        binding or property, else the same in its project base classes."""
+        for method in cls.methods.values():
+            method.scope  # noqa: B018 (walks it: `self.x = ...` is set in method bodies)
+        candidates = [(b, cls.attribute_scopes[b]) for b in cls.attributes.get(attr, ())]
+        candidates += [(b, cls.scope) for b in cls.scope.bindings.get(attr, ())]
+        for binding, owner in candidates:
+            found = self._type_of_binding(binding, owner, depth)
+            if found is not None:
+                return found
+        if candidates or bases_followed >= 10:
+            return None
+        for base in cls.node.bases:
+            base_cls = self.local_definition(base, cls.scope.parent)
+            if isinstance(base_cls, ClassInfo) and base_cls is not cls:
+                found = base_cls.scope.owner_model()._class_attribute_type(
+                    base_cls, attr, depth + 1, bases_followed + 1)
                 if found is not None:
                     return found
         return None
@@ -826,6 +887,20 @@ def _literal_type(expr: ast.expr) -> Optional[str]:
         return "builtins.str"
     if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, bytes)):
         return f"builtins.{type(expr.value).__name__}"
+    return None
+
+
+def _passed_argument(call: ast.Call, position: Optional[int],
+                     keyword: Optional[str]) -> Optional[ast.expr]:
+    """What a call passes for a parameter, when the call shows it."""
+    if position is not None:
+        if any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+            return None
+        if len(call.args) > position:
+            return call.args[position]
+    for passed in call.keywords:
+        if passed.arg == keyword and keyword is not None:
+            return passed.value
     return None
 
 
