@@ -100,8 +100,8 @@ def _here(call: ast.Call) -> Link:
     return Link(shown_call(call), "", call.lineno)
 
 
-def _link(function: FunctionInfo, call: ast.Call) -> Link:
-    return Link(shown_call(call), function.model.display_path(), call.lineno)
+def _link(function: FunctionInfo, call: ast.Call, note: str = "") -> Link:
+    return Link(shown_call(call) + note, function.model.display_path(), call.lineno)
 
 
 class Analysis:
@@ -184,6 +184,18 @@ class Analysis:
             return instance.scope.owner_model().method(instance, "__call__")
         return None
 
+    def runs(self, site: CallSite) -> list[tuple[FunctionInfo, str]]:
+        """(function, note for the message) for what a call can run: its callee, or for
+        an abstract method of a project interface, the project's implementations of it."""
+        target = self.callee(site)
+        if target is None:
+            return []
+        implementations = target.model.implementations(target)
+        if not implementations:
+            return [(target, "")]
+        return [(f, f" (`{f.qualname}` implements `{target.qualname}`)")
+                for f in implementations]
+
     def blocking_chain(self, function: FunctionInfo):
         """(links, entry) for the shortest chain of calls from a sync function to a
         blocking call, the first in source order among equally short ones; None when it
@@ -211,14 +223,14 @@ class Analysis:
                 if found is not None:
                     links = [_link(function, site.node)]
                     while reached[function] is not None:
-                        function, call = reached[function]
-                        links.append(_link(function, call))
+                        function, call, note = reached[function]
+                        links.append(_link(function, call, note))
                     return tuple(reversed(links)), found
             for site in sites:
-                target = self.callee(site)
-                if target is not None and not target.is_async and target not in reached:
-                    reached[target] = (function, site.node)
-                    queue.append(target)
+                for target, note in self.runs(site):
+                    if not target.is_async and target not in reached:
+                        reached[target] = (function, site.node, note)
+                        queue.append(target)
         return None
 
     def blocking_calls(self) -> list[BlockingCall]:
@@ -249,13 +261,15 @@ class Analysis:
                 entry = direct[node]
                 yield BlockingCall(node, function, entry.code, (_here(node),), entry.hint)
                 continue
-            target = self.callee(site)
-            if target is not None and not target.is_async:
-                found = self.blocking_chain(target)
+            for target, note in self.runs(site):
+                found = None if target.is_async else self.blocking_chain(target)
                 if found is not None:
                     links, entry = found
-                    yield BlockingCall(node, function, "ASR110", (_here(node), *links),
+                    here = _here(node)
+                    yield BlockingCall(node, function, "ASR110",
+                                       (here._replace(shown=here.shown + note), *links),
                                        entry.hint)
+                    break
 
     def _waiting_withs(self, function: FunctionInfo) -> Iterator[BlockingCall]:
         """`with semaphore:` waits on the event loop for a free slot."""
@@ -273,9 +287,9 @@ class Analysis:
         """'blocking', 'cheap' or 'unknown' for one call."""
         if self.blocking_of(site) is not None:
             return "blocking"
-        target = self.callee(site)
-        if target is not None and not target.is_async and self.blocking_chain(target):
+        if any(not f.is_async and self.blocking_chain(f) for f, _ in self.runs(site)):
             return "blocking"
+        target = self.callee(site)
         if target is not None and target in self.model.offloaded:
             return "unknown"  # this module hands it to a thread elsewhere: it knows it is slow
         return "cheap" if self.is_cheap(site) else "unknown"

@@ -221,6 +221,7 @@ class ModuleModel:
         self._resolve_memo: dict[ast.AST, Optional[str]] = {}
         self._type_memo: dict[ast.AST, TypeRef] = {}
         self._getattr_attributes: dict[ast.Call, ast.Attribute] = {}
+        self._implementations: dict[FunctionInfo, list[FunctionInfo]] = {}
         self._offloaded: Optional[set[FunctionInfo]] = None
         self._roles_assigned = False
         self._globals_walked = True  # not before the module's own statements are walked
@@ -242,6 +243,8 @@ class ModuleModel:
                            if not isinstance(found, ClassInfo) or found not in classes}
         if self._offloaded is not None and not self._offloaded.isdisjoint(functions):
             self._offloaded = None
+        self._implementations = {method: found for method, found in self._implementations.items()
+                                 if functions.isdisjoint(found)}
 
     def release(self) -> None:
         """Break the model's reference cycles (scopes and their functions, classes, call
@@ -406,6 +409,63 @@ class ModuleModel:
                     if found:
                         return found
         return None
+
+    def is_abstract(self, function: FunctionInfo) -> bool:
+        """A method with nothing to run: `@abstractmethod`, or a body of `...`, `pass`, a
+        docstring or `raise NotImplementedError`."""
+        if function.cls is None or isinstance(function.node, ast.Lambda):
+            return False
+        for decorator in function.node.decorator_list:
+            if (self.resolve(decorator, function.parent) or "").endswith("abstractmethod"):
+                return True
+        return all(_is_placeholder_statement(statement) for statement in function.node.body)
+
+    def implementations(self, method: FunctionInfo) -> list[FunctionInfo]:
+        """For an abstract method of an interface of this module (an abstract base class
+        or a Protocol), the concrete methods of that name in the project's classes that
+        derive from it, or for a Protocol that define every method it declares; in path
+        and source order."""
+        if method not in self._implementations:
+            self._implementations[method] = self._find_implementations(method)
+        return self._implementations[method]
+
+    def _find_implementations(self, method: FunctionInfo) -> list[FunctionInfo]:
+        interface = method.cls
+        if interface is None or not self.is_abstract(method):
+            return []
+        bases = self.class_bases(interface)
+        protocol = any(b.rpartition(".")[2] == "Protocol" for b in bases)
+        required = set(interface.methods) - {"__init__"}
+        models = [self]
+        if self.project is not None:
+            word = f"def {method.name}" if protocol else interface.name
+            models = self.project.models_mentioning(word, origin=self)
+            if self not in models:
+                models.append(self)
+        found = []
+        for model in sorted(models, key=lambda m: m.path):
+            # Classes inside functions are known only once those are walked: left out.
+            for cls in (c for c in model.classes if c.scope.parent.kind != "function"):
+                concrete = cls.methods.get(method.name)
+                if cls is interface or concrete is None or model.is_abstract(concrete):
+                    continue
+                if model.derives_from(cls, interface) or \
+                        (protocol and required <= set(cls.methods)):
+                    found.append(concrete)
+        return found
+
+    def derives_from(self, cls: ClassInfo, ancestor: ClassInfo, depth: int = 0) -> bool:
+        """Whether this module's class has `ancestor` among its project base classes."""
+        if depth > 10:
+            return False
+        for base in cls.node.bases:
+            base_cls = self.local_definition(base, cls.scope.parent)
+            if base_cls is ancestor:
+                return True
+            if isinstance(base_cls, ClassInfo) and base_cls is not cls and \
+                    base_cls.scope.owner_model().derives_from(base_cls, ancestor, depth + 1):
+                return True
+        return False
 
     def class_bases(self, cls: ClassInfo) -> list[str]:
         return [name for name in (self.resolve(b, cls.scope.parent) for b in cls.node.bases)
@@ -888,6 +948,18 @@ def _literal_type(expr: ast.expr) -> Optional[str]:
     if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, bytes)):
         return f"builtins.{type(expr.value).__name__}"
     return None
+
+
+def _is_placeholder_statement(statement: ast.stmt) -> bool:
+    """`...`, `pass`, a docstring, `raise NotImplementedError`: the body of a declaration."""
+    if isinstance(statement, ast.Pass):
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        return statement.value.value is Ellipsis or isinstance(statement.value.value, str)
+    if isinstance(statement, ast.Raise) and statement.exc is not None:
+        raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
+        return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+    return False
 
 
 def _passed_argument(call: ast.Call, position: Optional[int],

@@ -243,6 +243,7 @@ class Project:
         self._texts: Optional[dict[Path, str]] = None
         self._mentioning: dict[str, tuple[Path, ...]] = {}
         self._searched_modules: frozenset[str] = frozenset()
+        self._searched_by: set[str] = set()  # paths of the models that depend on them all
 
     @classmethod
     def for_file(cls, filename: str, source_roots: Iterable[str] = ()) -> Optional["Project"]:
@@ -385,7 +386,9 @@ class Project:
         texts = self._project_texts()
         if word not in self._mentioning:
             self._mentioning[word] = tuple(path for path, text in texts.items() if word in text)
-        self._uses.setdefault(origin.path, set()).update(self._searched_modules)
+        if origin.path not in self._searched_by:
+            self._searched_by.add(origin.path)
+            self._uses.setdefault(origin.path, set()).update(self._searched_modules)
         found = [self.model_for(path) for path in self._mentioning[word]]
         return [model for model in found if model is not None]
 
