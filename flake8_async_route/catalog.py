@@ -663,6 +663,7 @@ ANNOTATION_TYPES: frozenset[str] = frozenset(
         "fastapi.Response", "logging.Logger", "fastapi.templating.Jinja2Templates",
         "http.client.HTTPResponse", "subprocess.Popen", "queue.SimpleQueue",
         "re.Pattern", "collections.deque", "asyncio.Event", "starlette.datastructures.URL",
+        "fastapi.FastAPI",
     }
 )
 
