@@ -156,6 +156,10 @@ class Analysis:
         """The catalog (or configured) entry a non-awaited call matches."""
         if site.awaited:
             return None
+        for alternative in site.scope.owner_model().alternative_sites(site):
+            entry = self.blocking_of(alternative)
+            if entry is not None:
+                return entry
         name = site.scope.owner_model().call_name(site.node, site.scope)
         if not name:
             return None
@@ -186,7 +190,12 @@ class Analysis:
 
     def runs(self, site: CallSite) -> list[tuple[FunctionInfo, str]]:
         """(function, note for the message) for what a call can run: its callee, or for
-        an abstract method of a project interface, the project's implementations of it."""
+        an abstract method of a project interface, the project's implementations of it;
+        for a call through a literal sequence of callables, what each of them runs."""
+        alternatives = site.scope.owner_model().alternative_sites(site)
+        if alternatives:
+            return [(target, note or f" (`{source_text(alternative.node.func)}`)")
+                    for alternative in alternatives for target, note in self.runs(alternative)]
         target = self.callee(site)
         if target is None:
             return []

@@ -32,7 +32,7 @@ _EAGER_MARKERS = (
 
 
 class Binding(NamedTuple):
-    kind: str  # import | assign | param | def | class | with | other
+    kind: str  # import | assign | param | def | class | with | loop (value: what it iterates) | other
     node: ast.AST
     value: Optional[ast.expr] = None
     annotation: Optional[ast.expr] = None
@@ -222,6 +222,7 @@ class ModuleModel:
         self._type_memo: dict[ast.AST, TypeRef] = {}
         self._getattr_attributes: dict[ast.Call, ast.Attribute] = {}
         self._implementations: dict[FunctionInfo, list[FunctionInfo]] = {}
+        self._alternative_sites: dict[ast.Call, list[CallSite]] = {}
         self._offloaded: Optional[set[FunctionInfo]] = None
         self._roles_assigned = False
         self._globals_walked = True  # not before the module's own statements are walked
@@ -329,6 +330,9 @@ class ModuleModel:
             elif isinstance(expr, ast.Attribute):
                 base = self.resolve(expr.value, scope, depth + 1)
                 result = canonical(f"{base}.{expr.attr}") if base else None
+            elif isinstance(expr, ast.Call) and self._getattr_attribute(expr, scope, depth):
+                result = self.resolve(self._getattr_attribute(expr, scope, depth), scope,
+                                      depth + 1)
         self._resolve_memo[expr] = result
         return result
 
@@ -355,6 +359,8 @@ class ModuleModel:
 
     def local_definition(self, expr: ast.expr, scope: Scope):
         """The FunctionInfo or ClassInfo of this module an expression names, if any."""
+        if isinstance(expr, ast.Call) and self._getattr_attribute(expr, scope):
+            expr = self._getattr_attribute(expr, scope)
         if isinstance(expr, ast.Name):
             owner, bindings = self.lookup(expr.id, scope)
             bindings = [b for b in bindings if not self._is_overload_stub(b, owner)]
@@ -515,6 +521,64 @@ class ModuleModel:
             return left if left == "pathlib.Path" else None
         return _literal_type(expr)
 
+    def _getattr_attribute(self, call: ast.Call, scope: Scope,
+                           depth: int = 0) -> Optional[ast.Attribute]:
+        """`obj.name` for `getattr(obj, "name"[, default])`; None for any other call (a
+        name that is not a string constant says nothing)."""
+        if call in self._getattr_attributes:
+            return self._getattr_attributes[call]
+        found = None
+        if len(call.args) in (2, 3) and not call.keywords and \
+                _string(call.args[1]) is not None and \
+                self.resolve(call.func, scope, depth + 1) == "builtins.getattr":
+            found = ast.copy_location(
+                ast.Attribute(value=call.args[0], attr=call.args[1].value, ctx=ast.Load()),
+                call)
+        self._getattr_attributes[call] = found
+        return found
+
+    def alternative_sites(self, site: CallSite) -> list[CallSite]:
+        """For a call through a literal sequence of callables (`for check in (a, b):
+        check()`, `steps[0]()`), a call of each callable it runs, with the same arguments;
+        [] for any other call."""
+        call, scope = site.node, site.scope
+        if call not in self._alternative_sites:
+            found = []
+            for element, owner in self._called_elements(call.func, scope):
+                made = ast.copy_location(
+                    ast.Call(func=element, args=call.args, keywords=call.keywords), call)
+                found.append(CallSite(made, owner, site.awaited))
+            self._alternative_sites[call] = found
+        return self._alternative_sites[call]
+
+    def _called_elements(self, func: ast.expr, scope: Scope) -> list:
+        if isinstance(func, ast.Subscript):
+            index = func.slice
+            if not (isinstance(index, ast.Constant) and type(index.value) is int
+                    and index.value >= 0):
+                return []
+            return self._literal_elements(func.value, scope)[index.value: index.value + 1]
+        if not isinstance(func, ast.Name):
+            return []
+        owner, bindings = self.lookup(func.id, scope)
+        if len(bindings) != 1 or bindings[0].kind != "loop":
+            return []
+        return self._literal_elements(bindings[0].value, owner)
+
+    def _literal_elements(self, expr: ast.expr, scope: Scope, depth: int = 0) -> list:
+        """(element, scope) of a list, tuple or set written out, or of a name bound once
+        to one."""
+        if isinstance(expr, ast.Name) and depth < MAX_RESOLVE_DEPTH:
+            owner, bindings = self.lookup(expr.id, scope)
+            if len(bindings) == 1 and bindings[0].kind == "assign" and \
+                    bindings[0].value is not None and bindings[0].annotation is None:
+                return self._literal_elements(bindings[0].value, owner, depth + 1)
+            return []
+        if isinstance(expr, (ast.List, ast.Tuple, ast.Set)) and \
+                not any(isinstance(e, ast.Starred) for e in expr.elts):
+            return [(element, scope) for element in expr.elts]
+        return []
+
     def _agreeing(self, values: list, scope: Scope, depth: int) -> TypeRef:
         """The one known type among the values (the others unknown or None), else None:
         two different known types say nothing about which one it is."""
@@ -580,6 +644,10 @@ class ModuleModel:
             found = self.type_of(binding.value, owner, depth + 1)
         if found is None and binding.kind == "param" and binding.value is not None:
             found = self._dependency_type(binding.value, owner, depth)
+        if found is None and binding.kind == "loop":
+            known = {self.type_of(element, element_scope, depth + 1)
+                     for element, element_scope in self._literal_elements(binding.value, owner)}
+            found = known.pop() if len(known) == 1 else None  # `for c in (s3, s3_backup)`
         if found is None and binding.kind == "param" and binding.annotation is None:
             found = self._constructor_argument_type(binding.node, owner, depth)
         if found is None and binding.kind == "def" and self._is_property(binding.node, owner):
@@ -784,14 +852,10 @@ class ModuleModel:
 
     def _type_of_call(self, call: ast.Call, scope: Scope, depth: int) -> TypeRef:
         name = self.resolve(call.func, scope, depth + 1)
-        if name == "builtins.getattr" and len(call.args) in (2, 3) and \
-                _string(call.args[1]) is not None:
+        if self._getattr_attribute(call, scope, depth) is not None:
             # `getattr(request.app.state, "engine", None)`: the attribute, or the default
-            if call not in self._getattr_attributes:
-                self._getattr_attributes[call] = ast.copy_location(ast.Attribute(
-                    value=call.args[0], attr=call.args[1].value, ctx=ast.Load()), call)
-            return self._agreeing([self._getattr_attributes[call], *call.args[2:]], scope,
-                                  depth)
+            return self._agreeing([self._getattr_attribute(call, scope, depth),
+                                   *call.args[2:]], scope, depth)
         if name in ("typing.cast", "typing_extensions.cast") and len(call.args) == 2:
             # the value's own type, else the type it is cast to
             return (self.type_of(call.args[1], scope, depth + 1)
@@ -1151,7 +1215,7 @@ class _Collector:
 
     def visit_for(self, node: ast.For, scope: Scope, stack: list) -> bool:
         self.consume(node.iter)
-        self.bind_target(node.target, scope, "other")
+        self.bind_target(node.target, scope, "loop", node.iter)
         return False
 
     def visit_comprehension(self, node: ast.comprehension, scope: Scope, stack: list) -> bool:
@@ -1242,6 +1306,8 @@ class _Collector:
         return ".".join([*base, module] if module else base)
 
     def bind_target(self, target, scope: Scope, kind: str, value=None, annotation=None) -> None:
+        if kind == "loop" and not isinstance(target, ast.Name):
+            kind, value = "other", None  # `for a, b in ...`: the elements are not followed
         if isinstance(target, ast.Name):
             owner = scope
             if target.id in scope.global_names:
