@@ -455,8 +455,9 @@ class ModuleModel:
                 concrete = cls.methods.get(method.name)
                 if cls is interface or concrete is None or model.is_abstract(concrete):
                     continue
-                if model.derives_from(cls, interface) or \
-                        (protocol and required <= set(cls.methods)):
+                if model.derives_from(cls, interface) or (
+                        protocol and required <= set(cls.methods)
+                        and _arity(concrete) == _arity(method)):
                     found.append(concrete)
         return found
 
@@ -1012,6 +1013,11 @@ def _literal_type(expr: ast.expr) -> Optional[str]:
     if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, bytes)):
         return f"builtins.{type(expr.value).__name__}"
     return None
+
+
+def _arity(function: FunctionInfo) -> tuple:
+    args = function.node.args
+    return len(args.posonlyargs) + len(args.args), args.vararg is None, args.kwarg is None
 
 
 def _is_placeholder_statement(statement: ast.stmt) -> bool:

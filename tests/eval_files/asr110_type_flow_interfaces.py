@@ -89,6 +89,24 @@ class RealSleeper(Sleeper):
         time.sleep(1)
 
 
+class Sink(Protocol):
+    def write(self, data: bytes) -> None: ...
+
+
+class FileLog:
+    """Not a `Sink`: its `write` takes other arguments."""
+
+    def write(self, path: str, data: bytes) -> None:
+        with open(path, "ab") as handle:
+            handle.write(data)
+
+
+@app.post("/sink")
+async def to_sink(sink: Sink):
+    sink.write(b"data")
+    await sink.flush()
+
+
 def pick(notifier: Notifier, pinger: AsyncOnlyInterface, sleeper: Sleeper):
     return notifier, pinger, sleeper
 
