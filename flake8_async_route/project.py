@@ -31,6 +31,12 @@ BUDGET_VARIABLE = "FLAKE8_ASYNC_ROUTE_MODEL_BUDGET"
 DEFAULT_BUDGET_LINES = 100_000
 
 
+def _is_application_code(relative: Path) -> bool:
+    parts = [*relative.parent.parts, relative.stem]
+    return not any(part in _NOT_APPLICATION_PARTS or part.startswith("test_")
+                   or part.endswith("_test") for part in parts)
+
+
 def model_budget_lines() -> int:
     try:
         return max(0, int(os.environ.get(BUDGET_VARIABLE, DEFAULT_BUDGET_LINES)))
@@ -42,6 +48,11 @@ def model_budget_lines() -> int:
 # never enters: installed code, caches, version control.
 _NOT_PROJECT_DIRECTORIES = frozenset({"__pycache__", "node_modules", "site-packages", "build",
                                       "dist", "venv", "env"})
+# Nor does it read tests and examples: what they build or subclass is not what the
+# application chooses at startup (a test passes a sync client where the app passes an
+# async one, an example implements an interface with `time.sleep`).
+_NOT_APPLICATION_PARTS = frozenset({"test", "tests", "testing", "example", "examples",
+                                    "test_examples", "conftest", "docs"})
 # Past this many files the project-wide search gives up (and infers nothing from it).
 MAX_SEARCHED_FILES = 5000
 
@@ -381,8 +392,9 @@ class Project:
     def models_mentioning(self, word: str, origin: ModuleModel) -> list[ModuleModel]:
         """The models of the project's files whose text holds `word`, in path order: where
         the project may assign `app.state.<word>` or call a class. The project is every
-        `.py` file below its package root (the first search root). `origin` asks, and its
-        findings now depend on every one of those files (a file may start to mention it)."""
+        `.py` file below its package root (the first search root) but tests and examples.
+        `origin` asks, and its findings now depend on every one of those files (a file may
+        start to mention it)."""
         texts = self._project_texts()
         if word not in self._mentioning:
             self._mentioning[word] = tuple(path for path, text in texts.items() if word in text)
@@ -400,7 +412,9 @@ class Project:
                     d for d in subdirectories
                     if not d.startswith(".") and d not in _NOT_PROJECT_DIRECTORIES
                     and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg")))
-                paths.extend(Path(directory, f) for f in sorted(files) if f.endswith(".py"))
+                paths.extend(Path(directory, f) for f in sorted(files)
+                             if f.endswith(".py") and _is_application_code(
+                                 Path(directory, f).relative_to(self.roots[0])))
                 if len(paths) > MAX_SEARCHED_FILES:
                     paths = []
                     break
