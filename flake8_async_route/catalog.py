@@ -667,6 +667,15 @@ ANNOTATION_TYPES: frozenset[str] = frozenset(
     }
 )
 
+# Type-stub packages that name the types of a library's objects: (module prefix, name
+# suffix) → the type (`mypy_boto3_s3.S3Client`, `types_boto3_sqs.client.SQSClient`).
+STUB_TYPES: dict[tuple[str, str], str] = {
+    ("mypy_boto3_", "Client"): "boto3.Client",
+    ("types_boto3_", "Client"): "boto3.Client",
+    ("mypy_boto3_", "ServiceResource"): "boto3.Resource",
+    ("types_boto3_", "ServiceResource"): "boto3.Resource",
+}
+
 # Callables that run their callable argument in a worker thread.
 OFFLOADS: frozenset[str] = frozenset(
     {

@@ -917,6 +917,9 @@ class ModuleModel:
                 return catalog.CONSTRUCTORS[name]  # `pool: ThreadPoolExecutor`
             if name.startswith("builtins.") and name[len("builtins."):] in _DATA_BUILTINS:
                 return name
+            for (prefix, suffix), stub_type in catalog.STUB_TYPES.items():
+                if name.startswith(prefix) and name.endswith(suffix):
+                    return stub_type  # `client: S3Client` from `mypy_boto3_s3`
         if isinstance(annotation, ast.Name):  # SessionDep = Annotated[Session, Depends(...)]
             owner, bindings = self.lookup(annotation.id, scope)
             for binding in bindings:

@@ -175,9 +175,9 @@ class SyncHttpCall(BlockingCallRule):
     (`client: httpx.Client`), stored on `app.state` by the project, or passed to an
     unannotated constructor parameter by every call of the class that shows a type. A
     client received from code outside the project (an untyped third-party factory), or
-    whose possible types disagree, is not tracked. A type named only in a stub package
-    (`cast("S3Client", x)` with `S3Client` from `mypy_boto3_s3`) is not known: the value
-    cast must be.
+    whose possible types disagree, is not tracked. Stub packages name a type too
+    (`s3: S3Client` or `cast("S3Client", x)` with `S3Client` from `mypy_boto3_s3`), for the
+    stubs the catalog lists.
     """
 
     code = "ASR102"

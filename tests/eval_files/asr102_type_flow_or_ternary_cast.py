@@ -1,5 +1,6 @@
 """Types that flow through `or`, a conditional expression, `typing.cast`, tuple unpacking
 and `@property` / `cached_property` (each shape from a real, fixed bug)."""
+import asyncio
 import functools
 import os
 import typing
@@ -66,6 +67,20 @@ async def cast_value(key: str):  # error: ASR201
 
 def make_anything():
     return os.environ.get("ANYTHING")
+
+
+class Archive:
+    def __init__(self, s3: "S3Client"):
+        self.s3 = s3
+
+    async def fetch(self, key: str):
+        await asyncio.sleep(0)
+        s3 = cast("S3Client", self.lookup_client())
+        s3.get_object(Bucket="b", Key=key)  # error: ASR102
+        return self.s3.get_object(Bucket="archive", Key=key)  # error: ASR102
+
+    def lookup_client(self):
+        return os.environ.get("CLIENT")
 
 
 @app.get("/cast-unknown")
