@@ -9,7 +9,7 @@ from .services import Cache
 def create_app() -> FastAPI:
     app = FastAPI(lifespan=lifespan)
     app.state.sessions = redis.asyncio.Redis()
-    app.state.async_cache = Cache(redis.asyncio.Redis())
+    app.state.local_cache = Cache({})
     app.include_router(items.router)
     return app
 

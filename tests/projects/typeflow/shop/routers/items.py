@@ -37,9 +37,10 @@ async def notify(request: Request, item_id: int):
 @router.get("/cached/{key}")
 async def cached(request: Request, key: str):
     # Good: `sessions` is a dict in one module and an async client in another; `Cache` is
-    # built with a sync client and an async one; `Mailer` is never given a client.
+    # built with a sync client in one module and a dict in another; `Mailer` is never
+    # given a client.
     await request.app.state.sessions.get(key)
-    value = await request.app.state.async_cache.get(key)
+    value = request.app.state.cache.get(key) or request.app.state.local_cache.get(key)
     mailer.send("a@b.c", "cached")
     return {"value": value}
 
