@@ -7,7 +7,7 @@ import typing
 from typing import TYPE_CHECKING, cast
 
 import boto3
-import httpx
+import redis
 import requests
 from fastapi import FastAPI
 
@@ -50,10 +50,13 @@ async def ternary(proxy: str = ""):  # error: ASR201
 
 
 @app.get("/ternary-disagrees")
-async def ternary_disagrees(sync: bool = False):
-    # Good: two different known types, nothing is inferred.
-    client = requests.Session() if sync else httpx.AsyncClient()
-    return await client.get("https://example.com")
+async def ternary_disagrees(url: str = ""):
+    # Good: two different known types (a client or a plain dict), nothing is inferred.
+    cache = redis.Redis.from_url(url) if url else {}
+    fallback = make_anything() or {}
+    http = make_anything() if url else make_anything()
+    await http.get("https://example.com")
+    return cache.get("key") or fallback.get("key")
 
 
 @app.get("/cast")
