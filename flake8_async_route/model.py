@@ -32,7 +32,8 @@ _EAGER_MARKERS = (
 
 
 class Binding(NamedTuple):
-    kind: str  # import | assign | param | def | class | with | loop (value: what it iterates) | other
+    # import | assign | param | def | class | with | other | loop (its value: what it iterates)
+    kind: str
     node: ast.AST
     value: Optional[ast.expr] = None
     annotation: Optional[ast.expr] = None
@@ -748,8 +749,9 @@ class ModuleModel:
         found = []
         for target, value, annotation, scope in self.state_writes:
             if target.attr == attr and self._is_app(target.value.value, scope, depth):
-                typed = annotation is not None and self.annotation_type(annotation, scope,
-                                                                         depth + 1)
+                typed = None
+                if annotation is not None:
+                    typed = self.annotation_type(annotation, scope, depth + 1)
                 found.append(typed or self.type_of(value, scope, depth + 1))
         return found
 
