@@ -452,7 +452,7 @@ class ModuleModel:
         found = []
         for model in sorted(models, key=lambda m: m.path):
             # Classes inside functions are known only once those are walked: left out.
-            for cls in (c for c in model.classes if c.scope.parent.kind != "function"):
+            for cls in (c for c in model.classes if not _inside_a_function(c.scope)):
                 concrete = cls.methods.get(method.name)
                 if cls is interface or concrete is None or model.is_abstract(concrete):
                     continue
@@ -1018,6 +1018,13 @@ def _literal_type(expr: ast.expr) -> Optional[str]:
     if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, bytes)):
         return f"builtins.{type(expr.value).__name__}"
     return None
+
+
+def _inside_a_function(scope: Scope) -> bool:
+    parent = scope.parent
+    while parent is not None and parent.kind == "class":
+        parent = parent.parent
+    return parent is not None and parent.kind != "module"
 
 
 def _arity(function: FunctionInfo) -> tuple:
