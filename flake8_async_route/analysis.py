@@ -107,8 +107,8 @@ def _here(call: ast.Call) -> Link:
     return Link(shown_call(call), "", call.lineno)
 
 
-def _link(function: FunctionInfo, call: ast.Call) -> Link:
-    return Link(shown_call(call), function.model.display_path(), call.lineno)
+def _link(function: FunctionInfo, call: ast.Call, note: str = "") -> Link:
+    return Link(shown_call(call) + note, function.model.display_path(), call.lineno)
 
 
 class Analysis:
@@ -163,6 +163,10 @@ class Analysis:
         """The catalog (or configured) entry a non-awaited call matches."""
         if site.awaited:
             return None
+        for alternative in site.scope.owner_model().alternative_sites(site):
+            entry = self.blocking_of(alternative)
+            if entry is not None:
+                return entry
         name = site.scope.owner_model().call_name(site.node, site.scope)
         if not name:
             return None
@@ -191,6 +195,23 @@ class Analysis:
             return instance.scope.owner_model().method(instance, "__call__")
         return None
 
+    def runs(self, site: CallSite) -> list[tuple[FunctionInfo, str]]:
+        """(function, note for the message) for what a call can run: its callee, or for
+        an abstract method of a project interface, the project's implementations of it;
+        for a call through a literal sequence of callables, what each of them runs."""
+        alternatives = site.scope.owner_model().alternative_sites(site)
+        if alternatives:
+            return [(target, note or f" (`{source_text(alternative.node.func)}`)")
+                    for alternative in alternatives for target, note in self.runs(alternative)]
+        target = self.callee(site)
+        if target is None:
+            return []
+        implementations = target.model.implementations(target)
+        if not implementations:
+            return [(target, "")]
+        return [(f, f" (`{f.qualname}` implements `{target.qualname}`)")
+                for f in implementations]
+
     def blocking_chain(self, function: FunctionInfo):
         """(links, entry) for the shortest chain of calls from a sync function to a
         blocking call, the first in source order among equally short ones; None when it
@@ -218,14 +239,14 @@ class Analysis:
                 if found is not None:
                     links = [_link(function, site.node)]
                     while reached[function] is not None:
-                        function, call = reached[function]
-                        links.append(_link(function, call))
+                        function, call, note = reached[function]
+                        links.append(_link(function, call, note))
                     return tuple(reversed(links)), found
             for site in sites:
-                target = self.callee(site)
-                if target is not None and not target.is_async and target not in reached:
-                    reached[target] = (function, site.node)
-                    queue.append(target)
+                for target, note in self.runs(site):
+                    if not target.is_async and target not in reached:
+                        reached[target] = (function, site.node, note)
+                        queue.append(target)
         return None
 
     def blocking_calls(self) -> list[BlockingCall]:
@@ -256,13 +277,15 @@ class Analysis:
                 entry = direct[node]
                 yield BlockingCall(node, function, entry.code, (_here(node),), entry.hint)
                 continue
-            target = self.callee(site)
-            if target is not None and not target.is_async:
-                found = self.blocking_chain(target)
+            for target, note in self.runs(site):
+                found = None if target.is_async else self.blocking_chain(target)
                 if found is not None:
                     links, entry = found
-                    yield BlockingCall(node, function, "ASR110", (_here(node), *links),
+                    here = _here(node)
+                    yield BlockingCall(node, function, "ASR110",
+                                       (here._replace(shown=here.shown + note), *links),
                                        entry.hint)
+                    break
 
     def blocking_on_its_behalf(self, handler: FunctionInfo) -> Optional[BlockingCall]:
         """The first blocking call in a project coroutine that `handler` runs on the loop
@@ -310,9 +333,9 @@ class Analysis:
         """'blocking', 'cheap' or 'unknown' for one call."""
         if self.blocking_of(site) is not None:
             return "blocking"
-        target = self.callee(site)
-        if target is not None and not target.is_async and self.blocking_chain(target):
+        if any(not f.is_async and self.blocking_chain(f) for f, _ in self.runs(site)):
             return "blocking"
+        target = self.callee(site)
         if target is not None and target in self.model.offloaded:
             return "unknown"  # this module hands it to a thread elsewhere: it knows it is slow
         return "cheap" if self.is_cheap(site) else "unknown"

@@ -31,9 +31,9 @@ from . import __version__
 from .atomic import write_atomically
 from .config import Config
 from .project import (
-    DEPENDENCY_USERS,
+    PROJECT_FILES,
     Project,
-    dependency_users_digest,
+    application_files_digest,
     file_digest,
     resolved_path,
 )
@@ -154,8 +154,8 @@ class ResultCache:
 
     def _current_digest(self, path: str) -> str:
         if path not in self._current:
-            self._current[path] = dependency_users_digest(path[len(DEPENDENCY_USERS):]) \
-                if path.startswith(DEPENDENCY_USERS) else file_digest(Path(path))
+            self._current[path] = application_files_digest(path[len(PROJECT_FILES):]) \
+                if path.startswith(PROJECT_FILES) else file_digest(Path(path))
         return self._current[path]
 
     # ----- writing -----------------------------------------------------------------------

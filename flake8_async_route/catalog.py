@@ -590,7 +590,12 @@ ATTRIBUTES: dict[str, str] = {
     "fastapi.Request.app": "fastapi.FastAPI",
     "fastapi.Request.url": "starlette.datastructures.URL",
     "fastapi.Request.base_url": "starlette.datastructures.URL",
+    "fastapi.WebSocket.app": "fastapi.FastAPI",
+    "fastapi.FastAPI.state": "starlette.datastructures.State",
 }
+
+# `app.state`: its attributes are typed from what the project assigns to them.
+APP_STATE = "starlette.datastructures.State"
 
 # A sessionmaker / scoped_session behaves like the session it makes for method calls.
 SESSION_PROXIES: dict[str, str] = {
@@ -619,6 +624,7 @@ CANONICAL: dict[str, str] = {
     "starlette.concurrency.run_in_threadpool": "fastapi.concurrency.run_in_threadpool",
     "starlette.requests.Request": "fastapi.Request",
     "starlette.requests.HTTPConnection": "fastapi.Request",
+    "starlette.websockets.WebSocket": "fastapi.WebSocket",
     "fastapi.requests.Request": "fastapi.Request",
     "starlette.datastructures.UploadFile": "fastapi.UploadFile",
     "fastapi.datastructures.UploadFile": "fastapi.UploadFile",
@@ -664,8 +670,18 @@ ANNOTATION_TYPES: frozenset[str] = frozenset(
         "fastapi.Response", "logging.Logger", "fastapi.templating.Jinja2Templates",
         "http.client.HTTPResponse", "subprocess.Popen", "queue.SimpleQueue",
         "re.Pattern", "collections.deque", "asyncio.Event", "starlette.datastructures.URL",
+        "fastapi.FastAPI",
     }
 )
+
+# Type-stub packages that name the types of a library's objects: (module prefix, name
+# suffix) → the type (`mypy_boto3_s3.S3Client`, `types_boto3_sqs.client.SQSClient`).
+STUB_TYPES: dict[tuple[str, str], str] = {
+    ("mypy_boto3_", "Client"): "boto3.Client",
+    ("types_boto3_", "Client"): "boto3.Client",
+    ("mypy_boto3_", "ServiceResource"): "boto3.Resource",
+    ("types_boto3_", "ServiceResource"): "boto3.Resource",
+}
 
 # Callables that run their callable argument in a worker thread.
 OFFLOADS: frozenset[str] = frozenset(

@@ -32,7 +32,8 @@ _EAGER_MARKERS = (
 
 
 class Binding(NamedTuple):
-    kind: str  # import | assign | param | def | class | with | other
+    # import | assign | param | def | class | with | other | loop (its value: what it iterates)
+    kind: str
     node: ast.AST
     value: Optional[ast.expr] = None
     annotation: Optional[ast.expr] = None
@@ -220,8 +221,16 @@ class ModuleModel:
         self._eager_lines: Optional[list[int]] = None
         self._resolve_memo: dict[ast.AST, Optional[str]] = {}
         self._type_memo: dict[ast.AST, TypeRef] = {}
+        self._getattr_attributes: dict[ast.Call, ast.Attribute] = {}
+        self._implementations: dict[FunctionInfo, list[FunctionInfo]] = {}
+        self._alternative_sites: dict[ast.Call, list[CallSite]] = {}
         self._offloaded: Optional[set[FunctionInfo]] = None
         self._roles_assigned = False
+        self._globals_walked = True  # not before the module's own statements are walked
+        self.global_writes: set[ast.Name] = set()  # `global x; x = ...` targets in functions
+        # `<app>.state.<name> = value` (target, value, annotation, scope), from walked code
+        self.state_writes: list[tuple] = []
+        self._state_walked = False
         self.last_used = 0  # see Project.keep_within_budget
         self._display_path: Optional[str] = None
         self.includes: list[tuple[str, str, str]] = []  # (parent router, child router, prefix)
@@ -230,6 +239,7 @@ class ModuleModel:
         self.foreign_dependencies: list[tuple[str, str]] = []
         self.collector = _Collector(self)
         self.collector.walk(self.module_scope, tree.body)
+        self._globals_walked = False
 
     def forget(self, functions: set, classes: set) -> None:
         """Drop what this model memoised about other modules' functions and classes, which
@@ -238,6 +248,8 @@ class ModuleModel:
                            if not isinstance(found, ClassInfo) or found not in classes}
         if self._offloaded is not None and not self._offloaded.isdisjoint(functions):
             self._offloaded = None
+        self._implementations = {method: found for method, found in self._implementations.items()
+                                 if functions.isdisjoint(found)}
 
     def release(self) -> None:
         """Break the model's reference cycles (scopes and their functions, classes, call
@@ -304,6 +316,8 @@ class ModuleModel:
         if name in scope.global_names:
             current = scope.module()
         while current is not None:
+            if current.parent is None and not self._globals_walked:
+                self._walk_global_writers()
             if name in current.bindings and (current is scope or current.kind != "class"):
                 return current, current.bindings[name]
             current = current.parent
@@ -320,6 +334,9 @@ class ModuleModel:
             elif isinstance(expr, ast.Attribute):
                 base = self.resolve(expr.value, scope, depth + 1)
                 result = canonical(f"{base}.{expr.attr}") if base else None
+            elif isinstance(expr, ast.Call) and self._getattr_attribute(expr, scope, depth):
+                result = self.resolve(self._getattr_attribute(expr, scope, depth), scope,
+                                      depth + 1)
         self._resolve_memo[expr] = result
         return result
 
@@ -346,6 +363,8 @@ class ModuleModel:
 
     def local_definition(self, expr: ast.expr, scope: Scope):
         """The FunctionInfo or ClassInfo of this module an expression names, if any."""
+        if isinstance(expr, ast.Call) and self._getattr_attribute(expr, scope):
+            expr = self._getattr_attribute(expr, scope)
         if isinstance(expr, ast.Name):
             owner, bindings = self.lookup(expr.id, scope)
             bindings = [b for b in bindings if not self._is_overload_stub(b, owner)]
@@ -401,6 +420,64 @@ class ModuleModel:
                         return found
         return None
 
+    def is_abstract(self, function: FunctionInfo) -> bool:
+        """A method with nothing to run: `@abstractmethod`, or a body of `...`, `pass`, a
+        docstring or `raise NotImplementedError`."""
+        if function.cls is None or isinstance(function.node, ast.Lambda):
+            return False
+        for decorator in function.node.decorator_list:
+            if (self.resolve(decorator, function.parent) or "").endswith("abstractmethod"):
+                return True
+        return all(_is_placeholder_statement(statement) for statement in function.node.body)
+
+    def implementations(self, method: FunctionInfo) -> list[FunctionInfo]:
+        """For an abstract method of an interface of this module (an abstract base class
+        or a Protocol), the concrete methods of that name in the project's classes that
+        derive from it, or for a Protocol that define every method it declares; in path
+        and source order."""
+        if method not in self._implementations:
+            self._implementations[method] = self._find_implementations(method)
+        return self._implementations[method]
+
+    def _find_implementations(self, method: FunctionInfo) -> list[FunctionInfo]:
+        interface = method.cls
+        if interface is None or not self.is_abstract(method):
+            return []
+        bases = self.class_bases(interface)
+        protocol = any(b.rpartition(".")[2] == "Protocol" for b in bases)
+        required = set(interface.methods) - {"__init__"}
+        models = [self]
+        if self.project is not None:
+            word = f"def {method.name}" if protocol else interface.name
+            models = self.project.models_mentioning(word, origin=self)
+            if self not in models:
+                models.append(self)
+        found = []
+        for model in sorted(models, key=lambda m: m.path):
+            # Classes inside functions are known only once those are walked: left out.
+            for cls in (c for c in model.classes if not _inside_a_function(c.scope)):
+                concrete = cls.methods.get(method.name)
+                if cls is interface or concrete is None or model.is_abstract(concrete):
+                    continue
+                if model.derives_from(cls, interface) or (
+                        protocol and required <= set(cls.methods)
+                        and _arity(concrete) == _arity(method)):
+                    found.append(concrete)
+        return found
+
+    def derives_from(self, cls: ClassInfo, ancestor: ClassInfo, depth: int = 0) -> bool:
+        """Whether this module's class has `ancestor` among its project base classes."""
+        if depth > 10:
+            return False
+        for base in cls.node.bases:
+            base_cls = self.local_definition(base, cls.scope.parent)
+            if base_cls is ancestor:
+                return True
+            if isinstance(base_cls, ClassInfo) and base_cls is not cls and \
+                    base_cls.scope.owner_model().derives_from(base_cls, ancestor, depth + 1):
+                return True
+        return False
+
     def class_bases(self, cls: ClassInfo) -> list[str]:
         return [name for name in (self.resolve(b, cls.scope.parent) for b in cls.node.bases)
                 if name]
@@ -425,17 +502,139 @@ class ModuleModel:
         if isinstance(expr, ast.Call):
             return self._type_of_call(expr, scope, depth)
         if isinstance(expr, ast.Subscript):
+            index = expr.slice
+            if isinstance(index, ast.Constant) and type(index.value) is int:
+                element = self._type_of_element(expr.value, index.value, scope, depth + 1)
+                if element is not None:
+                    return element
             receiver = self.type_of(expr.value, scope, depth + 1)
             if isinstance(receiver, str):
                 return lookup_table(catalog.ATTRIBUTES, receiver + ".*")
+            return None
+        if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
+            # `client or boto3.client("ses")`: whichever side is known
+            return self._agreeing(expr.values, scope, depth)
+        if isinstance(expr, ast.IfExp):
+            return self._agreeing([expr.body, expr.orelse], scope, depth)
+        if isinstance(expr, ast.Await) and isinstance(expr.value, ast.Call):
+            local = self.local_definition(expr.value.func, scope)
+            if isinstance(local, FunctionInfo) and local.is_async and not local.is_generator:
+                return local.model.produced_type(local, depth + 1)
             return None
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
             left = self.type_of(expr.left, scope, depth + 1)
             return left if left == "pathlib.Path" else None
         return _literal_type(expr)
 
+    def _getattr_attribute(self, call: ast.Call, scope: Scope,
+                           depth: int = 0) -> Optional[ast.Attribute]:
+        """`obj.name` for `getattr(obj, "name"[, default])`; None for any other call (a
+        name that is not a string constant says nothing)."""
+        if call in self._getattr_attributes:
+            return self._getattr_attributes[call]
+        found = None
+        if len(call.args) in (2, 3) and not call.keywords and \
+                _string(call.args[1]) is not None and \
+                self.resolve(call.func, scope, depth + 1) == "builtins.getattr":
+            found = ast.copy_location(
+                ast.Attribute(value=call.args[0], attr=call.args[1].value, ctx=ast.Load()),
+                call)
+        self._getattr_attributes[call] = found
+        return found
+
+    def alternative_sites(self, site: CallSite) -> list[CallSite]:
+        """For a call through a literal sequence of callables (`for check in (a, b):
+        check()`, `steps[0]()`), a call of each callable it runs, with the same arguments;
+        [] for any other call."""
+        call, scope = site.node, site.scope
+        if call not in self._alternative_sites:
+            found = []
+            for element, owner in self._called_elements(call.func, scope):
+                made = ast.copy_location(
+                    ast.Call(func=element, args=call.args, keywords=call.keywords), call)
+                found.append(CallSite(made, owner, site.awaited))
+            self._alternative_sites[call] = found
+        return self._alternative_sites[call]
+
+    def _called_elements(self, func: ast.expr, scope: Scope) -> list:
+        if isinstance(func, ast.Subscript):
+            index = func.slice
+            if not (isinstance(index, ast.Constant) and type(index.value) is int
+                    and index.value >= 0):
+                return []
+            return self._literal_elements(func.value, scope)[index.value: index.value + 1]
+        if not isinstance(func, ast.Name):
+            return []
+        owner, bindings = self.lookup(func.id, scope)
+        if len(bindings) != 1 or bindings[0].kind != "loop":
+            return []
+        return self._literal_elements(bindings[0].value, owner)
+
+    def _literal_elements(self, expr: ast.expr, scope: Scope, depth: int = 0) -> list:
+        """(element, scope) of a list, tuple or set written out, or of a name bound once
+        to one."""
+        if isinstance(expr, ast.Name) and depth < MAX_RESOLVE_DEPTH:
+            owner, bindings = self.lookup(expr.id, scope)
+            if len(bindings) == 1 and bindings[0].kind == "assign" and \
+                    bindings[0].value is not None and bindings[0].annotation is None:
+                return self._literal_elements(bindings[0].value, owner, depth + 1)
+            return []
+        if isinstance(expr, (ast.List, ast.Tuple, ast.Set)) and \
+                not any(isinstance(e, ast.Starred) for e in expr.elts):
+            return [(element, scope) for element in expr.elts]
+        return []
+
+    def _agreeing(self, values: list, scope: Scope, depth: int) -> TypeRef:
+        """The one known type among the values (the others unknown or None), else None:
+        two different known types say nothing about which one it is."""
+        known = []
+        for value in values:
+            found = self.type_of(value, scope, depth + 1)
+            if found is not None and found not in known:
+                known.append(found)
+        return known[0] if len(known) == 1 else None
+
+    def _type_of_element(self, expr: ast.expr, index: int, scope: Scope,
+                         depth: int) -> TypeRef:
+        """The type of `expr[index]` when `expr` is a tuple the code shows being built:
+        `client, db = make_clients()` with `return boto3.client("s3"), sqlite3.connect(p)`."""
+        if depth >= MAX_RESOLVE_DEPTH:
+            return None
+        if isinstance(expr, (ast.Tuple, ast.List)):
+            elements = expr.elts[: index + 1]
+            if len(elements) <= index or any(isinstance(e, ast.Starred) for e in elements):
+                return None
+            return self.type_of(elements[index], scope, depth + 1)
+        if isinstance(expr, ast.Name):
+            owner, bindings = self.lookup(expr.id, scope)
+            for binding in bindings:
+                if binding.kind == "assign" and binding.value is not None:
+                    found = self._type_of_element(binding.value, index, owner, depth + 1)
+                    if found is not None:
+                        return found
+            return None
+        call = expr.value if isinstance(expr, ast.Await) else expr
+        if not isinstance(call, ast.Call):
+            return None
+        local = self.local_definition(call.func, scope)
+        if not isinstance(local, FunctionInfo) or local.is_generator or \
+                local.is_async != isinstance(expr, ast.Await):
+            return None
+        known = []
+        for returned in _own_returns(local):
+            if returned.value is not None:
+                found = local.model._type_of_element(returned.value, index, local.scope,
+                                                     depth + 1)
+                if found is not None and found not in known:
+                    known.append(found)
+        return known[0] if len(known) == 1 else None
+
     def _type_of_name(self, name: str, scope: Scope, depth: int) -> TypeRef:
         owner, bindings = self.lookup(name, scope)
+        if owner is self.module_scope:
+            # Functions add their `global` bindings when they are walked: source order
+            # keeps the answer the same whichever was walked first.
+            bindings = sorted(bindings, key=_position)
         for binding in bindings:
             found = self._type_of_binding(binding, owner, depth)
             if found is not None:
@@ -450,12 +649,138 @@ class ModuleModel:
             found = self.type_of(binding.value, owner, depth + 1)
         if found is None and binding.kind == "param" and binding.value is not None:
             found = self._dependency_type(binding.value, owner, depth)
+        if found is None and binding.kind == "loop":
+            known = {self.type_of(element, element_scope, depth + 1)
+                     for element, element_scope in self._literal_elements(binding.value, owner)}
+            found = known.pop() if len(known) == 1 else None  # `for c in (s3, s3_backup)`
+        if found is None and binding.kind == "param" and binding.annotation is None:
+            found = self._constructor_argument_type(binding.node, owner, depth)
+        if found is None and binding.kind == "def" and self._is_property(binding.node, owner):
+            found = self.produced_type(self.function_by_node[binding.node], depth + 1)
         if found is None and binding.kind == "import" and self.project is not None:
             foreign = self.project.lookup(binding.qualname, self)
             if foreign is not None and foreign[1].kind == "assign":
-                model, value_binding = foreign
-                found = model._type_of_binding(value_binding, model.module_scope, depth + 1)
+                found = foreign[0]._type_of_global(foreign[1], depth + 1)
         return found
+
+    def _type_of_global(self, binding: Binding, depth: int) -> TypeRef:
+        """A module-level name of this module, with what functions assign to it too."""
+        if isinstance(binding.node, ast.Name):
+            return self._type_of_name(binding.node.id, self.module_scope, depth)
+        return self._type_of_binding(binding, self.module_scope, depth)
+
+    def _constructor_argument_type(self, arg: ast.arg, scope: Scope, depth: int) -> TypeRef:
+        """An unannotated `__init__` parameter: the one type the project's calls of the
+        class pass for it (`Service(boto3.client("s3"))`), None when they disagree."""
+        function = scope.function
+        if function is None or function.cls is None or function.name != "__init__":
+            return None
+        if arg in self._type_memo:
+            return self._type_memo[arg]
+        self._type_memo[arg] = None  # a call passing the parameter on to its own class
+        args = function.node.args
+        positional = [*args.posonlyargs, *args.args]
+        position = positional.index(arg) - 1 if arg in positional else None
+        keyword = None if arg in args.posonlyargs else arg.arg
+        known = []
+        if position != -1 and arg not in (args.vararg, args.kwarg):
+            for model, site in self._constructions(function.cls):
+                passed = _passed_argument(site.node, position, keyword)
+                found = None if passed is None else model.type_of(passed, site.scope,
+                                                                  depth + 1)
+                if found is not None and found not in known:
+                    known.append(found)
+        self._type_memo[arg] = result = known[0] if len(known) == 1 else None
+        return result
+
+    def _constructions(self, cls: ClassInfo) -> Iterator[tuple["ModuleModel", CallSite]]:
+        """The calls of this module's class in the project: `Service(...)`, `cls(...)`."""
+        models = [self]
+        if self.project is not None:
+            models = self.project.models_mentioning(cls.name, origin=self)
+            if self not in models:
+                models.append(self)
+        for model in models:
+            model.walk_functions_with((cls.name, "cls(") if model is self else (cls.name,))
+            for site in list(model.all_calls):
+                func = site.node.func
+                named = func.attr if isinstance(func, ast.Attribute) else \
+                    getattr(func, "id", None)
+                if named == cls.name and model.local_definition(func, site.scope) is cls:
+                    yield model, site
+                elif named == "cls" and model is self and self._self_class(func, site.scope) \
+                        is cls:
+                    yield model, site
+
+    def _is_property(self, node: ast.AST, scope: Scope) -> bool:
+        """`@property` or a `cached_property` (functools', or a library's of that name)."""
+        for decorator in getattr(node, "decorator_list", ()):
+            name = self.resolve(decorator, scope) or ""
+            if name == "builtins.property" or name.rpartition(".")[2] == "cached_property":
+                return True
+        return False
+
+    def _walk_global_writers(self) -> None:
+        """Walk the functions that may rebind module names (`global _db; _db = SQLDB()`),
+        so that the module scope holds every binding of them."""
+        if not self._globals_walked:
+            self._globals_walked = True
+            self.walk_functions_with(("global ",))
+
+    def walk_functions_with(self, markers: tuple) -> None:
+        """Walk the bodies of the functions holding a line with one of the markers (all of
+        them when the source is unknown), nested ones included."""
+        text = self.source
+        if isinstance(text, bytes):
+            text = importlib.util.decode_source(text)
+        marked = None if text is None else _matching_lines(markers, text)
+        if marked == []:
+            return
+        index = 0
+        while index < len(self.functions):
+            node = self.functions[index].node
+            if marked is None or _has_line_between(marked, node.lineno, node.end_lineno):
+                self.functions[index].scope  # noqa: B018 (walks the body)
+            index += 1
+
+    def app_state_types(self, attr: str, depth: int) -> list:
+        """The types of what this module assigns to `app.state.<attr>` (in a lifespan, a
+        startup handler, an app factory), None for the values it cannot type."""
+        if not self._state_walked:
+            self._state_walked = True
+            self.walk_functions_with((".state.",))
+        found = []
+        for target, value, annotation, scope in self.state_writes:
+            if target.attr == attr and self._is_app(target.value.value, scope, depth):
+                typed = None
+                if annotation is not None:
+                    typed = self.annotation_type(annotation, scope, depth + 1)
+                found.append(typed or self.type_of(value, scope, depth + 1))
+        return found
+
+    def _is_app(self, expr: ast.expr, scope: Scope, depth: int) -> bool:
+        """A FastAPI or Starlette application: typed as one, or a lifespan's parameter
+        named `app` that carries no annotation."""
+        if self.type_of(expr, scope, depth + 1) == "fastapi.FastAPI":
+            return True
+        if isinstance(expr, ast.Name) and expr.id == "app":
+            _, bindings = self.lookup(expr.id, scope)
+            return any(b.kind == "param" and b.annotation is None for b in bindings)
+        return False
+
+    def _app_state_type(self, attr: str, depth: int) -> TypeRef:
+        """`request.app.state.<attr>`: the one type the project's assignments agree on."""
+        models = [self]
+        if self.project is not None:
+            models = self.project.models_mentioning(".state.", origin=self)
+            if self not in models:
+                models.append(self)
+        known = []
+        for model in models:
+            for found in model.app_state_types(attr, depth + 1):
+                if found is not None and found not in known:
+                    known.append(found)
+        return known[0] if len(known) == 1 else None
 
     def _dependency_type(self, default: ast.expr, scope: Scope, depth: int) -> TypeRef:
         """`session = Depends(generate_session)`: typed by what the dependency yields."""
@@ -481,22 +806,39 @@ class ModuleModel:
     def _type_of_attribute(self, expr: ast.Attribute, scope: Scope, depth: int) -> TypeRef:
         foreign = self._project_binding(expr, scope)  # `tables.Chats` for a module `tables`
         if foreign is not None and foreign[1].kind == "assign":
-            model, binding = foreign
-            return model._type_of_binding(binding, model.module_scope, depth + 1)
+            return foreign[0]._type_of_global(foreign[1], depth + 1)
         receiver_node = expr.value
         cls = self._self_class(receiver_node, scope)
         if cls is None:
             receiver = self.type_of(receiver_node, scope, depth + 1)
+            if receiver == catalog.APP_STATE:
+                return self._app_state_type(expr.attr, depth + 1)
             if isinstance(receiver, str):
                 return lookup_table(catalog.ATTRIBUTES, f"{receiver}.{expr.attr}")
             cls = receiver if isinstance(receiver, ClassInfo) else None
         if cls is not None:
-            for method in cls.methods.values():
-                method.scope  # noqa: B018 (walks it: `self.x = ...` is set in method bodies)
-            candidates = [(b, cls.attribute_scopes[b]) for b in cls.attributes.get(expr.attr, ())]
-            candidates += [(b, cls.scope) for b in cls.scope.bindings.get(expr.attr, ())]
-            for binding, owner in candidates:
-                found = self._type_of_binding(binding, owner, depth)
+            return cls.scope.owner_model()._class_attribute_type(cls, expr.attr, depth)
+        return None
+
+    def _class_attribute_type(self, cls: ClassInfo, attr: str, depth: int,
+                              bases_followed: int = 0) -> TypeRef:
+        """`self.<attr>` of this module's class: what its methods assign, a class-level
+        binding or property, else the same in its project base classes."""
+        for method in cls.methods.values():
+            method.scope  # noqa: B018 (walks it: `self.x = ...` is set in method bodies)
+        candidates = [(b, cls.attribute_scopes[b]) for b in cls.attributes.get(attr, ())]
+        candidates += [(b, cls.scope) for b in cls.scope.bindings.get(attr, ())]
+        for binding, owner in candidates:
+            found = self._type_of_binding(binding, owner, depth)
+            if found is not None:
+                return found
+        if candidates or bases_followed >= 10:
+            return None
+        for base in cls.node.bases:
+            base_cls = self.local_definition(base, cls.scope.parent)
+            if isinstance(base_cls, ClassInfo) and base_cls is not cls:
+                found = base_cls.scope.owner_model()._class_attribute_type(
+                    base_cls, attr, depth + 1, bases_followed + 1)
                 if found is not None:
                     return found
         return None
@@ -516,6 +858,14 @@ class ModuleModel:
 
     def _type_of_call(self, call: ast.Call, scope: Scope, depth: int) -> TypeRef:
         name = self.resolve(call.func, scope, depth + 1)
+        if self._getattr_attribute(call, scope, depth) is not None:
+            # `getattr(request.app.state, "engine", None)`: the attribute, or the default
+            return self._agreeing([self._getattr_attribute(call, scope, depth),
+                                   *call.args[2:]], scope, depth)
+        if name in ("typing.cast", "typing_extensions.cast") and len(call.args) == 2:
+            # the value's own type, else the type it is cast to
+            return (self.type_of(call.args[1], scope, depth + 1)
+                    or self.annotation_type(call.args[0], scope, depth + 1))
         if name:
             if name in catalog.CONSTRUCTORS:
                 if _makes_async_sessions(self, call, scope, name):
@@ -572,6 +922,9 @@ class ModuleModel:
                 return catalog.CONSTRUCTORS[name]  # `pool: ThreadPoolExecutor`
             if name.startswith("builtins.") and name[len("builtins."):] in _DATA_BUILTINS:
                 return name
+            for (prefix, suffix), stub_type in catalog.STUB_TYPES.items():
+                if name.startswith(prefix) and name.endswith(suffix):
+                    return stub_type  # `client: S3Client` from `mypy_boto3_s3`
         if isinstance(annotation, ast.Name):  # SessionDep = Annotated[Session, Depends(...)]
             owner, bindings = self.lookup(annotation.id, scope)
             for binding in bindings:
@@ -587,7 +940,7 @@ class ModuleModel:
         func = call.func
         if isinstance(func, ast.Attribute):
             receiver = self.type_of(func.value, scope, depth + 1)
-            if isinstance(receiver, str):
+            if isinstance(receiver, str) and receiver != catalog.APP_STATE:
                 return f"{catalog.SESSION_PROXIES.get(receiver, receiver)}.{func.attr}"
             if isinstance(receiver, ClassInfo):
                 return None
@@ -668,6 +1021,48 @@ def _literal_type(expr: ast.expr) -> Optional[str]:
     if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, bytes)):
         return f"builtins.{type(expr.value).__name__}"
     return None
+
+
+def _inside_a_function(scope: Scope) -> bool:
+    parent = scope.parent
+    while parent is not None and parent.kind == "class":
+        parent = parent.parent
+    return parent is not None and parent.kind != "module"
+
+
+def _arity(function: FunctionInfo) -> tuple:
+    args = function.node.args
+    return len(args.posonlyargs) + len(args.args), args.vararg is None, args.kwarg is None
+
+
+def _is_placeholder_statement(statement: ast.stmt) -> bool:
+    """`...`, `pass`, a docstring, `raise NotImplementedError`: the body of a declaration."""
+    if isinstance(statement, ast.Pass):
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        return statement.value.value is Ellipsis or isinstance(statement.value.value, str)
+    if isinstance(statement, ast.Raise) and statement.exc is not None:
+        raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
+        return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+    return False
+
+
+def _passed_argument(call: ast.Call, position: Optional[int],
+                     keyword: Optional[str]) -> Optional[ast.expr]:
+    """What a call passes for a parameter, when the call shows it."""
+    if position is not None:
+        if any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+            return None
+        if len(call.args) > position:
+            return call.args[position]
+    for passed in call.keywords:
+        if passed.arg == keyword and keyword is not None:
+            return passed.value
+    return None
+
+
+def _position(binding: Binding) -> tuple:
+    return binding.node.lineno, binding.node.col_offset
 
 
 def _is_placeholder(binding: Binding) -> bool:
@@ -841,7 +1236,7 @@ class _Collector:
 
     def visit_for(self, node: ast.For, scope: Scope, stack: list) -> bool:
         self.consume(node.iter)
-        self.bind_target(node.target, scope, "other")
+        self.bind_target(node.target, scope, "loop", node.iter)
         return False
 
     def visit_comprehension(self, node: ast.comprehension, scope: Scope, stack: list) -> bool:
@@ -932,14 +1327,31 @@ class _Collector:
         return ".".join([*base, module] if module else base)
 
     def bind_target(self, target, scope: Scope, kind: str, value=None, annotation=None) -> None:
+        if kind == "loop" and not isinstance(target, ast.Name):
+            kind, value = "other", None  # `for a, b in ...`: the elements are not followed
         if isinstance(target, ast.Name):
-            scope.bindings[target.id].append(Binding(kind, target, value, annotation))
+            owner = scope
+            if target.id in scope.global_names:
+                owner = scope.module()
+                self.model.global_writes.add(target)
+            owner.bindings[target.id].append(Binding(kind, target, value, annotation))
         elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                self.bind_target(element, scope, "other")
+            # `client, db = make_clients()`: each name is bound to `value[i]` up to a `*rest`
+            unpacked = kind == "assign" and value is not None
+            for index, element in enumerate(target.elts):
+                unpacked = unpacked and not isinstance(element, ast.Starred)
+                if unpacked:
+                    item = ast.copy_location(
+                        ast.Subscript(value=value, slice=ast.Constant(index), ctx=ast.Load()),
+                        element)
+                    self.bind_target(element, scope, "assign", item)
+                else:
+                    self.bind_target(element, scope, "other")
         elif isinstance(target, ast.Starred):
             self.bind_target(target.value, scope, "other")
         elif isinstance(target, ast.Attribute) and kind == "assign":
+            if isinstance(target.value, ast.Attribute) and target.value.attr == "state":
+                self.model.state_writes.append((target, value, annotation, scope))
             cls = self.model._self_class(target.value, scope)
             if cls is not None:
                 binding = Binding(kind, target, value, annotation)

@@ -31,12 +31,30 @@ BUDGET_VARIABLE = "FLAKE8_ASYNC_ROUTE_MODEL_BUDGET"
 DEFAULT_BUDGET_LINES = 100_000
 
 
+def _is_application_code(relative: Path) -> bool:
+    parts = [*relative.parent.parts, relative.stem]
+    return not any(part in _NOT_APPLICATION_PARTS or part.startswith("test_")
+                   or part.endswith("_test") for part in parts)
+
+
 def model_budget_lines() -> int:
     try:
         return max(0, int(os.environ.get(BUDGET_VARIABLE, DEFAULT_BUDGET_LINES)))
     except ValueError:
         return DEFAULT_BUDGET_LINES
 
+
+# Directories the project-wide search for writes (`app.state.x = ...`, `Service(client)`)
+# never enters: installed code, caches, version control.
+_NOT_PROJECT_DIRECTORIES = frozenset({"__pycache__", "node_modules", "site-packages", "build",
+                                      "dist", "venv", "env"})
+# Nor does it read tests and examples: what they build or subclass is not what the
+# application chooses at startup (a test passes a sync client where the app passes an
+# async one, an example implements an interface with `time.sleep`).
+_NOT_APPLICATION_PARTS = frozenset({"test", "tests", "testing", "example", "examples",
+                                    "test_examples", "conftest", "docs"})
+# Past this many files the project-wide search gives up (and infers nothing from it).
+MAX_SEARCHED_FILES = 5000
 
 # Files that mark the top of a repository: the search for packages stops there.
 REPOSITORY_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
@@ -94,41 +112,34 @@ def _search_roots(directory_name: str, cwd_name: str) -> tuple:
     return tuple(roots) if stopped_at_top else (root,)
 
 
-# Words a module that uses FastAPI dependencies must contain (`Depends(...)`, `Security`).
-DEPENDENCY_MARKERS = (b"Depends", b"Security")
-# A cache dependency standing for "which files use FastAPI dependencies, and their content":
-# followed by the directory they are looked for in (see `dependency_users`).
-DEPENDENCY_USERS = "<dependency-users>"
-# Directories no project module lives in.
-_NOT_PROJECT_DIRECTORIES = frozenset({"node_modules", "__pycache__", "site-packages",
-                                      "build", "dist", "venv", "env"})
+# A cache dependency standing for "which application files the project has": followed by
+# the package root they are listed from (see `application_files`), so that a file appearing
+# invalidates the entries of files that searched the whole project.
+PROJECT_FILES = "<project-files>"
 
 
 @lru_cache(maxsize=None)
-def dependency_users(root_name: str) -> tuple[tuple[str, str], ...]:
-    """(path, sha256) of the Python files below `root_name` that may use FastAPI
-    dependencies, sorted; hidden directories and virtual environments passed over."""
-    found = []
+def application_files(root_name: str) -> tuple[Path, ...]:
+    """The project's `.py` files below its package root that the project-wide search reads,
+    sorted: not tests, examples, installed code or hidden directories; none past
+    MAX_SEARCHED_FILES (the search then gives up)."""
+    root, paths = Path(root_name), []
     for directory, subdirectories, files in os.walk(root_name):
         subdirectories[:] = sorted(
             d for d in subdirectories
             if not d.startswith(".") and d not in _NOT_PROJECT_DIRECTORIES
             and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg")))
-        for name in sorted(files):
-            if not name.endswith(".py"):
-                continue
-            path = os.path.join(directory, name)
-            try:
-                data = read_bytes(Path(path))
-            except OSError:
-                continue
-            if any(marker in data for marker in DEPENDENCY_MARKERS):
-                found.append((str(resolved_path(Path(path))), hashlib.sha256(data).hexdigest()))
-    return tuple(sorted(found))
+        paths.extend(Path(directory, f) for f in sorted(files)
+                     if f.endswith(".py") and _is_application_code(
+                         Path(directory, f).relative_to(root)))
+        if len(paths) > MAX_SEARCHED_FILES:
+            return ()
+    return tuple(paths)
 
 
-def dependency_users_digest(root_name: str) -> str:
-    return hashlib.sha256(repr(dependency_users(root_name)).encode()).hexdigest()
+def application_files_digest(root_name: str) -> str:
+    listing = "\n".join(str(path) for path in application_files(root_name))
+    return hashlib.sha256(listing.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 _resolved_paths: dict = {}
@@ -212,7 +223,7 @@ class Project:
         cls._by_roots.clear()
         cls.held_lines = 0
         _resolved_paths.clear()
-        dependency_users.cache_clear()
+        application_files.cache_clear()
 
     @classmethod
     def keep_within_budget(cls) -> None:
@@ -269,10 +280,14 @@ class Project:
         self._resolved: dict[str, tuple[Path, str]] = {}
         self._probed_strings: dict[str, tuple[str, ...]] = {}
         self._digests: dict[str, str] = {}  # resolved path → sha256
-        # Resolved path → qualnames of its functions other modules use as dependencies;
-        # built on the first question, and the paths of the files that asked one.
+        # Resolved path → qualnames of its functions other modules use as dependencies.
         self._foreign_dependencies: Optional[dict[str, set[str]]] = None
-        self._asked_foreign: set[str] = set()
+        # The project-wide search (see `models_mentioning`): every file's text, read once,
+        # and the files each searched word is in.
+        self._texts: Optional[dict[Path, str]] = None
+        self._mentioning: dict[str, tuple[Path, ...]] = {}
+        self._searched_modules: frozenset[str] = frozenset()
+        self._searched_by: set[str] = set()  # paths of the models that depend on them all
 
     @classmethod
     def for_file(cls, filename: str, source_roots: Iterable[str] = ()) -> Optional["Project"]:
@@ -395,7 +410,8 @@ class Project:
         if model is None:
             return None
         bindings = [b for b in model.module_scope.bindings.get(name, ())
-                    if b.kind in ("def", "class", "assign", "import")]
+                    if b.kind in ("def", "class", "assign", "import")
+                    and b.node not in model.global_writes]
         if not bindings:
             # `import pkg.sub` makes `pkg.sub` an attribute of pkg without a binding.
             return None
@@ -404,22 +420,53 @@ class Project:
             return self.lookup(binding.qualname, model, hops + 1)
         return model, binding
 
+    # ----- the project-wide search ---------------------------------------------------------
+
+    def models_mentioning(self, word: str, origin: ModuleModel) -> list[ModuleModel]:
+        """The models of the project's files whose text holds `word`, in path order: where
+        the project may assign `app.state.<word>` or call a class. The project is every
+        `.py` file below its package root (the first search root) but tests and examples.
+        `origin` asks, and its findings now depend on every one of those files, and on
+        their listing (a file may appear and mention it: PROJECT_FILES)."""
+        texts = self._project_texts()
+        if word not in self._mentioning:
+            self._mentioning[word] = tuple(path for path, text in texts.items() if word in text)
+        if origin.path not in self._searched_by:
+            self._searched_by.add(origin.path)
+            self._uses.setdefault(origin.path, set()).update(self._searched_modules)
+        found = [self.model_for(path) for path in self._mentioning[word]]
+        return [model for model in found if model is not None]
+
+    def _project_texts(self) -> dict[Path, str]:
+        if self._texts is None:
+            self._texts = {}
+            for path in application_files(str(self.roots[0])):
+                try:
+                    self._texts[resolved_path(path)] = read_bytes(path).decode(
+                        "utf-8", "replace")
+                except OSError:
+                    continue
+            # The files as the result cache's dependencies know them: by module name.
+            names = (self.name_of(path) for path in self._texts)
+            self._searched_modules = frozenset(
+                name for name in names if name is not None and self.path_of(name) is not None)
+        return self._texts
+
     def used_as_dependency_elsewhere(self, model: ModuleModel) -> set[str]:
         """Qualnames of the model's functions that other project modules pass to
-        `Depends()` / `Security()`. The first question parses the project's modules that
-        contain those words; the files that asked depend on all of them (see
-        `dependency_digests`)."""
+        `Depends()` / `Security()`: a search of the project, so the model's findings depend
+        on every file of it (see `models_mentioning`)."""
         if self._foreign_dependencies is None:
             index: dict[str, set[str]] = {}
-            for name, _ in dependency_users(str(self.roots[0])):
-                user = self.model_for(Path(name))
-                if user is None:
-                    continue
+            users = {id(m): m for word in ("Depends", "Security")
+                     for m in self.models_mentioning(word, model)}
+            for user in users.values():
                 user.assign_roles()
                 for path, qualname in user.foreign_dependencies:
                     index.setdefault(path, set()).add(qualname)
             self._foreign_dependencies = index
-        self._asked_foreign.add(model.path)
+        else:
+            self.models_mentioning("Depends", model)  # records the dependency on the project
         return self._foreign_dependencies.get(model.path, set())
 
     # ----- dependencies, for the result cache --------------------------------------------
@@ -474,12 +521,11 @@ class Project:
 
     def dependency_digests(self, path: Path) -> list[tuple[str, str]]:
         """(path, sha256) of each of `dependencies(path)`: what a cache entry checks; for a
-        file that asked which of its functions others use as dependencies, also the files
-        that may use any (DEPENDENCY_USERS)."""
+        file whose analysis searched the whole project, also the project's listing."""
         digests = [(name, self.digest(name)) for name in self.dependencies(path)]
-        if str(resolved_path(path)) in self._asked_foreign:
+        if str(resolved_path(path)) in self._searched_by:
             root = str(self.roots[0])
-            digests.append((DEPENDENCY_USERS + root, dependency_users_digest(root)))
+            digests.append((PROJECT_FILES + root, application_files_digest(root)))
         return digests
 
     def digest(self, name: str) -> str:

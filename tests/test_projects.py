@@ -14,6 +14,7 @@ import ast
 import functools
 import os
 import re
+import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -245,3 +246,35 @@ def test_source_roots_option_finds_packages_outside_the_automatic_root() -> None
     assert without == rest, _differences(
         "srclayout", "with --async-route-source-roots", with_roots, "without it", without
     )
+
+
+def test_calls_through_an_interface_name_the_implementation() -> None:
+    project = PROJECTS_DIR / "typeflow"
+    texts = [f.text for f in _lint_tree(project)
+             if (f.path, f.code) == ("shop/routers/items.py", "ASR110")]
+    through_interface = [t for t in texts if t.startswith("`get_db().get_item()`")]
+    assert len(through_interface) == 1, texts
+    assert through_interface[0].startswith(
+        "`get_db().get_item()` (`SQLDB.get_item` implements `DBInterface.get_item`) → "
+    ), through_interface
+    assert "(shop/db/sql.py:" in through_interface[0]
+
+
+def test_cached_findings_follow_the_files_that_type_app_state(tmp_path: Path) -> None:
+    """`request.app.state.storage` is typed by lifespan.py, which items.py never imports:
+    editing it must still change items.py's findings when the result cache is warm."""
+    project = tmp_path / "typeflow"
+    shutil.copytree(PROJECTS_DIR / "typeflow", project)
+    cache = f"--async-route-cache-dir={tmp_path / 'cache'}"
+
+    def storage_findings() -> list[int]:
+        result = run_flake8(["shop/routers/items.py"], cache, cwd=project)
+        assert not flake8_crashed(result), result.stderr
+        return [f.row for f in parse_output(result.stdout)
+                if f.code == "ASR110" and "storage.save()" in f.text]
+
+    assert len(storage_findings()) == 1
+    lifespan = project / "shop/lifespan.py"
+    lifespan.write_text(lifespan.read_text(encoding="utf-8").replace(
+        'Storage(boto3.client("s3"))', "Storage(None)"), encoding="utf-8")
+    assert storage_findings() == []

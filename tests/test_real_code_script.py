@@ -72,7 +72,8 @@ FIXES_HEADER = "package,version,file,line,codes,fixed_in,source,description\n"
 def test_fixes_counts_a_fix_found_only_with_its_code_on_its_line(tmp_path):
     rows = (
         # found: the blocking sleep, with the code the checker gives it
-        f"fakeapp,1.0,fakeapp/server.py,{SLEEP_LINE},ASR101|ASR110,1.1,o/r#1,\"time.sleep, moved\"\n"
+        f"fakeapp,1.0,fakeapp/server.py,{SLEEP_LINE},ASR101|ASR110,1.1,o/r#1,"
+        "\"time.sleep, moved\"\n"
         # missed: right line, wrong code
         f"fakeapp,1.0,fakeapp/server.py,{SLEEP_LINE},ASR102,1.1,o/r#2,sync http\n"
         # missed: right code, a line with no finding
@@ -96,9 +97,11 @@ def test_fixes_counts_a_fix_found_only_with_its_code_on_its_line(tmp_path):
 def test_apps_scores_judged_lost_and_unjudged_findings(tmp_path):
     reviewed = (
         "package,version,file,line,code,verdict,reason\n"
-        f"fakeapp,1.0,fakeapp/server.py,{SLEEP_LINE},ASR101,TRUE,\"sleeps on the loop, per request\"\n"
+        f"fakeapp,1.0,fakeapp/server.py,{SLEEP_LINE},ASR101,TRUE,"
+        "\"sleeps on the loop, per request\"\n"
         "fakeapp,1.0,fakeapp/server.py,9,ASR201,DEBATABLE,the sleep is its only call\n"
-        "fakeapp,1.0,fakeapp/server.py,16,ASR101,TRUE,a TRUE finding the checker no longer reports\n"
+        "fakeapp,1.0,fakeapp/server.py,16,ASR101,TRUE,"
+        "a TRUE finding the checker no longer reports\n"
     )
     repo = make_repo(tmp_path, {
         "apps.csv": "package,version,category,root\nfakeapp,1.0,other,fakeapp\n",

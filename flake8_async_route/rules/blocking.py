@@ -170,8 +170,14 @@ class SyncHttpCall(BlockingCallRule):
 
     ## Known limits
     A client is recognised when the code shows how it was made (`requests.Session()`,
-    `httpx.Client()`, `with ... as client`) or annotated (`client: httpx.Client`);
-    a client received from an untyped factory is not tracked.
+    `httpx.Client()`, `with ... as client`, `client or boto3.client("s3")`, a project
+    factory or property returning one, `cast(...)` of one), annotated
+    (`client: httpx.Client`), stored on `app.state` by the project, or passed to an
+    unannotated constructor parameter by every call of the class that shows a type. A
+    client received from code outside the project (an untyped third-party factory), or
+    whose possible types disagree, is not tracked. Stub packages name a type too
+    (`s3: S3Client` or `cast("S3Client", x)` with `S3Client` from `mypy_boto3_s3`), for the
+    stubs the catalog lists.
     """
 
     code = "ASR102"
@@ -587,11 +593,20 @@ class BlockingHelperCall(BlockingCallRule):
 
     ## Known limits
     Follows module-level functions, methods through `self`/`cls`, classmethods and
-    staticmethods on project classes, methods of module-level singleton instances, and
-    callables imported from other modules of the project (resolved to files on disk, never
-    imported). Calls handed to a thread offload are not followed. Calls through untyped
-    parameters, dynamic dispatch (`getattr`, registries) and third-party code are not
-    followed: the catalog describes third-party APIs.
+    staticmethods on project classes, methods of module-level singleton instances and of
+    objects the project stores on `app.state`, and callables imported from other modules of
+    the project (resolved to files on disk, never imported). A call of an abstract method
+    (of an ABC or a Protocol, or a body of `...`, `pass` or `raise NotImplementedError`)
+    follows the project's implementations: the subclasses that override it, and for a
+    Protocol the classes that define all its methods with the same arguments; it is
+    reported when one of them blocks, and the message names it. Calls through a list or
+    tuple written out (`for check in (a, b): check()`, `steps[1]()`) and `getattr(x,
+    "name")()` with a constant name are followed.
+
+    Not followed, as what runs is decided at run time: `getattr(x, name)()` with a computed
+    name, registries (`HANDLERS[name]()`, a list built up with `append`, one imported from
+    another module), callables received as untyped parameters, and third-party code (the
+    catalog describes third-party APIs). Calls handed to a thread offload are not followed.
     """
 
     code = "ASR110"
