@@ -25,7 +25,8 @@ def _shared_flags() -> argparse.ArgumentParser:
     add("paths", nargs="*", default=["."], help="files and directories (default: .)")
     for name in ("select", "ignore", "extend-select", "extend-ignore", "per-file-ignores",
                  "exclude", "extend-exclude", "async-route-blocking-calls",
-                 "async-route-cheap-calls", "async-route-source-roots"):
+                 "async-route-cheap-calls", "async-route-source-roots",
+                 "async-route-sync-client-types"):
         add(f"--{name}", metavar="LIST", help="comma-separated")
     add("--async-route-blocking-patterns", dest="blocking_patterns", metavar="PATTERNS",
         help="ast-grep patterns reported as ASR100: `PATTERN -> message -> hint` lines or JSON")

@@ -9,6 +9,7 @@ from .model import lookup_table
 
 CONFIGURED_BLOCKING_CODE = "ASR100"
 DEFAULT_CONFIGURED_HINT = "run it in a thread (`await asyncio.to_thread(...)`) or use an async API"
+DEFAULT_CLIENT_HINT = "use the library's async client, or run the call with `asyncio.to_thread`"
 
 ListValue = Union[str, Iterable[str]]
 
@@ -35,13 +36,27 @@ def _check_name(name: str, option: str) -> str:
 
 class Config:
     def __init__(self, blocking_calls: ListValue = (), cheap_calls: ListValue = (),
-                 source_roots: ListValue = (), blocking_patterns=()):
+                 source_roots: ListValue = (), blocking_patterns=(),
+                 sync_client_types: ListValue = ()):
         self.blocking: dict[str, Blocking] = {}
         for entry in split_list(blocking_calls):
             name, _, hint = entry.partition("->")
             name = _check_name(name.strip(), "async-route-blocking-calls")
             self.blocking[name] = Blocking(CONFIGURED_BLOCKING_CODE,
                                            hint.strip() or DEFAULT_CONFIGURED_HINT)
+        # `legacy_sdk.Client->use legacy_sdk.AsyncClient`: what `Client(...)` makes is an
+        # instance of that type (so values are typed), and every method of it blocks.
+        client_types = set()
+        for entry in split_list(sync_client_types):
+            name, _, hint = entry.partition("->")
+            name = _check_name(name.strip(), "async-route-sync-client-types")
+            if name.endswith(".*"):
+                raise ConfigError(f"async-route-sync-client-types: {name!r} names a type, "
+                                  "not a wildcard")
+            client_types.add(name)
+            self.blocking.setdefault(f"{name}.*", Blocking(
+                CONFIGURED_BLOCKING_CODE, hint.strip() or DEFAULT_CLIENT_HINT))
+        self.client_types = frozenset(client_types)
         self.cheap = frozenset(_check_name(n, "async-route-cheap-calls")
                                for n in split_list(cheap_calls))
         self.source_roots = tuple(split_list(source_roots))

@@ -26,6 +26,7 @@ KEYS = {
     "async-route-blocking-calls": "async_route_blocking_calls",
     "async-route-cheap-calls": "async_route_cheap_calls",
     "async-route-source-roots": "async_route_source_roots",
+    "async-route-sync-client-types": "async_route_sync_client_types",
     "async-route-blocking-patterns": "blocking_patterns",
     "async-route-cache-dir": "cache_dir",
     "async-route-no-cache": "no_cache",

@@ -871,6 +871,8 @@ class ModuleModel:
                 if _makes_async_sessions(self, call, scope, name):
                     return None
                 return catalog.CONSTRUCTORS[name]
+            if self.project is not None and name in self.project.client_types:
+                return name  # a sync client type the user declared: its methods block
             if name.startswith("builtins."):
                 literal = name[len("builtins."):]
                 return f"builtins.{literal}" if literal in _DATA_BUILTINS else None

@@ -42,6 +42,12 @@ class Plugin:
             help="Extra qualified names ASR201 treats as proven cheap (`pkg.*` allowed).",
         )
         option_manager.add_option(
+            "--async-route-sync-client-types", default="", parse_from_config=True,
+            help="Types of sync clients whose every method blocks (ASR100 in coroutines): "
+                 "comma-separated qualified class names, each with an optional `->hint`; "
+                 "what calling the class makes is typed as it.",
+        )
+        option_manager.add_option(
             "--async-route-source-roots", default="", parse_from_config=True,
             help="Directories that hold the project's top-level packages, for following "
                  "imports (default: the directory above each file's top package).",
@@ -63,7 +69,8 @@ class Plugin:
             cls.config = Config(options.async_route_blocking_calls,
                                 options.async_route_cheap_calls,
                                 options.async_route_source_roots,
-                                options.async_route_blocking_patterns)
+                                options.async_route_blocking_patterns,
+                                options.async_route_sync_client_types)
         except ConfigError as error:
             sys.exit(f"flake8-async-route: {error}")
         # Opened here, in flake8's main process, so a directory that cannot be used is

@@ -207,7 +207,7 @@ def _line_count(model: Optional[ModuleModel]) -> int:
 
 
 class Project:
-    _by_roots: dict[tuple[Path, ...], "Project"] = {}
+    _by_roots: dict[tuple, "Project"] = {}  # by (roots, declared client types)
     # Content that replaces files on disk, by resolved path: the fixes applied but not
     # written yet (see fixer.py). Set it only with the projects forgotten (`forget_all`).
     overlay: dict[Path, bytes] = {}
@@ -265,8 +265,9 @@ class Project:
         for model in models:
             model.release()
 
-    def __init__(self, roots: tuple[Path, ...]):
+    def __init__(self, roots: tuple[Path, ...], client_types: frozenset = frozenset()):
         self.roots = roots
+        self.client_types = client_types
         # path → (size and modification time, lines of code, model)
         self._models: dict[Path, tuple[tuple[int, int], int, Optional[ModuleModel]]] = {}
         self._paths: dict[str, Optional[Path]] = {}
@@ -290,15 +291,19 @@ class Project:
         self._searched_by: set[str] = set()  # paths of the models that depend on them all
 
     @classmethod
-    def for_file(cls, filename: str, source_roots: Iterable[str] = ()) -> Optional["Project"]:
+    def for_file(cls, filename: str, source_roots: Iterable[str] = (),
+                 client_types: frozenset = frozenset()) -> Optional["Project"]:
+        """The project of a file; `client_types` are the sync client types the user declared
+        (`async-route-sync-client-types`): they type values, so they are part of the key."""
         if not filename or filename in ("-", "stdin") or not filename.endswith(".py"):
             return None
         path = Path(filename)
         extra = (Path(root).resolve() for root in source_roots)
         roots = tuple(dict.fromkeys([*search_roots(path), *extra]))
-        if roots not in cls._by_roots:
-            cls._by_roots[roots] = cls(roots)
-        return cls._by_roots[roots]
+        key = (roots, client_types)
+        if key not in cls._by_roots:
+            cls._by_roots[key] = cls(roots, client_types)
+        return cls._by_roots[key]
 
     # ----- files -------------------------------------------------------------------------
 

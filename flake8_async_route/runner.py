@@ -110,12 +110,12 @@ def _analyse(path: Path, config: Config) -> Analysed:
 
 def _already_parsed(path: Path, config: Config, digest: str) -> Optional[ast.Module]:
     """The tree of this very content, if an earlier file's analysis parsed it (imported)."""
-    project = Project.for_file(str(path), config.source_roots)
+    project = Project.for_file(str(path), config.source_roots, config.client_types)
     return project.parsed_tree(path, digest) if project is not None else None
 
 
 def _dependencies(path: Path, config: Config) -> list:
-    project = Project.for_file(str(path), config.source_roots)
+    project = Project.for_file(str(path), config.source_roots, config.client_types)
     return project.dependency_digests(path) if project is not None else []
 
 

@@ -50,6 +50,7 @@ class Settings:
     async_route_blocking_calls: list = field(default_factory=list)
     async_route_cheap_calls: list = field(default_factory=list)
     async_route_source_roots: list = field(default_factory=list)
+    async_route_sync_client_types: list = field(default_factory=list)
     blocking_patterns: list = field(default_factory=list)  # patterns.BlockingPatterns
     fix: bool = False  # apply the fixes (`fix`, `check --fix`)
     diff: bool = False  # show the fixes as a diff instead of writing them
@@ -58,7 +59,8 @@ class Settings:
 
     def config(self) -> Config:
         return Config(self.async_route_blocking_calls, self.async_route_cheap_calls,
-                      self.async_route_source_roots, self.blocking_patterns)
+                      self.async_route_source_roots, self.blocking_patterns,
+                      self.async_route_sync_client_types)
 
     def workers(self) -> int:
         return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
@@ -121,7 +123,8 @@ def _per_file_mapping(entries: tuple) -> list[tuple[list, tuple]]:
 
 LIST_KEYS = {"select", "extend_select", "ignore", "extend_ignore", "per_file_ignores",
              "exclude", "extend_exclude", "async_route_blocking_calls",
-             "async_route_cheap_calls", "async_route_source_roots"}
+             "async_route_cheap_calls", "async_route_source_roots",
+             "async_route_sync_client_types"}
 CODE_KEYS = {"select", "extend_select", "ignore", "extend_ignore"}
 # Flags that only make sense for one run, not in a config file.
 RUN_ONLY_KEYS = {"output", "write_baseline", "fix", "diff"}

@@ -103,3 +103,13 @@ def test_other_plugins_codes_in_the_flake8_section_are_theirs(shop: Path) -> Non
     result = run_cli("check", "--no-cache", cwd=shop)
     # As under flake8: a `select` without ASR selects none of this tool's codes.
     assert (result.returncode, result.stdout) == (0, ""), result.stderr
+
+
+@pytest.mark.parametrize("value", ["legacy_sdk.*", "not a name"])
+def test_a_bad_sync_client_type_is_an_error_that_names_it(shop: Path, value: str) -> None:
+    result = run_cli("check", "--no-cache", f"--async-route-sync-client-types={value}",
+                     cwd=shop)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "async-route-sync-client-types" in result.stderr and value in result.stderr
+    flake8 = run_flake8(".", f"--async-route-sync-client-types={value}", cwd=shop)
+    assert flake8.returncode != 0 and value in flake8.stderr + flake8.stdout

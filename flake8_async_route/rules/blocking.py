@@ -22,8 +22,10 @@ class BlockingCallRule(Rule):
 class ConfiguredBlockingCall(BlockingCallRule):
     """## What it does
     Reports calls to the names listed in the `async-route-blocking-calls` option (for
-    example an in-house SDK), and code matching the ast-grep patterns of the
-    `blocking-patterns` option, when they run on the event loop inside a coroutine.
+    example an in-house SDK), method calls on instances of the sync client types listed in
+    `async-route-sync-client-types` (what calling the class makes, wherever it flows), and
+    code matching the ast-grep patterns of the `blocking-patterns` option, when they run on
+    the event loop inside a coroutine.
 
     A pattern is Python code with metavariables (`legacy_sdk.$M($$$ARGS)`); it is reported
     with its own message and hint, in which `$M` and `$$$ARGS` stand for what they matched.
