@@ -3,39 +3,48 @@
 (function () {
   "use strict";
 
-  function words(input) {
-    return input.value.toLowerCase().split(/\s+/).filter(Boolean);
+  // Shows the elements whose text holds every word typed in `input` and whose `attribute`
+  // is the option chosen in `select` (any, when none is), and says how many are shown.
+  function wireFilter(parts) {
+    function apply() {
+      var wanted = parts.input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var chosen = parts.select.value, count = 0;
+      parts.elements.forEach(function (element, index) {
+        var match = (!chosen || element.getAttribute(parts.attribute) === chosen) &&
+          wanted.every(function (word) { return parts.texts[index].indexOf(word) !== -1; });
+        element.hidden = !match;
+        if (match) { count += 1; }
+      });
+      if (parts.after) { parts.after(); }
+      parts.shown.textContent = count + " of " + parts.elements.length + " " + parts.noun +
+        " shown";
+      parts.noMatch.hidden = count !== 0;
+    }
+    parts.input.addEventListener("input", apply);
+    parts.select.addEventListener("change", apply);
+    parts.controls.hidden = false;
+    apply();
   }
 
   // ----- the findings, in `check` and `audit` alike -------------------------------------
-  (function () {
-    var filter = document.getElementById("findings-filter");
-    if (!filter) { return; }
-    var rule = document.getElementById("rule-filter");
-    var shown = document.getElementById("findings-shown");
-    var noMatch = document.getElementById("no-finding");
+  if (document.getElementById("findings-filter")) {
     var items = Array.prototype.slice.call(document.querySelectorAll("#findings li.finding"));
-    var texts = items.map(function (item) { return item.textContent.toLowerCase(); });
     var files = Array.prototype.slice.call(document.querySelectorAll("#findings section.file"));
-    function apply() {
-      var wanted = words(filter), code = rule.value, count = 0;
-      items.forEach(function (item, index) {
-        var match = (!code || item.getAttribute("data-code") === code) &&
-          wanted.every(function (word) { return texts[index].indexOf(word) !== -1; });
-        item.hidden = !match;
-        if (match) { count += 1; }
-      });
-      files.forEach(function (file) {
-        file.hidden = !file.querySelector("li.finding:not([hidden])");
-      });
-      shown.textContent = count + " of " + items.length + " findings shown";
-      noMatch.hidden = count !== 0;
-    }
-    filter.addEventListener("input", apply);
-    rule.addEventListener("change", apply);
-    document.getElementById("findings-controls").hidden = false;
-    apply();
-  })();
+    wireFilter({
+      elements: items, attribute: "data-code", noun: "findings",
+      texts: items.map(function (item) { return item.textContent.toLowerCase(); }),
+      input: document.getElementById("findings-filter"),
+      select: document.getElementById("rule-filter"),
+      shown: document.getElementById("findings-shown"),
+      noMatch: document.getElementById("no-finding"),
+      controls: document.getElementById("findings-controls"),
+      after: function () {  // a file with no finding left shown is hidden too
+        files.forEach(function (file) {
+          file.hidden = !file.querySelector("li.finding:not([hidden])");
+        });
+      }
+    });
+  }
 
   // ----- the inventory of handlers (`audit`) ---------------------------------------------
   var table = document.getElementById("inventory");
@@ -101,24 +110,12 @@
     th.appendChild(button);
   });
 
-  var filter = document.getElementById("filter");
-  var verdict = document.getElementById("verdict-filter");
-  var shown = document.getElementById("shown");
-  var noMatch = document.getElementById("no-match");
-  function applyFilter() {
-    var wantedWords = words(filter);
-    var wanted = verdict.value, count = 0;
-    rows.forEach(function (row, index) {
-      var match = (!wanted || row.getAttribute("data-verdict") === wanted) &&
-        wantedWords.every(function (word) { return haystacks[index].indexOf(word) !== -1; });
-      row.hidden = !match;
-      if (match) { count += 1; }
-    });
-    shown.textContent = count + " of " + rows.length + " handlers shown";
-    noMatch.hidden = count !== 0;
-  }
-  filter.addEventListener("input", applyFilter);
-  verdict.addEventListener("change", applyFilter);
-  document.getElementById("inventory-controls").hidden = false;
-  applyFilter();
+  wireFilter({
+    elements: rows, texts: haystacks, attribute: "data-verdict", noun: "handlers",
+    input: document.getElementById("filter"),
+    select: document.getElementById("verdict-filter"),
+    shown: document.getElementById("shown"),
+    noMatch: document.getElementById("no-match"),
+    controls: document.getElementById("inventory-controls")
+  });
 })();
