@@ -445,6 +445,7 @@ CONSTRUCTORS: dict[str, str] = {
     "confluent_kafka.Consumer": "confluent_kafka.Consumer",
     "urllib.request.urlopen": "http.client.HTTPResponse",
     "builtins.open": "FileObject",
+    "zipfile.ZipFile": "zipfile.ZipFile",
     "io.BytesIO": "io.BytesIO",
     "io.StringIO": "io.StringIO",
     "starlette.datastructures.URL": "starlette.datastructures.URL",
@@ -511,6 +512,8 @@ CONSTRUCTORS: dict[str, str] = {
 
 # What calling a method (or, for ``__call__``, the instance) of a known type returns.
 RETURNS: dict[str, str] = {
+    "jwt.decode": "builtins.dict",  # the claims
+    "jose.jwt.decode": "builtins.dict",
     "sqlite3.Connection.cursor": "sqlite3.Cursor",
     "sqlite3.Connection.execute": "sqlite3.Cursor",
     "sqlite3.Cursor.execute": "sqlite3.Cursor",
@@ -853,6 +856,46 @@ CHEAP: frozenset[str] = frozenset(
         "jwt.decode",
         "jose.jwt.encode",
         "jose.jwt.decode",
+        "fastapi.sse.*",
+        "sse_starlette.*",
+    }
+)
+
+# CPU-heavy work (compression, parsing and rendering documents and images): not blocking
+# I/O, but long enough on the loop that ASR201 names it as the cost of an await-less
+# handler.
+CPU_HEAVY: frozenset[str] = frozenset(
+    {
+        *(f"{module}.{verb}" for module in ("zlib", "gzip", "bz2", "lzma")
+          for verb in ("compress", "decompress")),
+        "zipfile.ZipFile.writestr",
+        "zipfile.ZipFile.write",
+        "zipfile.ZipFile.read",
+        "zipfile.ZipFile.testzip",
+        "bs4.BeautifulSoup",
+        "lxml.etree.fromstring",
+        "lxml.html.fromstring",
+        "lxml.html.document_fromstring",
+        "markdown.markdown",
+        "mistune.html",
+        "pypdf.PdfReader",
+        "pypdf.PdfWriter.write",
+        "PyPDF2.PdfReader",
+        "fitz.open",
+        "pdfplumber.open",
+        "docx.Document",
+        "openpyxl.load_workbook",
+        "PIL.Image.open",
+        "qrcode.make",
+        "cv2.*",
+        "numpy.linalg.*",
+        "pandas.read_csv",
+        "pandas.read_excel",
+        "pandas.read_parquet",
+        "pandas.read_json",
+        "difflib.SequenceMatcher",
+        "difflib.unified_diff",
+        "difflib.get_close_matches",
     }
 )
 

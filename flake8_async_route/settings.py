@@ -15,6 +15,7 @@ from . import flake8_config
 from .config import Config, ConfigError, split_list
 from .flake8_config import parse_per_file_ignores
 from .patterns import checked as checked_patterns
+from .rules.base import opt_in_chosen, opt_in_codes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -69,6 +70,9 @@ class Settings:
     def selects(self, code: str, path: str) -> bool:
         if self._ignored_for_file(code, path):
             return False
+        if code in opt_in_codes() and not opt_in_chosen(code, [*self.select,
+                                                               *self.extend_select]):
+            return False  # as the flake8 plugin decides: see rules.base.opt_in_chosen
         selected = _longest_prefix(code, [*self.select, *self.extend_select])
         ignored = _longest_prefix(code, [*self.ignore, *self.extend_ignore])
         return selected > ignored

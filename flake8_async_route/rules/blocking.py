@@ -13,10 +13,16 @@ class BlockingCallRule(Rule):
     message = "{call} blocks the event loop in {where}; {hint}"
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
-        for found in analysis.blocking_calls():
-            if found.code == self.code:
-                yield self.violation(found.node, call=found.describe(),
-                                     where=found.function.where(), hint=found.hint)
+        for folded in analysis.folded_blocking_calls():
+            found = folded.first
+            if found.code != self.code:
+                continue
+            hint = found.hint
+            if analysis.never_awaiting_handler(found.function):
+                hint = (f"it never awaits, so declaring it `def` fixes this (FastAPI then runs "
+                        f"it in the thread pool); else {hint}")
+            yield self.violation(found.node, call=folded.describe(),
+                                 where=found.function.where(), hint=hint)
 
 
 class ConfiguredBlockingCall(BlockingCallRule):
