@@ -87,14 +87,14 @@ class FoldedCall(NamedTuple):
 
     first: BlockingCall
     repeats: tuple  # BlockingCalls
-    on: str  # what the repeats share, as shown: "`fh`", "`load()`"
+    shared: str  # what the repeats share, as shown: "on `fh`", "of `load()`"
 
     def describe(self) -> str:
         shown = self.first.describe()
         if not self.repeats:
             return shown
         count = len(self.repeats)
-        return f"{shown} (and {count} more call{'s' if count > 1 else ''} on {self.on})"
+        return f"{shown} (and {count} more call{'s' if count > 1 else ''} {self.shared})"
 
 
 class Violation(NamedTuple):
@@ -458,14 +458,15 @@ class Analysis:
             reason = self._costly(site)
             target = self.callee(site)
             if reason is None and target is not None and target in self.model.offloaded:
-                reason = "run in a thread elsewhere in this module"
+                reason = "which this module also runs in a thread"
             if reason is not None:
                 return f"{shown_call(site.node)} ({reason})"
             if target is not None and not target.is_async:
                 found = self.costly_chain(target)
                 if found is not None:
                     links, reason = found
-                    return f"{describe_chain((_here(site.node), *links))} ({reason})"
+                    shown = " → ".join(link.shown for link in (_here(site.node), *links))
+                    return f"{shown} ({reason}, {links[-1].path}:{links[-1].line})"
         return None
 
     def _costly(self, site: CallSite) -> Optional[str]:
@@ -476,7 +477,7 @@ class Analysis:
             return "CPU-heavy"
         target = self.callee(site)
         if target is not None and target in target.model.offloaded:
-            return "run in a thread elsewhere in its module"
+            return "which its module also runs in a thread"
         return None
 
     def costly_chain(self, function: FunctionInfo):
@@ -597,7 +598,7 @@ def _shared_by(key: tuple, calls: list) -> str:
     """How a finding names what its folded calls share: the helper, or the handle's
     variable as the later calls write it."""
     if key[1] == "helper":
-        return f"`{calls[0].helper.name}()`"
+        return f"of `{calls[0].helper.name}()`"
     receivers = []
     for found in calls[1:]:
         func = getattr(found.node, "func", None)
@@ -605,7 +606,7 @@ def _shared_by(key: tuple, calls: list) -> str:
             shown = f"`{source_text(func.value, 30)}`"
             if shown not in receivers:
                 receivers.append(shown)
-    return ", ".join(receivers[:3]) if receivers else "the same handle"
+    return "on " + (", ".join(receivers[:3]) if receivers else "the same handle")
 
 
 def _receiver_calls(call: ast.Call) -> set:

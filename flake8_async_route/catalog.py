@@ -571,6 +571,14 @@ RETURNS: dict[str, str] = {
         "yield_per", "enable_eagerloads", "union", "union_all", "slice")},
 }
 
+# Methods a project class inherits from pydantic's BaseModel, and the plain data they return.
+MODEL_DUMPS: dict[str, str] = {
+    "dict": "builtins.dict",
+    "model_dump": "builtins.dict",
+    "json": "builtins.str",
+    "model_dump_json": "builtins.str",
+}
+
 # Attribute access on a known type that yields another known type.
 ATTRIBUTES: dict[str, str] = {
     "pymongo.MongoClient.*": "pymongo.database.Database",

@@ -78,6 +78,12 @@ class ConfiguredBlockingCall(BlockingCallRule):
     class bodies or lambdas, except lambdas handed to `sorted`, `map` and the like), and not
     where an `ASR1xx` finding already starts: the catalog's or configured name's finding is
     kept, and of two patterns matching at one place the first listed.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR100"
@@ -126,6 +132,12 @@ class BlockingSleep(BlockingCallRule):
     ## Known limits
     Only calls written in the coroutine itself are reported here; a helper that sleeps
     is reported where the coroutine calls it once call following is enabled.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR101"
@@ -178,6 +190,12 @@ class SyncHttpCall(BlockingCallRule):
     A client is recognised when the code shows how it was made (`requests.Session()`,
     `httpx.Client()`, `with ... as client`) or annotated (`client: httpx.Client`);
     a client received from an untyped factory is not tracked.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR102"
@@ -228,6 +246,12 @@ class SyncDatabaseDriver(BlockingCallRule):
     ## Known limits
     A chain such as `conn.cursor().execute(...)` is reported once, at its start.
     Connections received from untyped helpers are not tracked.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR103"
@@ -278,6 +302,12 @@ class BlockingFileIO(BlockingCallRule):
     reported, nor are in-memory files (`zipfile.ZipFile(io.BytesIO(...))`) and virtual
     file systems (`/proc`, `/sys`). `aiofiles`, `anyio.Path` and
     awaited `UploadFile` methods are never reported.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR104"
@@ -326,6 +356,12 @@ class BlockingSubprocess(BlockingCallRule):
     ## Known limits
     `subprocess.Popen(...)` itself is reported, as are `wait()` and `communicate()` on a
     tracked `Popen` object.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR105"
@@ -376,6 +412,12 @@ class BlockingSocket(BlockingCallRule):
     ## Known limits
     Sockets are tracked when created with `socket.socket()` or
     `socket.create_connection()` in view of the analysis.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR106"
@@ -432,6 +474,12 @@ class SyncWait(BlockingCallRule):
     on the line right after `lock = threading.Lock()` in the same block (no other thread
     can hold a lock nobody else has seen yet). `Thread.join()` is reported with its own
     hint: wait for it in a thread.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR107"
@@ -483,6 +531,12 @@ class SlowPasswordHash(BlockingCallRule):
 
     ## Known limits
     Fast digests (`hashlib.sha256`, `hmac`) are not reported.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR108"
@@ -536,6 +590,12 @@ class SyncSqlalchemySession(BlockingCallRule):
     `AsyncSession` is never reported, and neither are buffered results of an awaited
     `execute()`. `session.add()` and query building (`query()`, `filter()`) do no I/O
     and are not reported; the terminal call of a chain is.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR109"
@@ -598,6 +658,10 @@ class BlockingHelperCall(BlockingCallRule):
     imported). Calls handed to a thread offload are not followed. Calls through untyped
     parameters, dynamic dispatch (`getattr`, registries) and third-party code are not
     followed: the catalog describes third-party APIs.
+    Calls of one helper in one coroutine make one finding, at the first, whose message
+    counts the others; two helpers reaching the same blocking call are two findings. In a
+    route or dependency that never awaits, the message says that declaring it `def` fixes
+    it; ASR201 names the handler on its `def` line as well.
     """
 
     code = "ASR110"

@@ -1,0 +1,89 @@
+"""One finding per root cause per coroutine, at the line to change: calls on one handle (or
+of one helper) fold into the first, whose message counts the others ("and N more calls")."""
+import asyncio
+import sqlite3
+import time
+
+import psycopg2
+import requests
+from fastapi import FastAPI
+
+app = FastAPI()
+jobs_db = sqlite3.connect("jobs.db")
+
+
+def load_rows(name: str) -> list:
+    with open(f"data/{name}.csv") as fh:
+        return fh.readlines()
+
+
+def load_config() -> str:
+    with open("config.toml") as fh:
+        return fh.read()
+
+
+class Reports:
+    def __init__(self):
+        self.session = requests.Session()
+
+    async def refresh(self):
+        await asyncio.sleep(0)
+        self.session.get("https://example.com/a", timeout=5)  # error: ASR102
+        self.session.get("https://example.com/b", timeout=5)  # folded: same `self.session`
+
+
+@app.post("/export")
+async def export(rows: list):
+    await asyncio.sleep(0)
+    fh = open("export.csv", "w")  # error: ASR104 -- and the 5 later calls on `fh`
+    fh.write("id,name\n")
+    for row in rows:
+        fh.write(f"{row[0]},")
+        fh.write(f"{row[1]}\n")
+    fh.write("# end\n")
+    fh.flush()
+    fh.close()
+    other = open("summary.txt", "w")  # error: ASR104 -- another handle: its own finding
+    other.write(str(len(rows)))
+    return {"rows": len(rows)}
+
+
+@app.get("/orders")
+async def orders():
+    await asyncio.sleep(0)
+    conn = psycopg2.connect("dbname=shop")  # error: ASR103 -- connect, cursor, execute, fetchall
+    cur = conn.cursor()
+    cur.execute("SELECT * FROM orders")
+    return cur.fetchall()
+
+
+@app.get("/jobs")
+async def jobs():
+    await asyncio.sleep(0)
+    pending = jobs_db.execute("SELECT * FROM jobs WHERE done = 0").fetchall()  # error: ASR103
+    jobs_db.execute("UPDATE jobs SET seen = 1")  # folded: the module's one connection
+    return pending
+
+
+@app.get("/dashboard")
+async def dashboard():
+    await asyncio.sleep(0)
+    users = load_rows("users")  # error: ASR110 -- one helper chain from three call sites
+    teams = load_rows("teams")
+    roles = load_rows("roles")
+    config = load_config()  # error: ASR110 -- another helper: its own finding
+    return {"counts": [len(users), len(teams), len(roles)], "config": config}
+
+
+@app.get("/throttled")
+async def throttled():
+    await asyncio.sleep(0)
+    time.sleep(0.1)  # error: ASR101 -- module functions call no handle: one finding each
+    time.sleep(0.1)  # error: ASR101
+    return {}
+
+
+@app.get("/readme")
+async def readme():  # error: ASR201 -- the def line says why; the call says how to fix
+    with open("README.md") as fh:  # error: ASR104 -- the message says declaring it `def` fixes it
+        return {"text": fh.read()}
