@@ -70,9 +70,13 @@ class Settings:
     def selects(self, code: str, path: str) -> bool:
         if self._ignored_for_file(code, path):
             return False
-        if code in opt_in_codes() and not opt_in_chosen(code, [*self.select,
-                                                               *self.extend_select]):
-            return False  # as the flake8 plugin decides: see rules.base.opt_in_chosen
+        if code in opt_in_codes():
+            # As flake8 decides with the plugin: chosen more narrowly than `ASR`
+            # (rules.base.opt_in_chosen), and not extend-ignored, since flake8 keeps the
+            # code in its default ignore list, which extend-ignore adds to and ties go to.
+            if not opt_in_chosen(code, [*self.select, *self.extend_select]) or \
+                    _longest_prefix(code, self.extend_ignore):
+                return False
         selected = _longest_prefix(code, [*self.select, *self.extend_select])
         ignored = _longest_prefix(code, [*self.ignore, *self.extend_ignore])
         return selected > ignored

@@ -483,6 +483,36 @@ def test_selection_from_pyproject_matches_flake8(shop: Path, table: str, flags, 
     assert_same_as_flake8(findings_of(result.stdout), flake8_findings(shop, flake8_args))
 
 
+UNKNOWN_CALL_ROUTE = {"app.py": '''\
+    from fastapi import FastAPI
+
+    from mylib import compute
+
+    app = FastAPI()
+
+
+    @app.get("/")
+    async def index():
+        return compute()
+    '''}
+
+
+@pytest.mark.parametrize("args, reported", [
+    ((), False),  # ASR alone: the default findings
+    (("--extend-select=ASR203",), True),
+    (("--select=ASR2",), True),
+    (("--extend-select=ASR203", "--extend-ignore=ASR203"), False),
+    (("--select=ASR203", "--extend-ignore=ASR2"), False),  # extend-ignore always wins
+    (("--select=ASR203", "--ignore=ASR2"), True),  # the longer prefix wins
+])
+def test_opt_in_asr203_is_chosen_as_flake8_chooses_it(tmp_path: Path, args, reported) -> None:
+    tree = write_tree(tmp_path, UNKNOWN_CALL_ROUTE)
+    result = run_cli("check", "--no-cache", *args, cwd=tree)
+    cli = findings_of(result.stdout)
+    assert_same_as_flake8(cli, flake8_findings(tree, args))
+    assert path_codes(cli) == ({"app.py:ASR203"} if reported else set())
+
+
 def test_per_file_ignores_pattern_is_anchored_like_flake8(repo_cli) -> None:
     args = ("--per-file-ignores=routers/*:ASR110",)
     result = repo_cli(CHATAPP, "check", *args, ".")

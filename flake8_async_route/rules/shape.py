@@ -105,8 +105,10 @@ class AsyncRouteWithoutAwaitUnknownCalls(Rule):
     Off by default: flake8 lists it in its default ignore list, and neither flake8 nor the
     command line reports it unless a `select` or `extend-select` entry names it more
     narrowly than `ASR` (`--extend-select=ASR203`; `ASR2` and `ASR20` do too). `ASR` alone
-    means this tool's default findings. Once chosen, `ignore`, `extend-ignore`,
-    `per-file-ignores` and `# noqa` apply to it as to any code.
+    means this tool's default findings. Once chosen, `ignore` (the longer prefix wins),
+    `per-file-ignores` and `# noqa` apply as to any code; any `extend-ignore` prefix of it
+    turns it off, since flake8 adds those to its default ignore list, which holds ASR203,
+    and gives ties to the ignore. The command line decides the same way.
 
     ## Why is this bad?
     A handler that never awaits gains nothing from the event loop: declared `def`, FastAPI
