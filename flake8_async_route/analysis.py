@@ -20,6 +20,7 @@ from .model import (
     ClassInfo,
     FunctionInfo,
     ModuleModel,
+    Role,
     lookup_table,
 )
 
@@ -33,6 +34,9 @@ def _last_names(qualnames) -> list[str]:
 # one of them, however they are imported).
 _HANDLER_WORDS = ("async", *catalog.ROUTE_REGISTRARS, *_last_names(catalog.ROUTE_CLASSES),
                   *_last_names(catalog.DEPENDS), *_last_names(catalog.HTTP_ENDPOINT_BASES))
+# A `def` function that another module uses as a dependency can hold an ASR301 finding:
+# the module then names the library the call is resolved to (`requests`, `urllib`).
+_TIMEOUT_WORDS = tuple(sorted({name.partition(".")[0] for name in catalog.NEEDS_TIMEOUT}))
 _DECORATOR_LINE = re.compile(r"^[ \t]*@(.*)$", re.MULTILINE)
 _ROUTE_DECORATOR = re.compile(r"\b(?:%s)\b" % "|".join(catalog.ROUTE_DECORATORS))
 
@@ -40,10 +44,13 @@ _ROUTE_DECORATOR = re.compile(r"\b(?:%s)\b" % "|".join(catalog.ROUTE_DECORATORS)
 def findings_possible(text: str) -> bool:
     """False when no rule can report anything in this source, whatever the rest of the
     project holds: every finding is in a coroutine (ASR1xx, ASR2xx) or in a `def` route or
-    dependency (ASR301), and roles come from this module alone. Conservative, on the text:
-    a word in a comment or a string counts, and so does a decorator that goes on past its
-    line."""
-    if any(word in text for word in _HANDLER_WORDS):
+    dependency (ASR301), roles come from this module alone, except that another module may
+    use a `def` function as a dependency, and its ASR301 calls name their library here (a
+    client object imported from another module is not followed into such a function).
+    Conservative, on the text: a word in a comment or a string counts, and so does a
+    decorator that goes on past its line."""
+    if any(word in text for word in _HANDLER_WORDS) or \
+            any(word in text for word in _TIMEOUT_WORDS):
         return True
     for match in _DECORATOR_LINE.finditer(text):
         line = match[1]
@@ -334,6 +341,36 @@ class Analysis:
         return any(site.node is call and self.blocking_of(site) is not None
                    for site in scope.calls)
 
+    def blocking_on_its_behalf(self, handler: FunctionInfo) -> Optional[BlockingCall]:
+        """The first blocking call in a project coroutine that `handler` runs on the loop
+        (awaits, gathers, or hands to a background task), followed through the coroutines
+        those run: a handler whose own body is clean still blocks the loop through it. Its
+        finding is made once, in that coroutine; this only tells the audit's verdict."""
+        seen, queue = {handler}, deque([handler])
+        while queue:
+            for site in queue.popleft().scope.calls:
+                target = self._coroutine_run_by(site)
+                if target is None or target in seen:
+                    continue
+                seen.add(target)
+                try:
+                    found = next(self._scan(target), None)
+                except RecursionError:  # too deep to tell: say nothing about it
+                    continue
+                if found is not None:
+                    return found
+                queue.append(target)
+        return None
+
+    def _coroutine_run_by(self, site: CallSite) -> Optional[FunctionInfo]:
+        model, call = site.scope.owner_model(), site.node
+        target = self.callee(site)
+        if target is None and call.args and (
+                isinstance(call.func, ast.Attribute) and call.func.attr == "add_task"
+                or model.resolve(call.func, site.scope) in catalog.BACKGROUND_TASK_CONSTRUCTORS):
+            target = model.local_definition(call.args[0], site.scope)
+        return target if isinstance(target, FunctionInfo) and target.is_async else None
+
     def _waiting_withs(self, function: FunctionInfo) -> Iterator[BlockingCall]:
         """`with semaphore:` waits on the event loop for a free slot."""
         for item in function.scope.with_items:
@@ -577,9 +614,20 @@ class Analysis:
             if roles and roles <= THREADABLE_ROLES and not function.async_context_manager:
                 yield function
 
-    def sync_handlers(self) -> Iterator[FunctionInfo]:
+    def sync_handlers(self, worth_asking=None) -> Iterator[FunctionInfo]:
+        """`def` routes and dependencies of this module. With `worth_asking`, also its
+        module-level `def` functions that other project modules use as dependencies; the
+        project is asked (a scan of its modules) only for those `worth_asking` accepts."""
+        project = self.model.project
         for function in self.model.functions:
-            if not function.is_async and {r.kind for r in function.roles} & THREADABLE_ROLES:
+            if function.is_async:
+                continue
+            if {r.kind for r in function.roles} & THREADABLE_ROLES:
+                yield function
+            elif worth_asking is not None and project is not None and not function.roles \
+                    and function.parent is self.model.module_scope and worth_asking(function) \
+                    and function.qualname in project.used_as_dependency_elsewhere(self.model):
+                function.roles.append(Role("dependency"))
                 yield function
 
 

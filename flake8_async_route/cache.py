@@ -30,7 +30,13 @@ from typing import Any, Callable, Optional, TypeVar
 from . import __version__
 from .atomic import write_atomically
 from .config import Config
-from .project import Project, file_digest, resolved_path
+from .project import (
+    DEPENDENCY_USERS,
+    Project,
+    dependency_users_digest,
+    file_digest,
+    resolved_path,
+)
 
 FORMAT = 1
 T = TypeVar("T")
@@ -148,7 +154,8 @@ class ResultCache:
 
     def _current_digest(self, path: str) -> str:
         if path not in self._current:
-            self._current[path] = file_digest(Path(path))
+            self._current[path] = dependency_users_digest(path[len(DEPENDENCY_USERS):]) \
+                if path.startswith(DEPENDENCY_USERS) else file_digest(Path(path))
         return self._current[path]
 
     # ----- writing -----------------------------------------------------------------------

@@ -21,6 +21,10 @@ def _blocking(code: str, hint: str, *names: str) -> dict[str, Blocking]:
 
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 
+# Classes whose first argument is a function run after the response (`add_task` is the
+# method that does the same).
+BACKGROUND_TASK_CONSTRUCTORS = frozenset({"starlette.background.BackgroundTask"})
+
 # What makes a new `threading.Lock` (acquiring one just made cannot wait).
 LOCK_CONSTRUCTORS = frozenset({"threading.Lock", "threading.RLock"})
 

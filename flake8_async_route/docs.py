@@ -5,10 +5,13 @@ README.md; a test fails when the committed files differ from what this produces.
 """
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 import inspect
 import re
 import sys
 from pathlib import Path
+from typing import Optional
 
 from .rules import Rule
 
@@ -66,6 +69,34 @@ def page(rule: type[Rule]) -> str:
         f"Fix: {rule.fix_title}\n\n"
         f"{rule_doc(rule)}\n"
     )
+
+
+@functools.lru_cache(maxsize=1)
+def project_urls() -> dict:
+    """The installed distribution's `[project.urls]`, by lower-cased label. Empty until the
+    project is published somewhere: reports then link to no page rather than to one that
+    does not exist (the rule's page is embedded in SARIF `help` and in the HTML report)."""
+    try:
+        entries = importlib.metadata.metadata("flake8-async-route").get_all("Project-URL")
+    except importlib.metadata.PackageNotFoundError:
+        return {}
+    urls = {}
+    for entry in entries or ():
+        label, _, url = entry.partition(",")
+        urls[label.strip().lower()] = url.strip()
+    return urls
+
+
+def home_url() -> Optional[str]:
+    urls = project_urls()
+    return urls.get("homepage") or urls.get("repository")
+
+
+def rule_url(code: str) -> Optional[str]:
+    """`<Documentation>/rules/ASR101.md` when `[project.urls] Documentation` names where
+    the `docs/` directory is served, else None."""
+    base = project_urls().get("documentation")
+    return f"{base.rstrip('/')}/rules/{code}.md" if base else None
 
 
 def table() -> str:

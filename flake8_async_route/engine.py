@@ -10,7 +10,7 @@ from typing import NamedTuple, Optional
 from .analysis import Analysis, Violation, findings_possible
 from .cache import ResultCache
 from .config import Config
-from .model import FunctionInfo, ModuleModel
+from .model import FunctionInfo, ModuleModel, relative_to_cwd
 from .project import Project
 from .rules import Rule
 
@@ -25,6 +25,7 @@ class HandlerInfo(NamedTuple):
     router: Optional[str]
     verdict: str
     violations: tuple
+    blocks_through: str  # "" or where a coroutine it runs blocks the loop (see verdict)
 
 
 class ModuleResult(NamedTuple):
@@ -136,7 +137,8 @@ def analyse(tree: ast.Module, config: Config, filename: str = "",
     functions = sorted((f for f in model.functions if f.name != "<lambda>"),
                        key=lambda f: (f.node.lineno, -f.node.end_lineno))
     contexts = [_innermost(functions, v.line) for v in violations]
-    handlers = [_handler(function, violations) for function in functions if function.roles]
+    handlers = [_handler(analysis, function, violations)
+                for function in functions if function.roles]
     return ModuleResult(violations, contexts, handlers, model.includes, model.name, analysis)
 
 
@@ -148,16 +150,30 @@ def _innermost(functions: list[FunctionInfo], line: int) -> str:
     return ""
 
 
-def _handler(function: FunctionInfo, violations: list[Violation]) -> HandlerInfo:
+def _handler(analysis: Analysis, function: FunctionInfo,
+             violations: list[Violation]) -> HandlerInfo:
     node = function.node
     inside = tuple(v for v in violations if node.lineno <= v.line <= node.end_lineno)
     role = function.roles[0]
+    through = analysis.blocking_on_its_behalf(function) if function.is_async else None
+    blocks_through = "" if through is None else _where(through)
     return HandlerInfo(function, role.kind, role.methods, role.path, role.router,
-                       verdict(function.is_async, {v.code for v in inside}), inside)
+                       verdict(function.is_async, {v.code for v in inside}, blocks_through),
+                       inside, blocks_through)
 
 
-def verdict(is_async: bool, codes: set) -> str:
-    if is_async and any(code.startswith("ASR1") for code in codes):
+def _where(blocking) -> str:
+    """`services.notify` (app/services.py:12): the coroutine and the line that blocks."""
+    function = blocking.function
+    path = relative_to_cwd(function.model.path) if function.model.path else ""
+    return f"`{function.qualname}` ({path}:{blocking.node.lineno})" if path \
+        else f"`{function.qualname}` (line {blocking.node.lineno})"
+
+
+def verdict(is_async: bool, codes: set, blocks_through: str = "") -> str:
+    """`blocks_through`: a coroutine the handler runs blocks the loop (its finding is made
+    there, once), so the handler does too."""
+    if is_async and (blocks_through or any(code.startswith("ASR1") for code in codes)):
         return "blocks the loop"
     if "ASR202" in codes:
         return "offload-only"

@@ -225,6 +225,9 @@ class ModuleModel:
         self.last_used = 0  # see Project.keep_within_budget
         self._display_path: Optional[str] = None
         self.includes: list[tuple[str, str, str]] = []  # (parent router, child router, prefix)
+        # (path, qualname) of functions of other project modules this one uses as FastAPI
+        # dependencies: roles stay within a module, the project index gathers these.
+        self.foreign_dependencies: list[tuple[str, str]] = []
         self.collector = _Collector(self)
         self.collector.walk(self.module_scope, tree.body)
 
@@ -1115,6 +1118,8 @@ def _call_roles(model: ModuleModel, site: CallSite) -> None:
         target = _callable_target(model, expr, scope)
         if target is not None and target.model is model:
             target.roles.append(role)
+        elif target is not None and role.kind == "dependency" and target.model.path:
+            model.foreign_dependencies.append((target.model.path, target.qualname))
 
     if attr in catalog.ROUTE_REGISTRARS or name in catalog.ROUTE_CLASSES:
         path = _string(_argument(call, 0, "path"))
@@ -1134,7 +1139,7 @@ def _call_roles(model: ModuleModel, site: CallSite) -> None:
         child = _router_key(model, included, scope) if included is not None else None
         if parent and child:
             model.includes.append((parent, child, _string(_keyword(call, "prefix")) or ""))
-    elif attr == "add_task" or name == "starlette.background.BackgroundTask":
+    elif attr == "add_task" or name in catalog.BACKGROUND_TASK_CONSTRUCTORS:
         give(_argument(call, 0, "func"), Role("background"))
     elif name and canonical(name) in catalog.CONSTRUCTORS and \
             catalog.CONSTRUCTORS[canonical(name)] in catalog.APP_TYPES:

@@ -94,6 +94,43 @@ def _search_roots(directory_name: str, cwd_name: str) -> tuple:
     return tuple(roots) if stopped_at_top else (root,)
 
 
+# Words a module that uses FastAPI dependencies must contain (`Depends(...)`, `Security`).
+DEPENDENCY_MARKERS = (b"Depends", b"Security")
+# A cache dependency standing for "which files use FastAPI dependencies, and their content":
+# followed by the directory they are looked for in (see `dependency_users`).
+DEPENDENCY_USERS = "<dependency-users>"
+# Directories no project module lives in.
+_NOT_PROJECT_DIRECTORIES = frozenset({"node_modules", "__pycache__", "site-packages",
+                                      "build", "dist", "venv", "env"})
+
+
+@lru_cache(maxsize=None)
+def dependency_users(root_name: str) -> tuple[tuple[str, str], ...]:
+    """(path, sha256) of the Python files below `root_name` that may use FastAPI
+    dependencies, sorted; hidden directories and virtual environments passed over."""
+    found = []
+    for directory, subdirectories, files in os.walk(root_name):
+        subdirectories[:] = sorted(
+            d for d in subdirectories
+            if not d.startswith(".") and d not in _NOT_PROJECT_DIRECTORIES
+            and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg")))
+        for name in sorted(files):
+            if not name.endswith(".py"):
+                continue
+            path = os.path.join(directory, name)
+            try:
+                data = read_bytes(Path(path))
+            except OSError:
+                continue
+            if any(marker in data for marker in DEPENDENCY_MARKERS):
+                found.append((str(resolved_path(Path(path))), hashlib.sha256(data).hexdigest()))
+    return tuple(sorted(found))
+
+
+def dependency_users_digest(root_name: str) -> str:
+    return hashlib.sha256(repr(dependency_users(root_name)).encode()).hexdigest()
+
+
 _resolved_paths: dict = {}
 
 
@@ -175,6 +212,7 @@ class Project:
         cls._by_roots.clear()
         cls.held_lines = 0
         _resolved_paths.clear()
+        dependency_users.cache_clear()
 
     @classmethod
     def keep_within_budget(cls) -> None:
@@ -231,6 +269,10 @@ class Project:
         self._resolved: dict[str, tuple[Path, str]] = {}
         self._probed_strings: dict[str, tuple[str, ...]] = {}
         self._digests: dict[str, str] = {}  # resolved path → sha256
+        # Resolved path → qualnames of its functions other modules use as dependencies;
+        # built on the first question, and the paths of the files that asked one.
+        self._foreign_dependencies: Optional[dict[str, set[str]]] = None
+        self._asked_foreign: set[str] = set()
 
     @classmethod
     def for_file(cls, filename: str, source_roots: Iterable[str] = ()) -> Optional["Project"]:
@@ -362,6 +404,24 @@ class Project:
             return self.lookup(binding.qualname, model, hops + 1)
         return model, binding
 
+    def used_as_dependency_elsewhere(self, model: ModuleModel) -> set[str]:
+        """Qualnames of the model's functions that other project modules pass to
+        `Depends()` / `Security()`. The first question parses the project's modules that
+        contain those words; the files that asked depend on all of them (see
+        `dependency_digests`)."""
+        if self._foreign_dependencies is None:
+            index: dict[str, set[str]] = {}
+            for name, _ in dependency_users(str(self.roots[0])):
+                user = self.model_for(Path(name))
+                if user is None:
+                    continue
+                user.assign_roles()
+                for path, qualname in user.foreign_dependencies:
+                    index.setdefault(path, set()).add(qualname)
+            self._foreign_dependencies = index
+        self._asked_foreign.add(model.path)
+        return self._foreign_dependencies.get(model.path, set())
+
     # ----- dependencies, for the result cache --------------------------------------------
 
     def dependencies(self, path: Path) -> list[str]:
@@ -413,8 +473,14 @@ class Project:
         return self._resolved[module]
 
     def dependency_digests(self, path: Path) -> list[tuple[str, str]]:
-        """(path, sha256) of each of `dependencies(path)`: what a cache entry checks."""
-        return [(name, self.digest(name)) for name in self.dependencies(path)]
+        """(path, sha256) of each of `dependencies(path)`: what a cache entry checks; for a
+        file that asked which of its functions others use as dependencies, also the files
+        that may use any (DEPENDENCY_USERS)."""
+        digests = [(name, self.digest(name)) for name in self.dependencies(path)]
+        if str(resolved_path(path)) in self._asked_foreign:
+            root = str(self.roots[0])
+            digests.append((DEPENDENCY_USERS + root, dependency_users_digest(root)))
+        return digests
 
     def digest(self, name: str) -> str:
         """sha256 of the content a model was built from (read now for a file never built

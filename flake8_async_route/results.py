@@ -83,6 +83,9 @@ class Handler:
     router: Optional[str] = None
     verdict: str = "clean"
     findings: list = field(default_factory=list)  # Findings inside the handler
+    # Where a coroutine the handler awaits or schedules blocks the loop, "" if none: the
+    # finding is that coroutine's, the verdict this handler's too.
+    blocks_through: str = ""
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.kind, self.name)

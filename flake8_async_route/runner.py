@@ -138,7 +138,7 @@ def _report(path: str, lines: list[str], result: engine.ModuleResult,
     handlers = [
         Handler(path, h.function.node.lineno, h.function.qualname, h.kind,
                 h.function.is_async, h.methods, h.route, h.router, h.verdict,
-                [kept[v] for v in h.violations if v in kept])
+                [kept[v] for v in h.violations if v in kept], h.blocks_through)
         for h in result.handlers
     ]
     return FileReport(path, list(kept.values()), handlers, list(result.includes), result.module)
@@ -216,7 +216,8 @@ def compose(reports: Iterable[FileReport], settings: Settings) -> AuditResult:
         for handler in report.handlers:
             handler.findings = [kept[f] for f in handler.findings if f in kept]
             handler.verdict = engine.verdict(handler.is_async,
-                                             {f.code for f in handler.findings})
+                                             {f.code for f in handler.findings},
+                                             handler.blocks_through)
             handler.route = _mounted_path(handler, includes)
             result.handlers.append(handler)
     result.findings.sort(key=Finding.sort_key)

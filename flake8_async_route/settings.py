@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Optional
 
-from . import flake8_config
 from .config import Config, ConfigError, split_list
 from .flake8_config import parse_per_file_ignores
 from .patterns import checked as checked_patterns

@@ -219,15 +219,24 @@ def test_hostile_names_and_strings_are_escaped(hostile_report: Path) -> None:
     assert handler["route"] == PAYLOAD and handler["path"] == "x_<b>.py"
 
 
-def test_check_report_has_summary_and_findings_only(tmp_path: Path) -> None:
+def test_check_report_has_summary_findings_and_rules_only(tmp_path: Path) -> None:
     text = render_html(CHATAPP, tmp_path / "check.html", command="check")
     page = Page(text)
     assert_self_contained(page)
-    assert not page.scripts
+    assert [attrs for attrs, _ in page.scripts] == [{}]  # the filter's; no inventory data
     assert not page.find("table") and not page.find("section", id="inventory-section")
     assert page.find("section", id="summary") and page.find("section", id="findings")
     assert "Handlers per verdict" not in page.all_text()
     assert page.find("li", class_="finding")
+
+
+def test_every_rule_link_has_its_page_in_the_report(tmp_path: Path) -> None:
+    page = Page(render_html(CHATAPP, tmp_path / "audit.html"))
+    targets = {a["href"][1:] for a in page.find("a", class_="code")}
+    pages = {s["id"] for s in page.find("section", class_="rule-page")}
+    codes = {item["data-code"] for item in page.find("li", class_="finding")}
+    assert targets == pages == {f"rule-{code}" for code in codes if code != "ASR001"}
+    assert "Why is this bad?" in page.all_text()
 
 
 def test_no_excerpt_when_the_file_cannot_be_read(tmp_path: Path, monkeypatch) -> None:
@@ -384,6 +393,63 @@ def test_browser_sorts_filters_and_logs_no_errors(browser, chatapp_report: Path)
     expected = sorted(h["name"] for h in data["handlers"] if h["verdict"] == "could be def")
     assert expected and sorted(column(browser, "name")) == expected
     assert console_errors(browser) == []
+
+
+def test_browser_check_page_filters_findings_and_links_rules(browser, tmp_path: Path):
+    from selenium.webdriver.support.ui import Select
+
+    report = tmp_path / "check.html"
+    render_html(CHATAPP, report, command="check")
+    load(browser, report)
+    data = json.loads(run_cli(CHATAPP, "check", ".", "--format", "json").stdout)
+    findings = data["findings"] + data["errors"]  # files not checked are listed too
+
+    def shown() -> list:
+        return [(item.get_attribute("data-code"), item.find_element("css selector", ".where")
+                 .text) for item in browser.find_elements("css selector", "li.finding")
+                if item.is_displayed()]
+
+    assert browser.find_element("id", "findings-controls").is_displayed()
+    assert len(shown()) == len(findings)
+    Select(browser.find_element("id", "rule-filter")).select_by_value("ASR109")
+    expected = [f for f in findings if f["code"] == "ASR109"]
+    assert expected and len(shown()) == len(expected)
+    assert {code for code, _ in shown()} == {"ASR109"}
+    assert browser.find_element("id", "findings-shown").text == \
+        f"{len(expected)} of {len(findings)} findings shown"
+    files = [s for s in browser.find_elements("css selector", "#findings section.file")
+             if s.is_displayed()]
+    assert len(files) == len({f["path"] for f in expected})
+
+    Select(browser.find_element("id", "rule-filter")).select_by_value("")
+    search = browser.find_element("id", "findings-filter")
+    search.send_keys("routers/sessions.py")
+    assert shown() and all("routers/sessions.py" in where for _, where in shown())
+    search.send_keys(" no-such-text")
+    assert shown() == [] and browser.find_element("id", "no-finding").is_displayed()
+    search.clear()
+    search.send_keys(" ")  # `clear()` may fire no input event; a blank filter matches all
+    assert len(shown()) == len(findings)
+
+    link = browser.find_element("css selector", "li.finding a.code")
+    code = link.text
+    link.click()
+    assert browser.execute_script("return location.hash") == f"#rule-{code}"
+    rule_page = browser.find_element("id", f"rule-{code}")
+    assert rule_page.is_displayed() and "What it does" in rule_page.text
+    assert console_errors(browser) == []
+
+
+def test_summary_cards_do_not_stretch(browser, chatapp_report: Path) -> None:
+    """A short card next to a long one (per rule) keeps its own height."""
+    load(browser, chatapp_report)
+    gaps = browser.execute_script("""
+        return Array.from(document.querySelectorAll('#summary .card')).map(card => {
+            const last = card.lastElementChild.getBoundingClientRect();
+            return card.getBoundingClientRect().bottom - last.bottom;
+        });""")
+    assert len(gaps) >= 4
+    assert max(gaps) <= 24, gaps  # the bottom padding and border, no empty space
 
 
 def test_browser_sorts_numbers_as_numbers(browser, numbers_project: Path, tmp_path) -> None:

@@ -136,6 +136,33 @@ def test_a_module_appearing_invalidates_its_importers(project: Path):
     assert after == fresh(project)
 
 
+def test_dependencies_used_from_other_modules_follow_their_users(project: Path):
+    """chatapp/utils/rates.py holds a `def` dependency only routers/misc.py uses: its
+    entry must follow misc.py, and any module that starts using it."""
+    def rates_codes() -> list[str]:
+        output = flake8(project).stdout
+        assert output == fresh(project)
+        return by_file(output).get("chatapp/utils/rates.py", [])
+
+    assert rates_codes() == ["ASR301"]
+    misc = project / "chatapp/routers/misc.py"
+    misc.write_text(misc.read_text().replace("latest=Depends(rates_module.get_rates), ", ""))
+    assert rates_codes() == []
+    write(project, "chatapp/routers/reports.py", """\
+        from fastapi import APIRouter, Security
+
+        from chatapp.utils.rates import get_rates
+
+        router = APIRouter()
+
+
+        @router.get("/report")
+        def report(rates=Security(get_rates)):
+            return rates
+        """)
+    assert rates_codes() == ["ASR301"]
+
+
 def test_options_are_part_of_the_key(project: Path):
     plain = flake8(project).stdout
     option = "--async-route-blocking-calls=time.time"

@@ -16,7 +16,7 @@ import sys
 import textwrap
 from importlib import resources
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlparse
 
 import jsonschema
 import pytest
@@ -120,14 +120,15 @@ def test_sarif_is_valid_and_complete(project, command, via):
     rules = driver["rules"]
     assert {rule["id"] for rule in rules} == set(Rule.registry)
     assert run["results"], "the fixture project has findings"
+    srcroot = Path(unquote(urlparse(run["originalUriBaseIds"]["%SRCROOT%"]["uri"]).path))
+    assert srcroot in (cwd, *cwd.parents)
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
         assert artifact["uriBaseId"] == "%SRCROOT%"
         assert not artifact["uri"].startswith(("/", "./", "file:"))
-        assert (cwd / unquote(artifact["uri"])).is_file()
+        assert (srcroot / unquote(artifact["uri"])).is_file()
         assert re.fullmatch(r"[0-9a-f]{32}", result["partialFingerprints"]["flake8AsyncRoute/v1"])
-    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == cwd.as_uri() + "/"
     assert run["invocations"][0]["executionSuccessful"] is True
     assert ("properties" in run) == (command == "audit")
 
@@ -142,7 +143,24 @@ def test_sarif_rule_descriptors_carry_the_docs():
     assert rules["ASR301"]["defaultConfiguration"]["level"] == "warning"
     assert "## Why is this bad?" in sleep["help"]["markdown"]
     assert sleep["fullDescription"]["text"].startswith("Reports `time.sleep()`")
-    assert sleep["helpUri"].endswith("/docs/rules/ASR101.md")
+    # Not published anywhere yet: no link to a page that does not exist.
+    assert "helpUri" not in sleep and "informationUri" not in sarif["runs"][0]["tool"]["driver"]
+
+
+def test_sarif_paths_are_relative_to_the_repository_root(tmp_path: Path) -> None:
+    """Run from a subdirectory, code scanning still needs `app/deps.py`, not `deps.py`."""
+    (tmp_path / ".git").mkdir()
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "deps.py").write_text(BLOCKING_APP, encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "flake8_async_route", "check", "--no-cache", "--isolated",
+         "--format", "sarif", "."], cwd=app, capture_output=True, text=True, timeout=120)
+    run = json.loads(completed.stdout)["runs"][0]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.as_uri() + "/"
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in run["results"]}
+    assert uris == {"app/deps.py"}
 
 
 def test_sarif_reports_unparsable_files_as_notifications():
@@ -150,7 +168,9 @@ def test_sarif_reports_unparsable_files_as_notifications():
     notifications = run["invocations"][0]["toolExecutionNotifications"]
     assert [n["descriptor"]["id"] for n in notifications] == ["ASR001"]
     location = notifications[0]["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == "chatapp/utils/legacy.py"
+    srcroot = Path(unquote(urlparse(run["originalUriBaseIds"]["%SRCROOT%"]["uri"]).path))
+    uri = location["artifactLocation"]["uri"]
+    assert uri.endswith("chatapp/utils/legacy.py") and (srcroot / uri).is_file()
     assert run["tool"]["driver"]["notifications"][0]["id"] == "ASR001"
     assert all(result["ruleId"] != "ASR001" for result in run["results"])
 

@@ -1,5 +1,6 @@
 """Score the plugin on the labelled cases with their scoring script, both vendored in
-tests/labelled_cases (a copy of the project's shared labelled set: a clone has nothing beside it)."""
+tests/labelled_cases (a copy of the project's shared labelled set: a clone has nothing
+beside it)."""
 from __future__ import annotations
 
 import json

@@ -21,9 +21,12 @@ from io import BytesIO
 from pathlib import Path
 from typing import Optional
 
+from importlib import resources
+
 from . import handler_label, summary
-from .. import __version__
+from .. import __version__, docs
 from ..results import VERDICTS, AuditResult, Finding, Handler
+from ..rules import Rule
 
 CONTEXT_LINES = 2  # lines shown before and after the offending one
 MAX_LINE_CHARS = 400  # longer excerpt lines are cut
@@ -32,6 +35,10 @@ MAX_FILE_BYTES = 5 * 1024 * 1024  # larger files get no excerpt
 VERDICT_CLASSES = {"blocks the loop": "v-blocks", "offload-only": "v-offload",
                    "could be def": "v-coulddef", "may starve the pool": "v-starve",
                    "clean": "v-clean"}
+
+_ASSETS = resources.files(__package__) / "assets"
+STYLE = (_ASSETS / "report.css").read_text(encoding="utf-8")
+SCRIPT = (_ASSETS / "report.js").read_text(encoding="utf-8")
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -134,14 +141,73 @@ def _big(value: object, note: str = "") -> str:
 
 
 def _rule_title(code: str) -> str:
-    try:
-        from ..rules import Rule
-    except Exception:  # noqa: BLE001 - a report never fails for want of a rule title
-        return ""
     rule = Rule.registry.get(code)
     if rule is None:
         return "file could not be read or parsed" if code == "ASR001" else ""
     return rule.slug.replace("-", " ")
+
+
+def _code_link(code: str) -> str:
+    """The code, linked to its rule's page in this report's Rules section."""
+    title = esc(_rule_title(code))
+    if code not in Rule.registry:
+        return f'<span class="code" title="{title}">{esc(code)}</span>'
+    return f'<a class="code" href="#rule-{esc(code)}" title="{title}">{esc(code)}</a>'
+
+
+_FENCE = re.compile(r"^```(\w*)$")
+
+
+def markdown(text: str) -> str:
+    """The rule pages' Markdown (headings, paragraphs, lists, fenced code, `code`) as HTML;
+    headings move down two levels to sit under the report's own."""
+    out: list = []
+    paragraph: list = []
+    code: Optional[list] = None
+
+    def flush() -> None:
+        if paragraph:
+            lines = [_message(line) for line in paragraph]
+            if all(line.startswith("- ") for line in paragraph):
+                out.append("<ul>" + "".join(f"<li>{line[2:]}</li>" for line in lines) + "</ul>")
+            else:
+                out.append(f"<p>{' '.join(lines)}</p>")
+            paragraph.clear()
+
+    for line in text.splitlines():
+        if code is not None:
+            if line.startswith("```"):
+                out.append(f'<pre class="doc"><code>{esc(chr(10).join(code))}</code></pre>')
+                code = None
+            else:
+                code.append(line)
+        elif _FENCE.match(line):
+            flush()
+            code = []
+        elif line.startswith("#"):
+            flush()
+            level = min(len(line) - len(line.lstrip("#")) + 2, 6)
+            out.append(f"<h{level}>{_message(line.lstrip('#').strip())}</h{level}>")
+        elif not line.strip():
+            flush()
+        else:
+            paragraph.append(line.strip())
+    flush()
+    return "".join(out)
+
+
+def _rules_section(codes: list) -> str:
+    """The page of every rule the report names, so each finding links to one that exists,
+    offline; a link to the published page too when there is one."""
+    parts = []
+    for code in codes:
+        rule = Rule.registry[code]
+        url = docs.rule_url(code)
+        online = (f'<p class="note"><a href="{esc(url)}">{esc(url)}</a></p>' if url else "")
+        parts.append(f'<section class="rule-page" id="rule-{esc(code)}" aria-label="{esc(code)}">'
+                     f'{markdown(docs.page(rule))}{online}</section>')
+    return ('<section id="rules" aria-labelledby="rules-h"><h2 id="rules-h">Rules</h2>'
+            + "".join(parts) + "</section>")
 
 
 def _summary_section(result: AuditResult, audit: bool, numbers: dict) -> str:
@@ -165,7 +231,7 @@ def _summary_section(result: AuditResult, audit: bool, numbers: dict) -> str:
         cards.append(_card("Async routes that block", body, " share"))
     if numbers["per_rule"]:
         items = "".join(
-            f'<li><span class="code" title="{esc(_rule_title(code))}">{esc(code)}</span>'
+            f'<li>{_code_link(code)}'
             f'<span class="rule">{esc(_rule_title(code))}</span>'
             f'<span class="count">{esc(count)}</span></li>'
             for code, count in numbers["per_rule"].items())
@@ -253,10 +319,9 @@ def _findings_section(findings: list, sources: _Sources, file_ids: dict,
         for finding in group:
             context = (f'in <code>{esc(finding.context)}</code>' if finding.context else "")
             items.append(
-                f'<li class="finding" id="{finding_ids[finding.sort_key()]}">'
-                f'<div class="fhead">'
-                f'<span class="code" title="{esc(_rule_title(finding.code))}">'
-                f'{esc(finding.code)}</span>'
+                f'<li class="finding" id="{finding_ids[finding.sort_key()]}" '
+                f'data-code="{esc(finding.code)}">'
+                f'<div class="fhead">{_code_link(finding.code)}'
                 f'<span class="where">{esc(path)}:{esc(finding.line)}:{esc(finding.col + 1)}'
                 f'</span><span class="ctx">{context}</span></div>'
                 f'<p class="msg">{_message(finding.message)}</p>'
@@ -266,9 +331,22 @@ def _findings_section(findings: list, sources: _Sources, file_ids: dict,
             f'<h3><span class="path">{esc(path)}</span> <span class="n">'
             f'{len(group)} finding{"" if len(group) == 1 else "s"}</span></h3>'
             f'<ol class="findings">{"".join(items)}</ol></section>')
+    codes = sorted({finding.code for finding in findings})
+    options = "".join(f'<option value="{esc(c)}">{esc(c)} {esc(_rule_title(c))}</option>'
+                      for c in codes)
+    controls = (
+        '<div class="controls" id="findings-controls" hidden>'
+        '<label>Filter <input type="search" id="findings-filter" autocomplete="off" '
+        'placeholder="file, message, function, rule code\u2026"></label>'
+        '<label>Rule <select id="rule-filter"><option value="">all rules</option>'
+        f'{options}</select></label>'
+        f'<p id="findings-shown" aria-live="polite">{len(findings)} of {len(findings)} '
+        'findings shown</p></div>')
     return ('<section id="findings" aria-labelledby="findings-h">'
             f'<h2 id="findings-h">Findings <span class="n">({len(findings)})</span></h2>'
-            f'{"".join(parts)}</section>')
+            f'{controls}{"".join(parts)}'
+            '<p class="empty" id="no-finding" hidden>No finding matches the filter.</p>'
+            '</section>')
 
 
 def _script_data(result: AuditResult) -> dict:
@@ -293,22 +371,27 @@ def render(result: AuditResult, audit: bool) -> str:
         finding_ids.setdefault(finding.sort_key(), f"finding-{len(finding_ids) + 1}")
     kind = "audit" if audit else "check"
     title = f"flake8-async-route {kind}"
+    ruled = sorted({f.code for f in findings if f.code in Rule.registry})
     body = [f'<header><h1>{esc(title)}</h1><p class="gen">Generated by flake8-async-route '
             f'{esc(__version__)} on {esc(_generated_at())} \u00b7 {esc(numbers["files"])} '
             f'file{"" if numbers["files"] == 1 else "s"} checked</p>',
             '<nav aria-label="Sections"><a href="#summary">Summary</a>'
             + ('<a href="#inventory-section">Inventory</a>' if audit else "")
-            + '<a href="#findings">Findings</a></nav></header><main>',
+            + '<a href="#findings">Findings</a>'
+            + ('<a href="#rules">Rules</a>' if ruled else "") + '</nav></header><main>',
             _summary_section(result, audit, numbers)]
     if audit:
         body.append(_inventory_section(result, finding_ids))
     body.append(_findings_section(findings, _Sources(), file_ids, finding_ids))
+    if ruled:
+        body.append(_rules_section(ruled))
     body.append("</main>")
     script = ""
     scripts_csp = "'none'"
-    if audit and result.handlers:
+    if findings or (audit and result.handlers):  # sorting and filtering
         script = f"<script>{SCRIPT}</script>"
         scripts_csp = _csp_hash(SCRIPT)
+    if audit and result.handlers:
         body.append('<script type="application/json" id="asr-data">'
                     f"{_json_for_script(_script_data(result))}</script>")
     csp = (f"default-src 'none'; style-src {_csp_hash(STYLE)}; script-src {scripts_csp}; "
@@ -322,184 +405,3 @@ def render(result: AuditResult, audit: bool) -> str:
             + "".join(body) + script + "</body></html>\n")
     # A lone surrogate (an undecodable file name) cannot be written as UTF-8: show "?".
     return page.encode("utf-8", "replace").decode("utf-8")
-
-
-STYLE = """
-:root{--bg:#f6f7f9;--fg:#1d2330;--muted:#5b6577;--card:#fff;--line:#dde1e8;--hit:#fff3c4;
---code:#eef1f5;--accent:#2456c7;--red:#b42318;--redbg:#fde4e1;--amber:#8a4b00;--amberbg:#fdefd3;
---orange:#a3410a;--orangebg:#fde3cf;--cyan:#075e73;--cyanbg:#d7f1f7;--green:#1f6b35;
---greenbg:#dcf3e2}
-@media (prefers-color-scheme:dark){:root{--bg:#15181e;--fg:#e3e7ee;--muted:#9aa4b5;
---card:#1e232b;--line:#343b47;--hit:#4a3f12;--code:#262c36;--accent:#8fb1ff;--red:#ffb4a9;
---redbg:#5c1a14;--amber:#ffd79a;--amberbg:#4d3608;--orange:#ffc29c;--orangebg:#582a0c;
---cyan:#9ee6f7;--cyanbg:#0b3f4c;--green:#a6e8b8;--greenbg:#173d22}}
-*{box-sizing:border-box}
-[hidden]{display:none!important}
-body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.45 system-ui,-apple-system,
-"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-header{padding:20px 28px 10px;border-bottom:1px solid var(--line);background:var(--card)}
-h1{margin:0;font-size:24px}
-h2{font-size:19px;margin:28px 0 12px}
-h3{font-size:14px;margin:0 0 8px}
-.gen{margin:4px 0 8px;color:var(--muted)}
-nav a{margin-right:16px;color:var(--accent)}
-main{padding:0 28px 40px;max-width:1400px}
-code,pre,.loc,.where,.path,.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,
-"DejaVu Sans Mono",monospace;font-size:13px}
-.n{color:var(--muted);font-weight:normal}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:12px}
-.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 14px}
-.card h3{color:var(--muted);font-weight:600;text-transform:uppercase;font-size:12px;
-letter-spacing:.04em}
-.card.wide{grid-column:span 2}
-.big{font-size:30px;font-weight:700;margin:0}
-.note{margin:2px 0 0;color:var(--muted);font-size:13px}
-.meter{display:block;width:100%;height:8px;border-radius:4px;margin-top:8px}
-.meter .ok{fill:var(--green)}
-.meter .bad{fill:var(--red)}
-.counts{list-style:none;margin:0;padding:0}
-.counts li{display:flex;align-items:center;gap:8px;padding:3px 0;
-border-bottom:1px dashed var(--line)}
-.counts li:last-child{border-bottom:0}
-.counts .rule{color:var(--muted);font-size:13px;flex:1;overflow:hidden;text-overflow:ellipsis;
-white-space:nowrap}
-.counts .count{margin-left:auto;font-weight:700}
-.code{font-weight:700;color:var(--red)}
-.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;
-white-space:nowrap;border:1px solid currentColor}
-.v-blocks{color:var(--red);background:var(--redbg)}
-.v-starve{color:var(--orange);background:var(--orangebg)}
-.v-offload{color:var(--amber);background:var(--amberbg)}
-.v-coulddef{color:var(--cyan);background:var(--cyanbg)}
-.v-clean{color:var(--green);background:var(--greenbg)}
-.v-other{color:var(--muted)}
-.controls{display:flex;flex-wrap:wrap;gap:16px;align-items:center;margin-bottom:10px}
-.controls label{display:flex;gap:6px;align-items:center;font-weight:600}
-.controls input,.controls select{font:inherit;padding:4px 8px;border:1px solid var(--line);
-border-radius:6px;background:var(--card);color:var(--fg)}
-.controls input{width:22em}
-#shown{margin:0;color:var(--muted)}
-.scroll{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:8px}
-table{border-collapse:collapse;width:100%}
-caption{text-align:left;padding:8px 12px;color:var(--muted);font-size:13px}
-th,td{padding:6px 12px;text-align:left;border-top:1px solid var(--line);vertical-align:top}
-td:last-child,th:last-child{text-align:right}
-thead th{background:var(--code);white-space:nowrap;font-size:13px}
-th button{font:inherit;font-weight:700;color:inherit;background:none;border:0;padding:0;
-cursor:pointer}
-th button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
-th button .arrow{display:inline-block;width:1em;color:var(--muted)}
-tbody tr:hover{background:var(--code)}
-.mode.async{color:var(--accent);font-weight:600}
-.mode.def{color:var(--muted)}
-.loc{color:var(--muted);white-space:nowrap}
-.empty,.none{color:var(--muted)}
-.finding:target{background:var(--hit)}
-.file{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 14px;
-margin-bottom:14px}
-.file h3{font-size:15px}
-.findings{list-style:none;margin:0;padding:0}
-.finding{padding:10px 0;border-top:1px solid var(--line)}
-.fhead{display:flex;flex-wrap:wrap;gap:12px;align-items:baseline}
-.ctx{color:var(--muted);font-size:13px}
-.msg{margin:4px 0 6px}
-.msg code{background:var(--code);padding:0 3px;border-radius:3px}
-.excerpt{margin:0;background:var(--code);border-radius:6px;padding:6px 0;overflow-x:auto;
-tab-size:4}
-.excerpt code{display:block;min-width:max-content}
-.ln{display:block;padding:0 12px 0 0}
-.ln.hit{background:var(--hit);box-shadow:inset 3px 0 0 var(--red)}
-.no{display:inline-block;color:var(--muted);padding:0 12px;margin-right:8px;
-border-right:1px solid var(--line);user-select:none;text-align:right}
-.src{white-space:pre}
-@media print{nav,.controls{display:none}.file,.card{break-inside:avoid}}
-"""
-
-SCRIPT = """
-(function () {
-  "use strict";
-  var table = document.getElementById("inventory");
-  var dataNode = document.getElementById("asr-data");
-  if (!table || !dataNode) { return; }
-  var data = JSON.parse(dataNode.textContent);
-  var body = table.tBodies[0];
-  var rows = Array.prototype.slice.call(body.rows);
-  var collator = new Intl.Collator(undefined, {numeric: true, sensitivity: "base"});
-  var haystacks = rows.map(function (row) {
-    var h = data.handlers[Number(row.getAttribute("data-index"))] || {};
-    return [row.textContent, h.path, h.route, h.name, h.verdict, h.kind,
-            (h.codes || []).join(" "), (h.messages || []).join(" ")].join(" ").toLowerCase();
-  });
-  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  var sortColumn = -1, ascending = true;
-
-  function value(row, column) {
-    return row.cells[column].getAttribute("data-sort") || "";
-  }
-  function compare(a, b, column) {
-    var x = value(a, column), y = value(b, column);
-    var nx = Number(x), ny = Number(y);
-    if (x !== "" && y !== "" && isFinite(nx) && isFinite(ny)) { return nx - ny; }
-    return collator.compare(x, y);
-  }
-  function sortBy(column) {
-    ascending = column === sortColumn ? !ascending : true;
-    sortColumn = column;
-    var order = rows.map(function (row, index) { return [row, index]; });
-    order.sort(function (a, b) {
-      var result = compare(a[0], b[0], column);
-      if (!ascending) { result = -result; }
-      return result || a[1] - b[1];
-    });
-    var fragment = document.createDocumentFragment();
-    order.forEach(function (pair) { fragment.appendChild(pair[0]); });
-    body.appendChild(fragment);
-    headers.forEach(function (th, index) {
-      var arrow = th.querySelector(".arrow");
-      if (index === column) {
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        arrow.textContent = ascending ? "\\u25B2" : "\\u25BC";
-      } else {
-        th.removeAttribute("aria-sort");
-        arrow.textContent = "";
-      }
-    });
-  }
-  headers.forEach(function (th, index) {
-    var button = document.createElement("button");
-    button.type = "button";
-    var label = document.createElement("span");
-    label.textContent = th.textContent;
-    var arrow = document.createElement("span");
-    arrow.className = "arrow";
-    arrow.setAttribute("aria-hidden", "true");
-    button.appendChild(label);
-    button.appendChild(arrow);
-    button.title = "Sort by " + th.textContent;
-    button.addEventListener("click", function () { sortBy(index); });
-    th.textContent = "";
-    th.appendChild(button);
-  });
-
-  var filter = document.getElementById("filter");
-  var verdict = document.getElementById("verdict-filter");
-  var shown = document.getElementById("shown");
-  var noMatch = document.getElementById("no-match");
-  function applyFilter() {
-    var words = filter.value.toLowerCase().split(/\\s+/).filter(Boolean);
-    var wanted = verdict.value, count = 0;
-    rows.forEach(function (row, index) {
-      var match = (!wanted || row.getAttribute("data-verdict") === wanted) &&
-        words.every(function (word) { return haystacks[index].indexOf(word) !== -1; });
-      row.hidden = !match;
-      if (match) { count += 1; }
-    });
-    shown.textContent = count + " of " + rows.length + " handlers shown";
-    noMatch.hidden = count !== 0;
-  }
-  filter.addEventListener("input", applyFilter);
-  verdict.addEventListener("change", applyFilter);
-  document.getElementById("inventory-controls").hidden = false;
-  applyFilter();
-})();
-"""

@@ -10,7 +10,8 @@ import re
 from collections import defaultdict
 
 from . import handler_label, summary
-from .sarif import RULE_DOCS_URI, SourceColumns
+from .sarif import SourceColumns
+from .. import docs
 from ..results import AuditResult
 from ..rules import Rule
 
@@ -71,7 +72,8 @@ def _per_rule(numbers: dict) -> list:
     for rule_code, count in numbers["per_rule"].items():
         rule = Rule.registry.get(rule_code)
         name = f"`{rule.slug}`" if rule else "file not checked"
-        link = f"[{rule_code}]({RULE_DOCS_URI.format(code=rule_code)})" if rule else rule_code
+        url = docs.rule_url(rule_code)
+        link = f"[{rule_code}]({url})" if url else rule_code
         rows.append([link, name, count])
     return ["### Findings per rule", "", *table(["Rule", "Name", "Findings"],
                                                 ["---", "---", "---:"], rows), ""]

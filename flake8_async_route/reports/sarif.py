@@ -22,9 +22,6 @@ from ..rules import Rule
 
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
               "sarif-schema-2.1.0.json")
-INFORMATION_URI = "https://pypi.org/project/flake8-async-route/"
-RULE_DOCS_URI = ("https://github.com/flake8-async-route/flake8-async-route/blob/main/"
-                 "docs/rules/{code}.md")
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "flake8AsyncRoute/v1"
 UNREADABLE = "ASR001"
@@ -84,17 +81,22 @@ class SourceColumns:
 
 
 def rule_descriptor(rule: type[Rule]) -> dict:
+    """The rule with its whole page as `help` (what code scanning shows), and a `helpUri`
+    only when the page is published somewhere (see docs.rule_url)."""
     page = docs.page(rule)
-    return {
+    descriptor = {
         "id": rule.code,
         "name": pascal_case(rule.slug),
         "shortDescription": {"text": docs.summary(rule)},
         "fullDescription": {"text": docs.sections(rule).get("What it does", "")},
         "help": {"text": page, "markdown": page},
-        "helpUri": RULE_DOCS_URI.format(code=rule.code),
         "defaultConfiguration": {"level": level(rule.code)},
         "properties": {"slug": rule.slug, "fixTitle": rule.fix_title},
     }
+    url = docs.rule_url(rule.code)
+    if url:
+        descriptor["helpUri"] = url
+    return descriptor
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,7 +116,6 @@ def artifact_location(path: str) -> dict:
     except ValueError:
         return {"uri": absolute.as_uri()}
     return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
-
 
 
 def location(finding: Finding, columns: SourceColumns) -> dict:
@@ -188,14 +189,13 @@ def as_data(result: AuditResult, audit: bool) -> dict:
     rules = [Rule.registry[code] for code in sorted(Rule.registry)]
     rule_index = {rule.code: index for index, rule in enumerate(rules)}
     columns = SourceColumns()
+    driver = {"name": "flake8-async-route", "version": __version__,
+              "rules": [rule_descriptor(rule) for rule in rules],
+              "notifications": [UNREADABLE_DESCRIPTOR]}
+    if docs.home_url():
+        driver["informationUri"] = docs.home_url()
     run = {
-        "tool": {"driver": {
-            "name": "flake8-async-route",
-            "version": __version__,
-            "informationUri": INFORMATION_URI,
-            "rules": [rule_descriptor(rule) for rule in rules],
-            "notifications": [UNREADABLE_DESCRIPTOR],
-        }},
+        "tool": {"driver": driver},
         "invocations": [{
             "executionSuccessful": True,
             "toolExecutionNotifications": [_notification(e, columns) for e in result.errors],

@@ -21,7 +21,7 @@ def timeout_argument(call: ast.Call, timeout_position) -> Optional[ast.expr]:
 
 
 def _unbounded(call: ast.Call, timeout_position) -> Optional[str]:
-    """How the call waits forever (`without a timeout`, `with \`timeout=None\``), or None
+    """How the call waits forever (`without a timeout`, `with timeout=None`), or None
     when it sets a timeout or may set one (through `**kwargs` or `*args`)."""
     given = timeout_argument(call, timeout_position)
     if given is not None:
@@ -37,7 +37,9 @@ class HttpCallWithoutTimeout(Rule):
     """## What it does
     Reports a `def` route or dependency making a network call that can hang forever:
     `requests` functions and `Session` methods, and `urllib.request.urlopen`, called
-    without a timeout or with `timeout=None` (the same: no limit).
+    without a timeout or with `timeout=None` (the same: no limit). A `def` function that
+    another module of the project uses as a dependency (`Depends(get_rates)`) is checked
+    like one used in its own module.
 
     ## Why is this bad?
     FastAPI runs `def` handlers in a thread pool of about 40 threads. `requests` has no
@@ -86,12 +88,19 @@ class HttpCallWithoutTimeout(Rule):
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
         model = analysis.model
-        for function in analysis.sync_handlers():
+
+        def unbounded_calls(function) -> Iterator[tuple[ast.Call, str]]:
             for site in function.scope.calls:
                 name = model.call_name(site.node, site.scope)
-                if name not in catalog.NEEDS_TIMEOUT:
-                    continue
-                how = _unbounded(site.node, catalog.NEEDS_TIMEOUT[name])
-                if how is not None:
-                    yield self.violation(site.node, call=f"`{source_text(site.node.func)}()`",
-                                         how=how, where=function.where())
+                if name in catalog.NEEDS_TIMEOUT:
+                    how = _unbounded(site.node, catalog.NEEDS_TIMEOUT[name])
+                    if how is not None:
+                        yield site.node, how
+
+        def worth_asking(function) -> bool:
+            return next(unbounded_calls(function), None) is not None
+
+        for function in analysis.sync_handlers(worth_asking):
+            for call, how in unbounded_calls(function):
+                yield self.violation(call, call=f"`{source_text(call.func)}()`", how=how,
+                                     where=function.where())

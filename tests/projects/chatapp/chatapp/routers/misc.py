@@ -2,12 +2,14 @@
 import asyncio
 import time
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from missing_pkg import thing
 
 from chatapp.utils import misc
+from chatapp.utils import rates as rates_module
 from chatapp.utils.legacy import migrate_chat
 from chatapp.utils.misc import flatten, normalize_tags, open, render_markdown, sleep
+from chatapp.utils.rates import get_bounded_rates
 
 router = APIRouter(prefix="/misc")
 
@@ -57,3 +59,8 @@ async def render_path(text: str):
 @router.get("/flat/{csv}")
 async def flat(csv: str):
     return {"flat": flatten([csv.split(","), [csv]])}
+
+
+@router.get("/rates")
+def rates(latest=Depends(rates_module.get_rates), bounded=Depends(get_bounded_rates)):
+    return {"latest": latest, "bounded": bounded}
