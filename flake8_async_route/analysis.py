@@ -510,7 +510,7 @@ class Analysis:
         """Why one call is costly without blocking: CPU-heavy work, or a project function
         its own module hands to a thread elsewhere (its authors know it is slow)."""
         name = site.scope.owner_model().call_name(site.node, site.scope)
-        if name and lookup_table(catalog.CPU_HEAVY, name):
+        if name and lookup_table(catalog.CPU_HEAVY, name) and not self.config.is_cheap(name):
             return "CPU-heavy"
         target = self.callee(site)
         if target is not None and target in target.model.offloaded:

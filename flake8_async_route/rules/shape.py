@@ -75,8 +75,8 @@ class AsyncRouteWithoutAwait(Rule):
     `# noqa: ASR102`) is taken as accepted: it alone does not make the handler costly, so
     the `noqa` leaves nothing (even under flake8's `--disable-noqa`). The blocking call
     keeps its own ASR1xx finding, whose message also says that declaring the handler `def`
-    fixes it. CPU-heavy work is a catalog list, not a measurement. Extend the cheap list
-    with `async-route-cheap-calls`.
+    fixes it. CPU-heavy work is a catalog list, not a measurement; a name listed in
+    `async-route-cheap-calls` is not CPU-heavy.
     """
 
     code = "ASR201"
