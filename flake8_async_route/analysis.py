@@ -143,6 +143,7 @@ class Analysis:
         self._cycle_seen = False
         self._blocking_calls: Optional[list[BlockingCall]] = None
         self._noqa_text: Optional[dict[int, str]] = None
+        self._blocking_nodes: dict = {}  # scope → its calls that block (see _handle)
         self.too_deep: list[FunctionInfo] = []  # coroutines skipped by blocking_calls()
 
     def _cached(self, kind: str, function: FunctionInfo, compute, in_progress):
@@ -328,8 +329,12 @@ class Analysis:
             owner, bindings = model.lookup(expr.id, scope)
             if owner is None or any(b.kind in ("import", "def", "class") for b in bindings):
                 return None
-            if len(bindings) == 1 and isinstance(bindings[0].value, ast.Call):
-                made = self._handle(bindings[0].value, owner, depth + 1)
+            # The binding in force: the last one written before this use (`fh` of the second
+            # `with open(...) as fh:` is the second file).
+            before = [b for b in bindings if _start(b.node) <= _start(expr)] or bindings
+            value = max(before, key=lambda b: _start(b.node)).value
+            if isinstance(value, ast.Call):
+                made = self._handle(value, owner, depth + 1)
                 if made is not None:
                     return made
             return "name", owner, expr.id
@@ -338,8 +343,10 @@ class Analysis:
         return None
 
     def _is_blocking_here(self, call: ast.Call, scope) -> bool:
-        return any(site.node is call and self.blocking_of(site) is not None
-                   for site in scope.calls)
+        if scope not in self._blocking_nodes:
+            self._blocking_nodes[scope] = {site.node for site in scope.calls
+                                           if self.blocking_of(site) is not None}
+        return call in self._blocking_nodes[scope]
 
     def blocking_on_its_behalf(self, handler: FunctionInfo) -> Optional[BlockingCall]:
         """The first blocking call in a project coroutine that `handler` runs on the loop
@@ -639,7 +646,11 @@ _PLAIN_BASES = frozenset({"builtins.object", "builtins.Exception", "builtins.Val
 
 
 def _position(found: BlockingCall) -> tuple:
-    return found.node.lineno, found.node.col_offset
+    return _start(found.node)
+
+
+def _start(node: ast.AST) -> tuple:
+    return node.lineno, node.col_offset
 
 
 def _shared_by(key: tuple, calls: list) -> str:

@@ -48,6 +48,16 @@ async def export(rows: list):
     return {"rows": len(rows)}
 
 
+@app.get("/pair")
+async def pair():
+    await asyncio.sleep(0)
+    with open("a.txt") as fh:  # error: ASR104
+        first = fh.read()
+    with open("b.txt") as fh:  # error: ASR104 -- the same name, another file: its own finding
+        second = fh.read()
+    return {"a": first, "b": second}
+
+
 @app.get("/orders")
 async def orders():
     await asyncio.sleep(0)
