@@ -20,7 +20,7 @@ class BlockingCallRule(Rule):
             hint = found.hint
             if analysis.never_awaiting_handler(found.function):
                 hint = (f"it never awaits, so declaring it `def` fixes this (FastAPI then runs "
-                        f"it in the thread pool); else {hint}")
+                        f"it in the thread pool); or {hint}")
             yield self.violation(found.node, call=folded.describe(),
                                  where=found.function.where(), hint=hint)
 
