@@ -142,6 +142,7 @@ class Analysis:
         self._in_progress: set = set()
         self._cycle_seen = False
         self._blocking_calls: Optional[list[BlockingCall]] = None
+        self._folded: Optional[list[FoldedCall]] = None
         self._noqa_text: Optional[dict[int, str]] = None
         self._blocking_nodes: dict = {}  # scope → its calls that block (see _handle)
         self.too_deep: list[FunctionInfo] = []  # coroutines skipped by blocking_calls()
@@ -291,12 +292,14 @@ class Analysis:
         """blocking_calls() with one finding per root cause per coroutine: calls on one
         handle (`fh.write()` 45 times; `cur.execute()` then `cur.fetchall()`; `open()` then
         `fh.read()`), and calls of one helper, fold into the first of them in source order."""
-        groups: dict = {}
-        for found in sorted(self.blocking_calls(), key=_position):
-            key = self._root_cause(found)
-            groups.setdefault(key, []).append(found)
-        return sorted((FoldedCall(calls[0], tuple(calls[1:]), _shared_by(key, calls))
-                       for key, calls in groups.items()), key=lambda f: _position(f.first))
+        if self._folded is None:
+            groups: dict = {}
+            for found in sorted(self.blocking_calls(), key=_position):
+                groups.setdefault(self._root_cause(found), []).append(found)
+            self._folded = sorted(
+                (FoldedCall(calls[0], tuple(calls[1:]), _shared_by(key, calls))
+                 for key, calls in groups.items()), key=lambda f: _position(f.first))
+        return self._folded
 
     def _root_cause(self, found: BlockingCall):
         function = found.function
@@ -493,7 +496,8 @@ class Analysis:
         `# noqa` for it, else CPU-heavy work or a function the project runs in a thread
         elsewhere, called here or down a chain of project helpers. None when no call is
         shown to be costly."""
-        for found in self.blocking_calls():
+        for folded in self.folded_blocking_calls():
+            found = folded.first
             if found.function is function and not self.suppressed(found.code, found.node):
                 return f"blocking {found.describe()}"
         for site in self.loop_sites(function):
@@ -534,24 +538,20 @@ class Analysis:
     def first_unknown_call(self, function: FunctionInfo) -> Optional[ast.Call]:
         """The first call not proven cheap, leaving out blocking calls a `# noqa` accepts;
         a call entered by `with` only when there is no other."""
-        unknown = []
-        for site in self.loop_sites(function):
-            verdict = self.call_verdict(site)
-            if verdict == "blocking" and self.suppressed_blocking(site):
-                continue
-            if verdict != "cheap":
-                unknown.append(site.node)
+        accepted = {found.node for folded in self.folded_blocking_calls()
+                    if folded.first.function is function
+                    and self.suppressed(folded.first.code, folded.first.node)
+                    for found in (folded.first, *folded.repeats)}
+        unknown = [site.node for site in self.loop_sites(function)
+                   if site.node not in accepted and self.call_verdict(site) != "cheap"]
         entered = {item.context_expr for item in function.scope.with_items}
         return next((call for call in unknown if call not in entered),
                     unknown[0] if unknown else None)
 
-    def suppressed_blocking(self, site: CallSite) -> bool:
-        entry = self.blocking_of(site)
-        return self.suppressed(entry.code if entry else "ASR110", site.node)
-
     def suppressed(self, code: str, node: ast.AST) -> bool:
         """Whether a `# noqa` comment on the statement at `node` covers `code`, as flake8
-        reads it: a blocking call the user accepted there shows nothing costly."""
+        reads it: a blocking call the user accepted there (with the later calls on its
+        handle, which fold into it) shows nothing costly."""
         if self._noqa_text is None:
             source = self.model.source
             if isinstance(source, bytes):

@@ -93,6 +93,12 @@ async def ping():
     return {"up": response.ok}  # the user accepted the call above: nothing is left
 
 
+@app.get("/notes")
+async def notes():
+    fh = open("notes.txt")  # noqa: ASR104
+    return {"notes": fh.read()}  # folded into the accepted open(): nothing is left
+
+
 # ----- reported: the message names the costly call ---------------------------------------
 @app.post("/archive")
 async def archive(text: str):  # error: ASR201 -- gzip.compress is CPU-heavy
