@@ -905,8 +905,6 @@ CPU_HEAVY: frozenset[str] = frozenset(
         "pandas.read_excel",
         "pandas.read_parquet",
         "pandas.read_json",
-        "difflib.SequenceMatcher",
-        "difflib.unified_diff",
         "difflib.get_close_matches",
     }
 )
