@@ -90,11 +90,12 @@ def describe_chain(chain: tuple) -> str:
 
 class FoldedCall(NamedTuple):
     """One root cause in one coroutine: the first blocking call made on a handle (or
-    through one helper), and the later calls on the same handle (or helper)."""
+    through helpers down to one blocking call), and the later calls on the same handle (or
+    reaching the same blocking call)."""
 
     first: BlockingCall
     repeats: tuple  # BlockingCalls
-    shared: str  # what the repeats share, as shown: "on `fh`", "of `load()`"
+    shared: str  # what the repeats share: "on `fh`", "of `load()`", "reaching `open()`"
 
     def describe(self) -> str:
         shown = self.first.describe()
@@ -291,7 +292,8 @@ class Analysis:
     def folded_blocking_calls(self) -> list[FoldedCall]:
         """blocking_calls() with one finding per root cause per coroutine: calls on one
         handle (`fh.write()` 45 times; `cur.execute()` then `cur.fetchall()`; `open()` then
-        `fh.read()`), and calls of one helper, fold into the first of them in source order."""
+        `fh.read()`), and calls of helpers whose chains end at the same blocking call, fold
+        into the first of them in source order."""
         if self._folded is None:
             groups: dict = {}
             for found in sorted(self.blocking_calls(), key=_position):
@@ -303,8 +305,9 @@ class Analysis:
 
     def _root_cause(self, found: BlockingCall):
         function = found.function
-        if found.helper is not None:
-            return function, "helper", found.helper
+        if found.helper is not None:  # one chain's end, however many helpers lead to it
+            end = found.chain[-1]
+            return function, "chain", end.path, end.line
         node = found.node
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             handle = self._handle(node.func.value, function.scope, 0)
@@ -654,10 +657,12 @@ def _start(node: ast.AST) -> tuple:
 
 
 def _shared_by(key: tuple, calls: list) -> str:
-    """How a finding names what its folded calls share: the helper, or the handle's
-    variable as the later calls write it."""
-    if key[1] == "helper":
-        return f"of `{calls[0].helper.name}()`"
+    """How a finding names what its folded calls share: the helper, the blocking call
+    their chains end at, or the handle's variable as the later calls write it."""
+    if key[1] == "chain":
+        helpers = {found.helper for found in calls}
+        return f"of `{calls[0].helper.name}()`" if len(helpers) == 1 else \
+            f"reaching {calls[0].chain[-1].shown}"
     receivers = []
     for found in calls[1:]:
         func = getattr(found.node, "func", None)

@@ -658,8 +658,9 @@ class BlockingHelperCall(BlockingCallRule):
     imported). Calls handed to a thread offload are not followed. Calls through untyped
     parameters, dynamic dispatch (`getattr`, registries) and third-party code are not
     followed: the catalog describes third-party APIs.
-    Calls of one helper in one coroutine make one finding, at the first, whose message
-    counts the others; two helpers reaching the same blocking call are two findings. In a
+    Calls in one coroutine whose chains end at the same blocking call (one helper called
+    many times, or several helpers that share it) make one finding, at the first, whose
+    message counts the others. The chain shown is the shortest, not the costliest. In a
     route or dependency that never awaits, the message says that declaring it `def` fixes
     it; ASR201 names the handler on its `def` line as well.
     """

@@ -22,6 +22,21 @@ def load_config() -> str:
         return fh.read()
 
 
+def trace(event: str) -> None:
+    with open("trace.log", "a") as fh:
+        fh.write(event)
+
+
+def ask_openai(prompt: str) -> str:
+    trace(prompt)
+    return prompt.upper()
+
+
+def ask_anthropic(prompt: str) -> str:
+    trace(prompt)
+    return prompt.lower()
+
+
 class Reports:
     def __init__(self):
         self.session = requests.Session()
@@ -83,6 +98,14 @@ async def dashboard():
     roles = load_rows("roles")
     config = load_config()  # error: ASR110 -- another helper: its own finding
     return {"counts": [len(users), len(teams), len(roles)], "config": config}
+
+
+@app.post("/ask")
+async def ask(prompt: str, provider: str):
+    await asyncio.sleep(0)
+    if provider == "openai":
+        return ask_openai(prompt)  # error: ASR110 -- both chains end at trace()'s open()
+    return ask_anthropic(prompt)  # folded: the same blocking call down the chain
 
 
 @app.get("/throttled")
