@@ -76,7 +76,9 @@ class AsyncRouteWithoutAwait(Rule):
     the `noqa` leaves nothing (even under flake8's `--disable-noqa`). The blocking call
     keeps its own ASR1xx finding, whose message also says that declaring the handler `def`
     fixes it. CPU-heavy work is a catalog list, not a measurement; a name listed in
-    `async-route-cheap-calls` is not CPU-heavy.
+    `async-route-cheap-calls` is not CPU-heavy. Work the analysis cannot follow (a method of
+    a store typed by a `Protocol`, a global unpacked from a tuple) is not shown to be costly
+    even when it is: such handlers are the opt-in ASR203's.
     """
 
     code = "ASR201"
