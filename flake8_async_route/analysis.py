@@ -12,7 +12,7 @@ import re
 from collections import deque
 from typing import Iterator, NamedTuple, Optional
 
-from . import catalog
+from . import catalog, noqa
 from .config import Config
 from .model import (
     THREADABLE_ROLES,
@@ -75,12 +75,34 @@ class BlockingCall(NamedTuple):
     code: str
     chain: tuple  # Links from the call in the coroutine down to the blocking call
     hint: str
+    helper: Optional[FunctionInfo] = None  # ASR110: the project function called
 
     def describe(self) -> str:
-        if len(self.chain) == 1:
-            return self.chain[0].shown
-        last = self.chain[-1]
-        return " → ".join(link.shown for link in self.chain) + f" ({last.path}:{last.line})"
+        return describe_chain(self.chain)
+
+
+def describe_chain(chain: tuple) -> str:
+    if len(chain) == 1:
+        return chain[0].shown
+    last = chain[-1]
+    return " → ".join(link.shown for link in chain) + f" ({last.path}:{last.line})"
+
+
+class FoldedCall(NamedTuple):
+    """One root cause in one coroutine: the first blocking call made on a handle (or
+    through helpers down to one blocking call), and the later calls on the same handle (or
+    reaching the same blocking call)."""
+
+    first: BlockingCall
+    repeats: tuple  # BlockingCalls
+    shared: str  # what the repeats share: "on `fh`", "of `load()`", "reaching `open()`"
+
+    def describe(self) -> str:
+        shown = self.first.describe()
+        if not self.repeats:
+            return shown
+        count = len(self.repeats)
+        return f"{shown} (and {count} more call{'s' if count > 1 else ''} {self.shared})"
 
 
 class Violation(NamedTuple):
@@ -121,6 +143,9 @@ class Analysis:
         self._in_progress: set = set()
         self._cycle_seen = False
         self._blocking_calls: Optional[list[BlockingCall]] = None
+        self._folded: Optional[list[FoldedCall]] = None
+        self._noqa_text: Optional[dict[int, str]] = None
+        self._blocking_nodes: dict = {}  # scope → its calls that block (see _handle)
         self.too_deep: list[FunctionInfo] = []  # coroutines skipped by blocking_calls()
 
     def _cached(self, kind: str, function: FunctionInfo, compute, in_progress):
@@ -284,8 +309,73 @@ class Analysis:
                     here = _here(node)
                     yield BlockingCall(node, function, "ASR110",
                                        (here._replace(shown=here.shown + note), *links),
-                                       entry.hint)
+                                       entry.hint, target)
                     break
+
+    def folded_blocking_calls(self) -> list[FoldedCall]:
+        """blocking_calls() with one finding per root cause per coroutine: calls on one
+        handle (`fh.write()` 45 times; `cur.execute()` then `cur.fetchall()`; `open()` then
+        `fh.read()`), and calls of helpers whose chains end at the same blocking call, fold
+        into the first of them in source order."""
+        if self._folded is None:
+            groups: dict = {}
+            for found in sorted(self.blocking_calls(), key=_position):
+                groups.setdefault(self._root_cause(found), []).append(found)
+            self._folded = sorted(
+                (FoldedCall(calls[0], tuple(calls[1:]), _shared_by(key, calls))
+                 for key, calls in groups.items()), key=lambda f: _position(f.first))
+        return self._folded
+
+    def _root_cause(self, found: BlockingCall):
+        function = found.function
+        if found.helper is not None:  # one chain's end, however many helpers lead to it
+            end = found.chain[-1]
+            return function, "chain", end.path, end.line
+        node = found.node
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            handle = self._handle(node.func.value, function.scope, 0)
+            if handle is not None:
+                return (function, *handle)
+        return function, "call", node
+
+    def _handle(self, expr: ast.expr, scope, depth: int):
+        """What a receiver comes down to: the blocking call that made it (`open()` for
+        `fh`, `psycopg2.connect()` for `conn.cursor()`), else the variable or attribute that
+        holds it; None for a module or class (`requests.get()` calls no handle)."""
+        if depth > 20:
+            return None
+        model = scope.owner_model()
+        if isinstance(expr, ast.Call):
+            if self._is_blocking_here(expr, scope):
+                func = expr.func
+                made_from = self._handle(func.value, scope, depth + 1) \
+                    if isinstance(func, ast.Attribute) else None
+                return made_from or ("call", expr)
+            func = expr.func
+            return self._handle(func.value, scope, depth + 1) \
+                if isinstance(func, ast.Attribute) else None
+        if isinstance(expr, ast.Name):
+            owner, bindings = model.lookup(expr.id, scope)
+            if owner is None or any(b.kind in ("import", "def", "class") for b in bindings):
+                return None
+            # The binding in force: the last one written before this use (`fh` of the second
+            # `with open(...) as fh:` is the second file).
+            before = [b for b in bindings if _start(b.node) <= _start(expr)] or bindings
+            value = max(before, key=lambda b: _start(b.node)).value
+            if isinstance(value, ast.Call):
+                made = self._handle(value, owner, depth + 1)
+                if made is not None:
+                    return made
+            return "name", owner, expr.id
+        if isinstance(expr, ast.Attribute) and not model.resolve(expr, scope):
+            return "attribute", source_text(expr)  # `self.client`, not `vendor.storage`
+        return None
+
+    def _is_blocking_here(self, call: ast.Call, scope) -> bool:
+        if scope not in self._blocking_nodes:
+            self._blocking_nodes[scope] = {site.node for site in scope.calls
+                                           if self.blocking_of(site) is not None}
+        return call in self._blocking_nodes[scope]
 
     def blocking_on_its_behalf(self, handler: FunctionInfo) -> Optional[BlockingCall]:
         """The first blocking call in a project coroutine that `handler` runs on the loop
@@ -426,16 +516,83 @@ class Analysis:
             return True  # calling it only creates a coroutine
         return all(self.is_cheap(site) for site in self.loop_sites(function))
 
-    def first_costly_call(self, function: FunctionInfo) -> Optional[tuple[str, ast.Call]]:
-        """The call that keeps a function from being proven cheap: a blocking one first."""
-        unknown = None
+    def costly_call(self, function: FunctionInfo) -> Optional[str]:
+        """The call that shows a coroutine does costly work on the loop, as shown in a
+        message: a blocking call (its own, or down a helper chain) whose line does not say
+        `# noqa` for it, else CPU-heavy work or a function the project runs in a thread
+        elsewhere, called here or down a chain of project helpers. None when no call is
+        shown to be costly."""
+        for folded in self.folded_blocking_calls():
+            found = folded.first
+            if found.function is function and not self.suppressed(found.code, found.node):
+                return f"blocking {found.describe()}"
         for site in self.loop_sites(function):
-            verdict = self.call_verdict(site)
-            if verdict == "blocking":
-                return verdict, site.node
-            if verdict == "unknown" and unknown is None:
-                unknown = site.node
-        return ("unknown", unknown) if unknown is not None else None
+            if site.awaited:
+                continue
+            reason = self._costly(site)
+            target = self.callee(site)
+            if reason is None and target is not None and target in self.model.offloaded:
+                reason = "which this module also runs in a thread"
+            if reason is not None:
+                return f"{shown_call(site.node)} ({reason})"
+            if target is not None and not target.is_async:
+                found = self.costly_chain(target)
+                if found is not None:
+                    links, reason = found
+                    shown = " → ".join(link.shown for link in (_here(site.node), *links))
+                    return f"{shown} ({reason}, {links[-1].path}:{links[-1].line})"
+        return None
+
+    def _costly(self, site: CallSite) -> Optional[str]:
+        """Why one call is costly without blocking: CPU-heavy work, or a project function
+        its own module hands to a thread elsewhere (its authors know it is slow)."""
+        name = site.scope.owner_model().call_name(site.node, site.scope)
+        if name and lookup_table(catalog.CPU_HEAVY, name) and not self.config.is_cheap(name):
+            return "CPU-heavy"
+        target = self.callee(site)
+        if target is not None and target in target.model.offloaded:
+            return "which its module also runs in a thread"
+        return None
+
+    def costly_chain(self, function: FunctionInfo):
+        """(links, reason) for the shortest chain from a sync function to a costly call."""
+        key = (self.config, "costly-chain", function)
+        if key not in self._memo:
+            self._memo[key] = self._search(function, self._costly)
+        return self._memo[key]
+
+    def first_unknown_call(self, function: FunctionInfo) -> Optional[ast.Call]:
+        """The first call not proven cheap, leaving out blocking calls a `# noqa` accepts;
+        a call entered by `with` only when there is no other."""
+        accepted = {found.node for folded in self.folded_blocking_calls()
+                    if folded.first.function is function
+                    and self.suppressed(folded.first.code, folded.first.node)
+                    for found in (folded.first, *folded.repeats)}
+        unknown = [site.node for site in self.loop_sites(function)
+                   if site.node not in accepted and self.call_verdict(site) != "cheap"]
+        entered = {item.context_expr for item in function.scope.with_items}
+        return next((call for call in unknown if call not in entered),
+                    unknown[0] if unknown else None)
+
+    def suppressed(self, code: str, node: ast.AST) -> bool:
+        """Whether a `# noqa` comment on the statement at `node` covers `code`, as flake8
+        reads it: a blocking call the user accepted there (with the later calls on its
+        handle, which fold into it) shows nothing costly."""
+        if self._noqa_text is None:
+            source = self.model.source
+            if isinstance(source, bytes):
+                source = source.decode("utf-8", "replace")
+            self._noqa_text = noqa.logical_line_text(source.splitlines(keepends=True)) \
+                if source else {}
+        return noqa.is_suppressed(code, self._noqa_text.get(node.lineno))
+
+    def never_awaiting_handler(self, function: FunctionInfo) -> bool:
+        """An async route or dependency FastAPI could run as `def` as it stands: it never
+        awaits and uses nothing that needs the running loop."""
+        return (function.is_async and not function.awaits_anything
+                and {role.kind for role in function.roles} <= THREADABLE_ROLES
+                and bool(function.roles) and not function.async_context_manager
+                and not self.is_loop_bound(function))
 
     def is_loop_bound(self, function: FunctionInfo, offloading: bool = False) -> bool:
         """Uses APIs that need the running loop, itself or in a sync helper it calls, so
@@ -512,6 +669,31 @@ _LOGGER_NAME = re.compile(r"(^|_)(log|logger|logging)$", re.IGNORECASE)
 # Bases that add no construction cost of their own.
 _PLAIN_BASES = frozenset({"builtins.object", "builtins.Exception", "builtins.ValueError",
                           "builtins.dict", "builtins.str", "builtins.int", "builtins.list"})
+
+
+def _position(found: BlockingCall) -> tuple:
+    return _start(found.node)
+
+
+def _start(node: ast.AST) -> tuple:
+    return node.lineno, node.col_offset
+
+
+def _shared_by(key: tuple, calls: list) -> str:
+    """How a finding names what its folded calls share: the helper, the blocking call
+    their chains end at, or the handle's variable as the later calls write it."""
+    if key[1] == "chain":
+        helpers = {found.helper for found in calls}
+        return f"of `{calls[0].helper.name}()`" if len(helpers) == 1 else \
+            f"reaching {calls[0].chain[-1].shown}"
+    receivers = []
+    for found in calls[1:]:
+        func = getattr(found.node, "func", None)
+        if isinstance(func, ast.Attribute):
+            shown = f"`{source_text(func.value, 30)}`"
+            if shown not in receivers:
+                receivers.append(shown)
+    return "on " + (", ".join(receivers[:3]) if receivers else "the same handle")
 
 
 def _receiver_calls(call: ast.Call) -> set:

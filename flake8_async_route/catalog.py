@@ -452,6 +452,7 @@ CONSTRUCTORS: dict[str, str] = {
     "confluent_kafka.Consumer": "confluent_kafka.Consumer",
     "urllib.request.urlopen": "http.client.HTTPResponse",
     "builtins.open": "FileObject",
+    "zipfile.ZipFile": "zipfile.ZipFile",
     "io.BytesIO": "io.BytesIO",
     "io.StringIO": "io.StringIO",
     "starlette.datastructures.URL": "starlette.datastructures.URL",
@@ -518,6 +519,8 @@ CONSTRUCTORS: dict[str, str] = {
 
 # What calling a method (or, for ``__call__``, the instance) of a known type returns.
 RETURNS: dict[str, str] = {
+    "jwt.decode": "builtins.dict",  # the claims
+    "jose.jwt.decode": "builtins.dict",
     "sqlite3.Connection.cursor": "sqlite3.Cursor",
     "sqlite3.Connection.execute": "sqlite3.Cursor",
     "sqlite3.Cursor.execute": "sqlite3.Cursor",
@@ -573,6 +576,14 @@ RETURNS: dict[str, str] = {
         "options", "where", "having", "distinct", "select_from", "with_entities",
         "add_columns", "params", "execution_options", "correlate", "with_for_update",
         "yield_per", "enable_eagerloads", "union", "union_all", "slice")},
+}
+
+# Methods a project class inherits from pydantic's BaseModel, and the plain data they return.
+MODEL_DUMPS: dict[str, str] = {
+    "dict": "builtins.dict",
+    "model_dump": "builtins.dict",
+    "json": "builtins.str",
+    "model_dump_json": "builtins.str",
 }
 
 # Attribute access on a known type that yields another known type.
@@ -876,6 +887,44 @@ CHEAP: frozenset[str] = frozenset(
         "jwt.decode",
         "jose.jwt.encode",
         "jose.jwt.decode",
+        "fastapi.sse.*",
+        "sse_starlette.*",
+    }
+)
+
+# CPU-heavy work (compression, parsing and rendering documents and images): not blocking
+# I/O, but long enough on the loop that ASR201 names it as the cost of an await-less
+# handler.
+CPU_HEAVY: frozenset[str] = frozenset(
+    {
+        *(f"{module}.{verb}" for module in ("zlib", "gzip", "bz2", "lzma")
+          for verb in ("compress", "decompress")),
+        "zipfile.ZipFile.writestr",
+        "zipfile.ZipFile.write",
+        "zipfile.ZipFile.read",
+        "zipfile.ZipFile.testzip",
+        "bs4.BeautifulSoup",
+        "lxml.etree.fromstring",
+        "lxml.html.fromstring",
+        "lxml.html.document_fromstring",
+        "markdown.markdown",
+        "mistune.html",
+        "pypdf.PdfReader",
+        "pypdf.PdfWriter.write",
+        "PyPDF2.PdfReader",
+        "fitz.open",
+        "pdfplumber.open",
+        "docx.Document",
+        "openpyxl.load_workbook",
+        "PIL.Image.open",
+        "qrcode.make",
+        "cv2.*",
+        "numpy.linalg.*",
+        "pandas.read_csv",
+        "pandas.read_excel",
+        "pandas.read_parquet",
+        "pandas.read_json",
+        "difflib.get_close_matches",
     }
 )
 

@@ -10,7 +10,7 @@ analysis and the flake8 plugin never load ast-grep.
 - ASR202 (unsafe): an offload-only handler → `def`, each `await <offload>(f, a, k=v)`
   → `f(a, k=v)`, `functools.partial` unpacked, the `loop = asyncio.get_running_loop()`
   it no longer needs removed.
-- ASR201 (unsafe): an await-less `async def` route or dependency → `def`.
+- ASR201 and ASR203 (unsafe): an await-less `async def` route or dependency → `def`.
 - ASR301 (unsafe, only with `--fix-timeout`): `timeout=<seconds>` added to the call.
 
 A fix that turns a function into `def` is dropped when any checked file calls that function
@@ -35,7 +35,7 @@ from .rules.pool import timeout_argument
 # Stands for the `--fix-timeout` value in ASR301 edits until the run's settings fill it in
 # (reports are cached without depending on the option). NUL cannot occur in Python source.
 TIMEOUT_PLACEHOLDER = "\0timeout\0"
-SAFE = {"ASR101": True, "ASR201": False, "ASR202": False, "ASR301": False}
+SAFE = {"ASR101": True, "ASR201": False, "ASR202": False, "ASR203": False, "ASR301": False}
 # Decorators that accept a `def` as well as an `async def` (besides route registrations).
 SYNC_SAFE_DECORATORS = frozenset({"starlette.authentication.requires"})
 # Offloads whose extra keyword arguments configure the offload and are not the function's.
@@ -250,7 +250,8 @@ class _Builder:
 
     def fix(self, violation: Violation) -> Optional[Fix]:
         make = {"ASR101": self._sleep, "ASR201": self._async_without_await,
-                "ASR202": self._offload_only, "ASR301": self._timeout}.get(violation.code)
+                "ASR202": self._offload_only, "ASR203": self._async_without_await,
+                "ASR301": self._timeout}.get(violation.code)
         if make is None:
             return None
         try:

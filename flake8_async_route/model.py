@@ -881,6 +881,10 @@ class ModuleModel:
             return local
         if isinstance(local, FunctionInfo) and not local.is_async:
             return local.model.produced_type(local, depth + 1)
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in catalog.MODEL_DUMPS and local is None \
+                and isinstance(self.type_of(func.value, scope, depth + 1), ClassInfo):
+            return catalog.MODEL_DUMPS[func.attr]  # `item.dict()` of a pydantic model class
         method_name = self.call_name(call, scope, depth + 1)
         if method_name:
             return lookup_table(catalog.RETURNS, method_name) if "." in method_name else None

@@ -10,6 +10,7 @@ from .cache import ResultCache
 from .config import Config, ConfigError
 from .engine import check_module_cached, internal_error_message, too_deep_message
 from .project import long_lived_models
+from .rules.base import opt_in_chosen, opt_in_codes
 
 
 class Plugin:
@@ -17,6 +18,8 @@ class Plugin:
     version = __version__
     config = Config()
     cache: Optional[ResultCache] = None
+    # Opt-in codes not chosen by name: never reported, whatever else is selected.
+    left_off: frozenset = frozenset(opt_in_codes())
 
     def __init__(self, tree: ast.Module, filename: str = "-", lines: Sequence[str] = ()):
         self.tree = tree
@@ -25,6 +28,9 @@ class Plugin:
 
     @classmethod
     def add_options(cls, option_manager) -> None:
+        # A plain `flake8` run leaves the opt-in codes off; `parse_options` keeps them off
+        # under `--select=ASR` too (flake8 would turn them on).
+        option_manager.extend_default_ignore(opt_in_codes())
         # Lists are split by config.split_list: flake8's own list parsing splits on spaces.
         option_manager.add_option(
             "--async-route-blocking-calls", default="", parse_from_config=True,
@@ -39,7 +45,8 @@ class Plugin:
         )
         option_manager.add_option(
             "--async-route-cheap-calls", default="", parse_from_config=True,
-            help="Extra qualified names ASR201 treats as proven cheap (`pkg.*` allowed).",
+            help="Extra qualified names treated as proven cheap (`pkg.*` allowed): not "
+                 "CPU-heavy for ASR201, and cheap for ASR203.",
         )
         option_manager.add_option(
             "--async-route-sync-client-types", default="", parse_from_config=True,
@@ -73,6 +80,9 @@ class Plugin:
                                 options.async_route_sync_client_types)
         except ConfigError as error:
             sys.exit(f"flake8-async-route: {error}")
+        chosen = [*(options.select or ()), *(options.extend_select or ())]
+        cls.left_off = frozenset(code for code in opt_in_codes()
+                                 if not opt_in_chosen(code, chosen))
         # Opened here, in flake8's main process, so a directory that cannot be used is
         # reported once, not by every worker.
         cls.cache = None if options.async_route_no_cache else \
@@ -95,4 +105,6 @@ class Plugin:
             print(f"flake8-async-route: {self.filename}:{function.node.lineno}: "
                   f"{too_deep_message(function)}", file=sys.stderr)
         for violation in violations:
+            if violation.code in self.left_off:
+                continue
             yield violation.line, violation.col, f"{violation.code} {violation.message}", type(self)

@@ -14,6 +14,7 @@ from typing import Optional
 from .config import Config, ConfigError, split_list
 from .flake8_config import parse_per_file_ignores
 from .patterns import checked as checked_patterns
+from .rules.base import opt_in_chosen, opt_in_codes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -70,6 +71,13 @@ class Settings:
     def selects(self, code: str, path: str) -> bool:
         if self._ignored_for_file(code, path):
             return False
+        if code in opt_in_codes():
+            # As flake8 decides with the plugin: chosen more narrowly than `ASR`
+            # (rules.base.opt_in_chosen), and not extend-ignored, since flake8 keeps the
+            # code in its default ignore list, which extend-ignore adds to and ties go to.
+            if not opt_in_chosen(code, [*self.select, *self.extend_select]) or \
+                    _longest_prefix(code, self.extend_ignore):
+                return False
         selected = _longest_prefix(code, [*self.select, *self.extend_select])
         ignored = _longest_prefix(code, [*self.ignore, *self.extend_ignore])
         return selected > ignored

@@ -164,7 +164,7 @@ def test_a_module_appearing_invalidates_its_importers(project: Path, was: str):
         legacy.unlink()
     run(project, "check", ".")
     before = codes_by_file(run(project, "check", ".").stdout)
-    assert "ASR110" not in before["chatapp/routers/misc.py"]
+    assert "ASR110" not in before.get("chatapp/routers/misc.py", [])
     write(project, "chatapp/utils/legacy.py", """\
         import time
 

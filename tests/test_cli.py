@@ -29,7 +29,7 @@ PROJECTS_DIR = REPO_ROOT / "tests" / "projects"
 CHATAPP = PROJECTS_DIR / "chatapp"
 FORMATS = ("text", "json", "sarif", "github", "markdown", "html")
 ALL_CODES = ["ASR100", "ASR101", "ASR102", "ASR103", "ASR104", "ASR105", "ASR106", "ASR107",
-             "ASR108", "ASR109", "ASR110", "ASR201", "ASR202", "ASR301"]
+             "ASR108", "ASR109", "ASR110", "ASR201", "ASR202", "ASR203", "ASR301"]
 UNREADABLE = "ASR001"
 # Flags the command line shares with the plugin's flake8 options, under the same names.
 SHARED_FLAKE8_OPTIONS = ("--select", "--ignore", "--extend-select", "--extend-ignore",
@@ -399,7 +399,8 @@ NOQA_BODIES = [
     ("time.sleep(1); x = \\\n    2  # noqa", False),
     ("x = '''\n# noqa\n'''; time.sleep(1)", False),
 ]
-# Routes without an await: the finding is ASR201 on the `async def` line.
+# Routes without an await that compress (CPU-heavy): the finding is ASR201 on the
+# `async def` line.
 NOQA_SIGNATURES = [
     ("async def {name}():  # noqa: ASR201", False),
     ("async def {name}():  # noqa: ASR101", True),
@@ -414,7 +415,7 @@ NOQA_FILES = {
 
 def _noqa_module() -> tuple[str, set[tuple[int, str]]]:
     """The module of every case and the (line, code) findings flake8 keeps."""
-    lines = ["import asyncio", "import time", "", "import requests",
+    lines = ["import asyncio", "import gzip", "import time", "", "import requests",
              "from fastapi import FastAPI", "", "app = FastAPI()"]
     kept = set()
     for number, (body, reported) in enumerate(NOQA_BODIES):
@@ -429,7 +430,7 @@ def _noqa_module() -> tuple[str, set[tuple[int, str]]]:
         if reported:
             kept.add((len(lines) + 1, "ASR201"))
         lines += signature.format(name=f"signature{number}").splitlines()
-        lines += ["    return compute()"]
+        lines += ["    return gzip.compress(b'report')"]
     return "\n".join(lines) + "\n", kept
 
 
@@ -491,6 +492,36 @@ def test_selection_from_pyproject_matches_flake8(shop: Path, table: str, flags, 
     result = run_cli("check", *flags, cwd=shop)
     assert result.returncode in (0, 1) and problems(result) == "", problems(result)
     assert_same_as_flake8(findings_of(result.stdout), flake8_findings(shop, flake8_args))
+
+
+UNKNOWN_CALL_ROUTE = {"app.py": '''\
+    from fastapi import FastAPI
+
+    from mylib import compute
+
+    app = FastAPI()
+
+
+    @app.get("/")
+    async def index():
+        return compute()
+    '''}
+
+
+@pytest.mark.parametrize("args, reported", [
+    ((), False),  # ASR alone: the default findings
+    (("--extend-select=ASR203",), True),
+    (("--select=ASR2",), True),
+    (("--extend-select=ASR203", "--extend-ignore=ASR203"), False),
+    (("--select=ASR203", "--extend-ignore=ASR2"), False),  # extend-ignore always wins
+    (("--select=ASR203", "--ignore=ASR2"), True),  # the longer prefix wins
+])
+def test_opt_in_asr203_is_chosen_as_flake8_chooses_it(tmp_path: Path, args, reported) -> None:
+    tree = write_tree(tmp_path, UNKNOWN_CALL_ROUTE)
+    result = run_cli("check", "--no-cache", *args, cwd=tree)
+    cli = findings_of(result.stdout)
+    assert_same_as_flake8(cli, flake8_findings(tree, args))
+    assert path_codes(cli) == ({"app.py:ASR203"} if reported else set())
 
 
 def test_per_file_ignores_pattern_is_anchored_like_flake8(repo_cli) -> None:

@@ -70,7 +70,9 @@ def test_show_source_from_the_flake8_section(shop: Path) -> None:
     write(shop, ".flake8", "[flake8]\nshow-source = true\nselect = ASR101\n")
     lines = run_cli("check", "--no-cache", cwd=shop).stdout.splitlines()
     assert lines == ["routers/items.py:12:5: ASR101 `time.sleep()` blocks the event loop in "
-                     "async route `GET /items/{id}`; use `await asyncio.sleep(...)`",
+                     "async route `GET /items/{id}`; it never awaits, so declaring it `def` "
+                     "fixes this (FastAPI then runs it in the thread pool); or use "
+                     "`await asyncio.sleep(...)`",
                      "    time.sleep(0.1)",
                      "    ^"]
 

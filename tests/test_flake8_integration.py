@@ -127,17 +127,31 @@ def test_asr102_hint_names_the_replacement_for_the_client(write_module, setup, c
     assert len(messages) == 1 and hint in messages[0], messages
 
 
-def test_unknown_call_in_async_route_without_await_is_reported(write_module) -> None:
-    result = run_flake8(write_module(MYLIB_ROUTE.format(body="return mylib.compute()")))
-    assert rows_with(result, "ASR201") == [ROUTE_DEF_LINE]
+@pytest.mark.parametrize("select, extra, reported", [
+    (None, (), False),  # flake8's defaults: in its default ignore list
+    ("ASR", (), False),  # the tool's prefix asks for its default findings only
+    (None, ("--extend-select=ASR203",), True),
+    ("ASR", ("--extend-select=ASR203",), True),
+    ("ASR2", (), True),
+    ("ASR", ("--extend-select=ASR203", "--extend-ignore=ASR203"), False),
+    # flake8 keeps ASR203 in its default ignore list: any extend-ignore prefix of it ties
+    # with the selection, and ties are ignored; --ignore replaces that list.
+    ("ASR203", ("--extend-ignore=ASR2",), False),
+    ("ASR203", ("--ignore=ASR2",), True),
+])
+def test_unknown_call_is_the_opt_in_asr203(write_module, select, extra, reported) -> None:
+    result = run_flake8(write_module(MYLIB_ROUTE.format(body="return mylib.compute()")),
+                        *extra, select=select)
+    assert rows_with(result, "ASR201") == []
+    assert rows_with(result, "ASR203") == ([ROUTE_DEF_LINE] if reported else [])
 
 
-def test_cheap_call_option_silences_asr201(write_module) -> None:
+def test_cheap_call_option_silences_asr203(write_module) -> None:
     result = run_flake8(
         write_module(MYLIB_ROUTE.format(body="return mylib.compute()")),
-        "--async-route-cheap-calls=mylib.compute",
+        "--async-route-cheap-calls=mylib.compute", "--extend-select=ASR203",
     )
-    assert rows_with(result, "ASR201") == []
+    assert rows_with(result, "ASR203") == []
 
 
 def test_syntax_error_is_reported_by_flake8_not_a_crash(write_module) -> None:

@@ -125,7 +125,7 @@ def test_a_helper_two_hops_away_is_a_dependency(project: Path):
 def test_a_module_appearing_invalidates_its_importers(project: Path):
     (project / "chatapp/utils/legacy.py").unlink()
     flake8(project)
-    assert "ASR110" not in by_file(flake8(project).stdout)["chatapp/routers/misc.py"]
+    assert "ASR110" not in by_file(flake8(project).stdout).get("chatapp/routers/misc.py", [])
     write(project, "chatapp/utils/legacy.py", """\
         import time
 

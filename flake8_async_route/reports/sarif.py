@@ -90,7 +90,8 @@ def rule_descriptor(rule: type[Rule]) -> dict:
         "shortDescription": {"text": docs.summary(rule)},
         "fullDescription": {"text": docs.sections(rule).get("What it does", "")},
         "help": {"text": page, "markdown": page},
-        "defaultConfiguration": {"level": level(rule.code)},
+        # Opt-in rules are off unless chosen by name (rules.base.opt_in_chosen).
+        "defaultConfiguration": {"level": level(rule.code), "enabled": not rule.opt_in},
         "properties": {"slug": rule.slug, "fixTitle": rule.fix_title},
     }
     url = docs.rule_url(rule.code)

@@ -13,10 +13,16 @@ class BlockingCallRule(Rule):
     message = "{call} blocks the event loop in {where}; {hint}"
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
-        for found in analysis.blocking_calls():
-            if found.code == self.code:
-                yield self.violation(found.node, call=found.describe(),
-                                     where=found.function.where(), hint=found.hint)
+        for folded in analysis.folded_blocking_calls():
+            found = folded.first
+            if found.code != self.code:
+                continue
+            hint = found.hint
+            if analysis.never_awaiting_handler(found.function):
+                hint = (f"it never awaits, so declaring it `def` fixes this (FastAPI then runs "
+                        f"it in the thread pool); or {hint}")
+            yield self.violation(found.node, call=folded.describe(),
+                                 where=found.function.where(), hint=hint)
 
 
 class ConfiguredBlockingCall(BlockingCallRule):
@@ -74,6 +80,12 @@ class ConfiguredBlockingCall(BlockingCallRule):
     class bodies or lambdas, except lambdas handed to `sorted`, `map` and the like), and not
     where an `ASR1xx` finding already starts: the catalog's or configured name's finding is
     kept, and of two patterns matching at one place the first listed.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR100"
@@ -122,6 +134,12 @@ class BlockingSleep(BlockingCallRule):
     ## Known limits
     Only calls written in the coroutine itself are reported here; a helper that sleeps
     is reported where the coroutine calls it once call following is enabled.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR101"
@@ -180,6 +198,12 @@ class SyncHttpCall(BlockingCallRule):
     whose possible types disagree, is not tracked. Stub packages name a type too
     (`s3: S3Client` or `cast("S3Client", x)` with `S3Client` from `mypy_boto3_s3`), for the
     stubs the catalog lists.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR102"
@@ -230,6 +254,12 @@ class SyncDatabaseDriver(BlockingCallRule):
     ## Known limits
     A chain such as `conn.cursor().execute(...)` is reported once, at its start.
     Connections received from untyped helpers are not tracked.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR103"
@@ -280,6 +310,12 @@ class BlockingFileIO(BlockingCallRule):
     reported, nor are in-memory files (`zipfile.ZipFile(io.BytesIO(...))`) and virtual
     file systems (`/proc`, `/sys`). `aiofiles`, `anyio.Path` and
     awaited `UploadFile` methods are never reported.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR104"
@@ -328,6 +364,12 @@ class BlockingSubprocess(BlockingCallRule):
     ## Known limits
     `subprocess.Popen(...)` itself is reported, as are `wait()` and `communicate()` on a
     tracked `Popen` object.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR105"
@@ -378,6 +420,12 @@ class BlockingSocket(BlockingCallRule):
     ## Known limits
     Sockets are tracked when created with `socket.socket()` or
     `socket.create_connection()` in view of the analysis.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR106"
@@ -434,6 +482,12 @@ class SyncWait(BlockingCallRule):
     on the line right after `lock = threading.Lock()` in the same block (no other thread
     can hold a lock nobody else has seen yet). `Thread.join()` is reported with its own
     hint: wait for it in a thread.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR107"
@@ -485,6 +539,12 @@ class SlowPasswordHash(BlockingCallRule):
 
     ## Known limits
     Fast digests (`hashlib.sha256`, `hmac`) are not reported.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR108"
@@ -538,6 +598,12 @@ class SyncSqlalchemySession(BlockingCallRule):
     `AsyncSession` is never reported, and neither are buffered results of an awaited
     `execute()`. `session.add()` and query building (`query()`, `filter()`) do no I/O
     and are not reported; the terminal call of a chain is.
+    Calls on one handle in one coroutine make one finding, at the first, whose message
+    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
+    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
+    handle and are reported each time. In a route or dependency that never awaits, the
+    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
+    line as well.
     """
 
     code = "ASR109"
@@ -609,6 +675,12 @@ class BlockingHelperCall(BlockingCallRule):
     name, registries (`HANDLERS[name]()`, a list built up with `append`, one imported from
     another module), callables received as untyped parameters, and third-party code (the
     catalog describes third-party APIs). Calls handed to a thread offload are not followed.
+
+    Calls in one coroutine whose chains end at the same blocking call (one helper called
+    many times, or several helpers that share it) make one finding, at the first, whose
+    message counts the others. The chain shown is the shortest, not the costliest. In a
+    route or dependency that never awaits, the message says that declaring it `def` fixes
+    it; ASR201 names the handler on its `def` line as well.
     """
 
     code = "ASR110"

@@ -31,7 +31,7 @@ async def similar(vector: list):
     await async_qdrant.get_collections()
     hits = qdrant.search("docs", query_vector=vector, limit=5)  # error: ASR103:12 "qdrant.search()"
     notes = chroma.get_or_create_collection("notes")  # error: ASR103:13 "chroma.get_or_create_collection()"
-    found = notes.query(query_embeddings=[vector], n_results=3)  # error: ASR103:13 "notes.query()"
+    found = notes.query(query_embeddings=[vector], n_results=3)  # folded into line 33: the collection it made
     rows = milvus.search("docs", data=[vector], limit=5)  # error: ASR103:12 "milvus.search()"
     index = Pinecone(api_key="k").Index("docs")
     matches = index.query(vector=vector, top_k=5)  # error: ASR103:15 "index.query()"
@@ -61,7 +61,7 @@ async def enqueue(payload: dict, cursor=None):
     job = jobs.enqueue("tasks.process", payload)  # error: ASR103:11 "jobs.enqueue()"
     status = Job.fetch(job.id, connection=Redis()).get_status()  # error: ASR103:14 "Job.fetch()"
     channel = pika.BlockingConnection().channel()  # error: ASR103:15 "pika.BlockingConnection()"
-    channel.basic_publish(exchange="", routing_key="jobs", body=b"x")  # error: ASR103:5 "channel.basic_publish()"
+    channel.basic_publish(exchange="", routing_key="jobs", body=b"x")  # folded into line 63: the channel it made
     execute_values(cursor, "INSERT INTO t VALUES %s", [(1,)])  # error: ASR103:5 "execute_values()"
     return {"status": status}
 

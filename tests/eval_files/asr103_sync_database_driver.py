@@ -50,11 +50,11 @@ class FakeDB:
 @app.get("/users")
 async def list_users():
     conn = sqlite3.connect("app.db")  # error: ASR103:12 "sqlite3.connect()"
-    rows = conn.execute("SELECT id, name FROM users").fetchall()  # error: ASR103:12 "conn.execute()" -- one per chain
+    rows = conn.execute("SELECT id, name FROM users").fetchall()  # folded: same handle (one per chain)
     cur = conn.cursor()
-    cur.execute("SELECT count(*) FROM users")  # error: ASR103:5 "cur.execute()"
+    cur.execute("SELECT count(*) FROM users")  # folded: same handle
     shared_db.execute("UPDATE stats SET reads = reads + 1")  # error: ASR103:5 "shared_db.execute()" -- module-level conn
-    total = cur.fetchone()  # error: ASR103:13 "cur.fetchone()"
+    total = cur.fetchone()  # folded: same handle
     await asyncio.sleep(0)
     return {"rows": rows, "total": total}
 
@@ -70,7 +70,7 @@ async def get_conn() -> AsyncIterator[sqlite3.Connection]:  # error: ASR201:1 "g
 @router.post("/users")
 async def create_user(name: str, conn: sqlite3.Connection = Depends(get_conn)):
     conn.execute("INSERT INTO users (name) VALUES (?)", (name,))  # error: ASR103:5 "conn.execute()"
-    conn.commit()  # error: ASR103:5 "conn.commit()"
+    conn.commit()  # folded: same handle
     await asyncio.sleep(0)
     return {"name": name}
 
@@ -81,17 +81,17 @@ async def create_user(name: str, conn: sqlite3.Connection = Depends(get_conn)):
 async def report():
     pg = psycopg2.connect(DSN)  # error: ASR103:10 "psycopg2.connect()"
     with pg.cursor() as cur:
-        cur.execute("SELECT 1")  # error: ASR103:9 "cur.execute()"
-    pg.commit()  # error: ASR103:5 "pg.commit()"
+        cur.execute("SELECT 1")  # folded: same handle
+    pg.commit()  # folded: same handle
     with psycopg.connect(DSN) as conn3:  # error: ASR103:10 "psycopg.connect()"
-        conn3.execute("SELECT 1")  # error: ASR103:9 "conn3.execute()"
+        conn3.execute("SELECT 1")  # folded: same handle
     pymysql.connect(host="db", user="app")  # error: ASR103:5 "pymysql.connect()"
     MySQLdb.connect(host="db", user="app")  # error: ASR103:5 "MySQLdb.connect()"
     mysql.connector.connect(host="db", user="app")  # error: ASR103:5 "mysql.connector.connect()"
     oracledb.connect(user="app", dsn="db/orcl")  # error: ASR103:5 "oracledb.connect()"
     cx_Oracle.connect("app/app@db/orcl")  # error: ASR103:5 "cx_Oracle.connect()"
     pooled = pg_pool.getconn()  # error: ASR103:14 "pg_pool.getconn()"
-    pooled.cursor().execute("SELECT 2")  # error: ASR103:5 "pooled.cursor().execute()"
+    pooled.cursor().execute("SELECT 2")  # folded: same handle
     await asyncio.sleep(0)
     return {"ok": True}
 
@@ -101,10 +101,10 @@ async def report():
 @router.get("/cache/{key}")
 async def read_cache(key: str):  # error: ASR201:1 "GET /data/cache/{key}" -- never awaits, and blocks
     value = cache.get(key)  # error: ASR103:13 "cache.get()"
-    cache.set(key, "seen", ex=60)  # error: ASR103:5 "cache.set()"
+    cache.set(key, "seen", ex=60)  # folded: same handle
     pipe = cache.pipeline()
     pipe.incr("hits")
-    pipe.execute()  # error: ASR103:5 "pipe.execute()"
+    pipe.execute()  # folded: same handle
     redis.from_url("redis://localhost").ping()  # error: ASR103:5 "redis.from_url('redis://localhost').ping"
     return {"value": value}
 

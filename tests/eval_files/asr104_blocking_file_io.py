@@ -40,10 +40,10 @@ class Buffer:
 @app.get("/readme")
 async def readme():
     with open("README.md") as fh:  # error: ASR104:10 "open()"
-        text = fh.read()  # error: ASR104:16 "fh.read()"
+        text = fh.read()  # folded: same handle
     licence = open("LICENSE").read()  # error: ASR104:15 "open()" -- one finding per chain
     with io.open("CHANGES.md", encoding="utf-8") as changes:  # error: ASR104:10 "io.open()"
-        first = changes.readline()  # error: ASR104:17 "changes.readline()"
+        first = changes.readline()  # folded: same handle
     await asyncio.sleep(0)
     return {"readme": text, "licence": licence, "first": first}
 
@@ -51,7 +51,7 @@ async def readme():
 @router.post("/copy")
 async def copy(src: str, dst: str):
     with open(src, "rb") as a, open(dst, "wb") as b:  # error: ASR104:10 "open()", ASR104:32 "open()"
-        b.write(a.read())  # error: ASR104:9 "b.write()", ASR104:17 "a.read()" -- the write and the read
+        b.write(a.read())  # folded: same handle (the write and the read)
     await asyncio.sleep(0)
     return {"copied": dst}
 
@@ -68,8 +68,8 @@ async def page(name: str):  # error: ASR201:1 "GET /files/page/{name}" -- never 
 async def save_report(path: Path, body: bytes) -> list:
     path.parent.mkdir(parents=True, exist_ok=True)  # metadata only, like exists(): quiet
     path.write_bytes(body)  # error: ASR104:5 "path.write_bytes()"
-    with path.open("a") as log:  # error: ASR104:10 "path.open()"
-        log.write("saved\n")  # error: ASR104:9 "log.write()"
+    with path.open("a") as log:  # folded: same handle
+        log.write("saved\n")  # folded: same handle
     return sorted(p.name for p in path.parent.iterdir())  # error: ASR104:35 "path.parent.iterdir()"
 
 
@@ -93,7 +93,7 @@ async def upload(file: UploadFile = File(...)):
 async def tail(websocket: WebSocket):
     await websocket.accept()
     with tempfile.NamedTemporaryFile() as scratch:  # error: ASR104:10 "tempfile.NamedTemporaryFile()"
-        scratch.write(b"x")  # error: ASR104:9 "scratch.write()"
+        scratch.write(b"x")  # folded: same handle
     await websocket.send_text(Path("/var/log/app.log").read_text())  # error: ASR104:31 "Path('/var/log/app.log').read_text()"
 
 
@@ -105,7 +105,7 @@ class Exporter:
 
 async def write_audit(line: str) -> None:
     with open("audit.log", "a") as audit:  # error: ASR104:10 "open()" -- background task
-        audit.write(line)  # error: ASR104:9 "audit.write()"
+        audit.write(line)  # folded: same handle
 
 
 @app.post("/audit")

@@ -59,12 +59,12 @@ async def maintenance():  # error: ASR201:1 "POST /maintenance" -- never awaits,
 
 async def render(source: str) -> bytes:
     proc = subprocess.Popen(["pandoc", source], stdout=subprocess.PIPE)  # error: ASR105:12 "subprocess.Popen()"
-    out, _ = proc.communicate(timeout=30)  # error: ASR105:14 "proc.communicate()"
+    out, _ = proc.communicate(timeout=30)  # folded: same handle
     proc.poll()  # does not wait
     child = Spawn(["sleep", "1"])  # error: ASR105:13 "Spawn()"
-    child.wait()  # error: ASR105:5 "child.wait()"
+    child.wait()  # folded: same handle
     with subprocess.Popen(["true"]) as quick:  # error: ASR105:10 "subprocess.Popen()"
-        quick.wait()  # error: ASR105:9 "quick.wait()"
+        quick.wait()  # folded: same handle
     return out
 
 

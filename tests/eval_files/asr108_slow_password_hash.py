@@ -41,7 +41,7 @@ async def login(form: OAuth2PasswordRequestForm = Depends()):
     if not pwd_context.verify(form.password, user["hashed"]):  # error: ASR108:12 "pwd_context.verify()"
         return {"ok": False}
     if pwd_context.needs_update(user["hashed"]):
-        user["hashed"] = pwd_context.hash(form.password)  # error: ASR108:26 "pwd_context.hash()"
+        user["hashed"] = pwd_context.hash(form.password)  # folded: same handle
     return {"ok": bcrypt.checkpw(form.password.encode(), user["raw"])}  # error: ASR108:19 "bcrypt.checkpw()"
 
 

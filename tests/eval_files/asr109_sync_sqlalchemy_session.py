@@ -41,9 +41,9 @@ AsyncSessionDep = Annotated[AsyncSession, Depends(get_async_db)]
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     with engine.begin() as conn:  # error: ASR109:10 "engine.begin()"
-        conn.execute(text("SELECT 1"))  # error: ASR109:9 "conn.execute()"
+        conn.execute(text("SELECT 1"))  # folded: same handle
     yield
-    engine.dispose()  # error: ASR109:5 "engine.dispose()"
+    engine.dispose()  # folded: same handle
 
 
 app = FastAPI(lifespan=lifespan)
@@ -54,8 +54,8 @@ router = APIRouter(prefix="/users")
 async def read_user(user_id: int, request: Request, db: Session = Depends(get_db)):
     await request.body()
     user = db.get(User, user_id)  # error: ASR109:12 "db.get()"
-    items = db.query(Item).filter(Item.owner_id == user_id).order_by(Item.id).all()  # error: ASR109:13 "db.query(Item).filter(Item.owner_id == u"
-    total = db.scalar(select(func.count()).select_from(Item))  # error: ASR109:13 "db.scalar()"
+    items = db.query(Item).filter(Item.owner_id == user_id).order_by(Item.id).all()  # folded: same handle
+    total = db.scalar(select(func.count()).select_from(Item))  # folded: same handle
     return {"user": user, "items": items, "total": total}
 
 
@@ -65,7 +65,7 @@ async def list_users(db: SessionDep, request: Request, skip: int = 0):
     stmt = select(User).where(User.active.is_(True)).offset(skip).limit(50)
     users = db.scalars(stmt).all()  # error: ASR109:13 "db.scalars()" -- module alias of Annotated[Session, ...]
     query = db.query(User)
-    first = query.first()  # error: ASR109:13 "query.first()"
+    first = query.first()  # folded: same handle
     return {"users": users, "first": first}
 
 
@@ -81,7 +81,7 @@ async def create_user(request: Request, db: "Session" = Depends(get_db)):
     user = User(**(await request.json()))
     db.add(user)
     db.commit()  # error: ASR109:5 "db.commit()"
-    db.refresh(user)  # error: ASR109:5 "db.refresh()"
+    db.refresh(user)  # folded: same handle
     return user
 
 
@@ -172,7 +172,7 @@ class UserRepository:
 async def user_feed(websocket: WebSocket):
     await websocket.accept()
     with engine.connect() as conn:  # error: ASR109:10 "engine.connect()"
-        rows = conn.execute(text("SELECT name FROM users")).all()  # error: ASR109:16 "conn.execute()"
+        rows = conn.execute(text("SELECT name FROM users")).all()  # folded: same handle
     await websocket.send_json([r.name for r in rows])
 
 

@@ -57,9 +57,20 @@ def greeting(name: str) -> str:
 async def signup(request: Request):
     form = await request.json()
     hashed = get_password_hash(form["password"])  # error: ASR110:14 "get_password_hash()" -- one hop
-    record = create_user_record(form["email"], form["password"])  # error: ASR110:14 "create_user_record()" -- two hops
-    full = register(form["email"], form["password"])  # error: ASR110:12 "register()" -- three hops
-    return {"hashed": hashed, "record": record, "full": full, "hi": greeting(form["email"])}
+    record = create_user_record(form["email"], form["password"])  # folded: the same bcrypt call
+    return {"hashed": hashed, "record": record, "hi": greeting(form["email"])}
+
+
+@app.post("/signup/record")
+async def signup_record(request: Request):
+    form = await request.json()
+    return create_user_record(form["email"], form["password"])  # error: ASR110:12 "create_user_record()" -- two hops
+
+
+@app.post("/signup/full")
+async def signup_full(request: Request):
+    form = await request.json()
+    return register(form["email"], form["password"])  # error: ASR110:12 "register()" -- three hops
 
 
 # ----- sqlite3 through a @contextmanager -------------------------------------------------

@@ -1,3 +1,4 @@
+# flake8-args: --extend-select=ASR203
 # Regression from a real-app review (fixed): flake8 aborts the whole run: RuntimeError: dictionary changed size during iteration
 from fastapi import FastAPI
 
@@ -19,5 +20,5 @@ class Value:
 
 
 @app.get("/value")
-async def read_value():  # error: ASR201:1 "GET /value" -- a callable parameter is not followed; no crash
+async def read_value():  # error: ASR203:1 "GET /value" -- a callable parameter is not followed; no crash
     return {"s": Value("1.5").as_string()}

@@ -1,4 +1,6 @@
-# fix-args: --unsafe-fixes
+# fix-args: --unsafe-fixes --extend-select=ASR203
+import gzip
+
 from fastapi import Depends, FastAPI, Request
 from starlette.authentication import requires
 
@@ -15,6 +17,11 @@ def current_user(request: Request):
 @app.get("/report")
 def report(user=Depends(current_user)):
     return build_report(user)
+
+
+@app.get("/archive")
+def archive(text: str):  # CPU-heavy: ASR201, the rest are ASR203
+    return gzip.compress(text.encode())
 
 
 @app.get("/admin")

@@ -1,0 +1,122 @@
+"""One finding per root cause per coroutine, at the line to change: calls on one handle (or
+of one helper) fold into the first, whose message counts the others ("and N more calls")."""
+import asyncio
+import sqlite3
+import time
+
+import psycopg2
+import requests
+from fastapi import FastAPI
+
+app = FastAPI()
+jobs_db = sqlite3.connect("jobs.db")
+
+
+def load_rows(name: str) -> list:
+    with open(f"data/{name}.csv") as fh:
+        return fh.readlines()
+
+
+def load_config() -> str:
+    with open("config.toml") as fh:
+        return fh.read()
+
+
+def trace(event: str) -> None:
+    with open("trace.log", "a") as fh:
+        fh.write(event)
+
+
+def ask_openai(prompt: str) -> str:
+    trace(prompt)
+    return prompt.upper()
+
+
+def ask_anthropic(prompt: str) -> str:
+    trace(prompt)
+    return prompt.lower()
+
+
+class Reports:
+    def __init__(self):
+        self.session = requests.Session()
+
+    async def refresh(self):
+        await asyncio.sleep(0)
+        self.session.get("https://example.com/a", timeout=5)  # error: ASR102:9 "self.session.get()"
+        self.session.get("https://example.com/b", timeout=5)  # folded: same `self.session`
+
+
+@app.post("/export")
+async def export(rows: list):
+    await asyncio.sleep(0)
+    fh = open("export.csv", "w")  # error: ASR104:10 "open()" -- and the 5 later calls on `fh`
+    fh.write("id,name\n")
+    for row in rows:
+        fh.write(f"{row[0]},")
+        fh.write(f"{row[1]}\n")
+    fh.write("# end\n")
+    fh.flush()
+    fh.close()
+    other = open("summary.txt", "w")  # error: ASR104:13 "open()" -- another handle: its own finding
+    other.write(str(len(rows)))
+    return {"rows": len(rows)}
+
+
+@app.get("/pair")
+async def pair():
+    await asyncio.sleep(0)
+    with open("a.txt") as fh:  # error: ASR104:10 "open()"
+        first = fh.read()
+    with open("b.txt") as fh:  # error: ASR104:10 "open()" -- the same name, another file: its own finding
+        second = fh.read()
+    return {"a": first, "b": second}
+
+
+@app.get("/orders")
+async def orders():
+    await asyncio.sleep(0)
+    conn = psycopg2.connect("dbname=shop")  # error: ASR103:12 "psycopg2.connect()" -- connect, cursor, execute, fetchall
+    cur = conn.cursor()
+    cur.execute("SELECT * FROM orders")
+    return cur.fetchall()
+
+
+@app.get("/jobs")
+async def jobs():
+    await asyncio.sleep(0)
+    pending = jobs_db.execute("SELECT * FROM jobs WHERE done = 0").fetchall()  # error: ASR103:15 "jobs_db.execute()"
+    jobs_db.execute("UPDATE jobs SET seen = 1")  # folded: the module's one connection
+    return pending
+
+
+@app.get("/dashboard")
+async def dashboard():
+    await asyncio.sleep(0)
+    users = load_rows("users")  # error: ASR110:13 "load_rows()" -- one helper chain from three call sites
+    teams = load_rows("teams")
+    roles = load_rows("roles")
+    config = load_config()  # error: ASR110:14 "load_config()" -- another helper: its own finding
+    return {"counts": [len(users), len(teams), len(roles)], "config": config}
+
+
+@app.post("/ask")
+async def ask(prompt: str, provider: str):
+    await asyncio.sleep(0)
+    if provider == "openai":
+        return ask_openai(prompt)  # error: ASR110:16 "ask_openai()" -- both chains end at trace()'s open()
+    return ask_anthropic(prompt)  # folded: the same blocking call down the chain
+
+
+@app.get("/throttled")
+async def throttled():
+    await asyncio.sleep(0)
+    time.sleep(0.1)  # error: ASR101:5 "time.sleep()" -- module functions call no handle: one finding each
+    time.sleep(0.1)  # error: ASR101:5 "time.sleep()"
+    return {}
+
+
+@app.get("/readme")
+async def readme():  # error: ASR201:1 "GET /readme" -- the def line says why; the call says how to fix
+    with open("README.md") as fh:  # error: ASR104:10 "open()" -- the message says declaring it `def` fixes it
+        return {"text": fh.read()}
