@@ -327,15 +327,21 @@ class Analysis:
         return self._folded
 
     def _root_cause(self, found: BlockingCall):
-        function = found.function
+        function, node = found.function, found.node
+        receiver = node.func.value if isinstance(node, ast.Call) and \
+            isinstance(node.func, ast.Attribute) else None
+        # Calls on one handle are one cause: a file, a cursor, or a sync layer such as
+        # `auth.db` whose helpers reach different queries. `self.x()` calls name the
+        # coroutine's own object, not a layer: they fold by the chain's end.
+        if receiver is not None and not (found.helper is not None and
+                                         isinstance(receiver, ast.Name)
+                                         and receiver.id in ("self", "cls")):
+            handle = self._handle(receiver, function.scope, 0)
+            if handle is not None:
+                return (function, *handle)
         if found.helper is not None:  # one chain's end, however many helpers lead to it
             end = found.chain[-1]
             return function, "chain", end.path, end.line
-        node = found.node
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            handle = self._handle(node.func.value, function.scope, 0)
-            if handle is not None:
-                return (function, *handle)
         return function, "call", node
 
     def _handle(self, expr: ast.expr, scope, depth: int):

@@ -677,8 +677,10 @@ class BlockingHelperCall(BlockingCallRule):
     catalog describes third-party APIs). Calls handed to a thread offload are not followed.
 
     Calls in one coroutine whose chains end at the same blocking call (one helper called
-    many times, or several helpers that share it) make one finding, at the first, whose
-    message counts the others. The chain shown is the shortest, not the costliest. In a
+    many times, or several helpers that share it), and calls of the methods of one object
+    (`auth.db.get_user()` then `auth.db.list_keys()`: one sync layer, whatever queries its
+    methods run), make one finding, at the first, whose message counts the others; calls
+    through `self` fold only by the chain's end. The chain shown is the shortest, not the costliest. In a
     route or dependency that never awaits, the message says that declaring it `def` fixes
     it; ASR201 names the handler on its `def` line as well.
     """

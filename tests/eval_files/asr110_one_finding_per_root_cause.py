@@ -120,3 +120,47 @@ async def throttled():
 async def readme():  # error: ASR201:1 "GET /readme" -- the def line says why; the call says how to fix
     with open("README.md") as fh:  # error: ASR104:10 "open()" -- the message says declaring it `def` fixes it
         return {"text": fh.read()}
+
+
+class AuthStore:
+    """A sync layer: every method runs its own sqlite query."""
+
+    def __init__(self) -> None:
+        self.conn = sqlite3.connect("auth.db", check_same_thread=False)
+
+    def get_user(self, user_id: int):
+        return self.conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
+
+    def list_keys(self, user_id: int):
+        return self.conn.execute("SELECT * FROM keys WHERE user = ?", (user_id,)).fetchall()
+
+
+class Auth:
+    def __init__(self) -> None:
+        self.db = AuthStore()
+
+
+auth = Auth()
+
+
+@app.get("/users/{user_id}/keys")
+async def user_keys(user_id: int):
+    await asyncio.sleep(0)
+    user = auth.db.get_user(user_id)  # error: ASR110:12 "auth.db.get_user()" -- one sync layer: the query below folds in
+    keys = auth.db.list_keys(user_id)  # one finding with the line above: the same `auth.db`
+    return {"user": user, "keys": keys}
+
+
+class Exporter:
+    def read_template(self) -> str:
+        with open("template.txt") as fh:
+            return fh.read()
+
+    def count_jobs(self) -> int:
+        return jobs_db.execute("SELECT count(*) FROM jobs").fetchone()[0]
+
+    async def export(self) -> dict:
+        await asyncio.sleep(0)
+        template = self.read_template()  # error: ASR110:20 "self.read_template()" -- `self` is no layer: a file ...
+        jobs = self.count_jobs()  # error: ASR110:16 "self.count_jobs()" -- ... and a query, two causes
+        return {"template": template, "jobs": jobs}
