@@ -7,6 +7,9 @@ from typing import Callable
 
 import pytest
 
+# Code under analysis, not tests: fixture projects may hold their own `test_*.py` files.
+collect_ignore_glob = ["projects/*", "eval_files/*", "fixes/*", "labelled_cases/*"]
+
 
 @pytest.fixture
 def write_module(tmp_path: Path) -> Callable[..., Path]:
