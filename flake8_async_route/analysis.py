@@ -291,6 +291,7 @@ class Analysis:
 
     def _scan(self, function: FunctionInfo) -> Iterator[BlockingCall]:
         yield from self._waiting_withs(function)
+        yield from self._blocking_iterations(function)
         sites = [s for s in self.loop_sites(function) if not s.awaited]
         direct = {s.node: self.blocking_of(s) for s in sites}
         direct = {node: entry for node, entry in direct.items() if entry is not None}
@@ -420,6 +421,16 @@ class Analysis:
             if function.model.type_of(expr, function.scope) in catalog.WAITING_CONTEXT_TYPES:
                 entry = catalog.BLOCKING["threading.Semaphore.acquire"]
                 shown = f"`with {source_text(expr)}`"
+                yield BlockingCall(expr, function, entry.code, (Link(shown, "", expr.lineno),),
+                                   entry.hint)
+
+    def _blocking_iterations(self, function: FunctionInfo) -> Iterator[BlockingCall]:
+        """`for row in session.query(User)`: iterating a lazy query runs it."""
+        for expr in function.scope.iterated:
+            kind = function.model.type_of(expr, function.scope)
+            entry = catalog.BLOCKING_ITERATION.get(kind) if isinstance(kind, str) else None
+            if entry is not None:
+                shown = f"`for … in {source_text(expr)}`"
                 yield BlockingCall(expr, function, entry.code, (Link(shown, "", expr.lineno),),
                                    entry.hint)
 

@@ -1028,3 +1028,8 @@ def _merge_sdk_families() -> None:
 
 
 _merge_sdk_families()
+
+# Types whose iteration does the I/O (a lazy query runs when iterated).
+BLOCKING_ITERATION: dict[str, Blocking] = {
+    "sqlalchemy.orm.Query": BLOCKING["sqlalchemy.orm.Query.*"],
+}

@@ -86,6 +86,7 @@ class Scope:
         self.yields: list[ast.expr] = []
         self.returns: list[ast.Return] = []
         self.with_items: list[ast.withitem] = []
+        self.iterated: list[ast.expr] = []  # what its `for` loops and comprehensions iterate
         self.pending: Optional[list] = None  # body nodes not walked yet
         self.function: Optional[FunctionInfo] = None
         self.cls: Optional[ClassInfo] = None
@@ -1241,11 +1242,15 @@ class _Collector:
             self.model.consumed_calls.add(expr)
 
     def visit_for(self, node: ast.For, scope: Scope, stack: list) -> bool:
+        if isinstance(node, ast.For):  # not `async for`
+            scope.iterated.append(node.iter)
         self.consume(node.iter)
         self.bind_target(node.target, scope, "loop", node.iter)
         return False
 
     def visit_comprehension(self, node: ast.comprehension, scope: Scope, stack: list) -> bool:
+        if not node.is_async:
+            scope.iterated.append(node.iter)
         self.consume(node.iter)
         scope.async_constructs += bool(node.is_async)
         self.bind_target(node.target, scope, "other")

@@ -555,8 +555,9 @@ class SlowPasswordHash(BlockingCallRule):
 class SyncSqlalchemySession(BlockingCallRule):
     """## What it does
     Reports a sync SQLAlchemy or SQLModel `Session`, `Connection` or `Engine` used in a
-    coroutine (`query`, `execute`, `get`, `commit`, `refresh`, `scalars`, `exec`, ...).
-    Sessions are recognised by annotation (`db: Session = Depends(get_db)`,
+    coroutine (`query`, `execute`, `get`, `commit`, `refresh`, `scalars`, `exec`, ...),
+    and the iteration of a lazy `Query` (`for user in db.query(User)`, a comprehension over
+    one), which is when it runs. Sessions are recognised by annotation (`db: Session = Depends(get_db)`,
     `Annotated[Session, Depends(...)]` and its aliases) or by construction
     (`Session(engine)`, `SessionLocal()` from `sessionmaker`, `scoped_session`).
 

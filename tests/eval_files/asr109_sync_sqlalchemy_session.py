@@ -196,3 +196,18 @@ async def local_repo() -> list:
 
 
 app.include_router(router)
+
+
+# ----- iterating a lazy query runs it -----------------------------------------------------------
+@app.get("/items/active")
+async def active_items(db: Session = Depends(get_db)):
+    await asyncio.sleep(0)
+    active = db.query(Item).filter(Item.active)  # building the query sends nothing
+    names = [item.name for item in active]  # error: ASR109:36 "for … in active" -- the comprehension runs it
+    return {"names": names}
+
+
+@app.get("/items/active/async")
+async def active_items_async(db: AsyncSession = Depends(get_async_db)):
+    rows = await db.execute(select(Item).where(Item.active))
+    return {"names": [item.name for item in rows.scalars()]}
