@@ -682,6 +682,9 @@ ANNOTATION_TYPES: frozenset[str] = frozenset(
         "http.client.HTTPResponse", "subprocess.Popen", "queue.SimpleQueue",
         "re.Pattern", "collections.deque", "asyncio.Event", "starlette.datastructures.URL",
         "fastapi.FastAPI",
+        # An SDK's client class names its instances in annotations (`client: OpenAI`).
+        *(made for family in SDK_FAMILIES for name, made in family.constructors.items()
+          if name == made),
     }
 )
 

@@ -1,5 +1,7 @@
 """ASR102: sync LLM provider clients awaited nowhere; their async clients stay quiet, and so
 does making a client object (no request is sent until a method is called)."""
+import asyncio
+
 import anthropic
 import cohere
 import litellm
@@ -12,6 +14,7 @@ from groq import Groq
 from langchain_openai import ChatOpenAI
 from mistralai import Mistral
 from openai import AsyncOpenAI, OpenAI
+from qdrant_client import QdrantClient
 
 app = FastAPI()
 client = OpenAI()  # module level: constructing the client sends nothing
@@ -79,3 +82,14 @@ async def make_client(key: str):
     await async_openai.models.list()
     fresh = OpenAI(api_key=key)  # a client object: no request yet
     return {"client": repr(fresh), "raw": client.chat.completions.with_raw_response}
+
+
+class Summarizer:
+    def __init__(self, llm_client: OpenAI, store: "QdrantClient") -> None:
+        self.llm_client = llm_client
+        self.store = store
+
+    async def summarize(self, text: str) -> str:
+        await asyncio.sleep(0)
+        reply = self.llm_client.chat.completions.create(model="m", messages=[])  # error: ASR102:17 "self.llm_client.chat.completions.create(" -- typed by its annotation
+        return reply.choices[0].message.content
