@@ -557,8 +557,9 @@ class SyncSqlalchemySession(BlockingCallRule):
     Reports a sync SQLAlchemy or SQLModel `Session`, `Connection` or `Engine` used in a
     coroutine (`query`, `execute`, `get`, `commit`, `refresh`, `scalars`, `exec`, ...),
     and the iteration of a lazy `Query` (`for user in db.query(User)`, a comprehension over
-    one), which is when it runs. Sessions are recognised by annotation (`db: Session = Depends(get_db)`,
-    `Annotated[Session, Depends(...)]` and its aliases) or by construction
+    one), which is when it runs. Sessions are recognised by annotation
+    (`db: Session = Depends(get_db)`, `Annotated[Session, Depends(...)]` and its aliases)
+    or by construction
     (`Session(engine)`, `SessionLocal()` from `sessionmaker`, `scoped_session`).
 
     ## Why is this bad?
@@ -681,9 +682,9 @@ class BlockingHelperCall(BlockingCallRule):
     many times, or several helpers that share it), and calls of the methods of one object
     (`auth.db.get_user()` then `auth.db.list_keys()`: one sync layer, whatever queries its
     methods run), make one finding, at the first, whose message counts the others; calls
-    through `self` fold only by the chain's end. The chain shown is the shortest, not the costliest. In a
-    route or dependency that never awaits, the message says that declaring it `def` fixes
-    it; ASR201 names the handler on its `def` line as well.
+    through `self` fold only by the chain's end. The chain shown is the shortest, not the
+    costliest. In a route or dependency that never awaits, the message says that declaring
+    it `def` fixes it; ASR201 names the handler on its `def` line as well.
     """
 
     code = "ASR110"
