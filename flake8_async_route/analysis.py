@@ -237,41 +237,45 @@ class Analysis:
         return [(f, f" (`{f.qualname}` implements `{target.qualname}`)")
                 for f in implementations]
 
-    def blocking_chain(self, function: FunctionInfo):
+    def blocking_chain(self, function: FunctionInfo, constants: frozenset = frozenset()):
         """(links, entry) for the shortest chain of calls from a sync function to a
         blocking call, the first in source order among equally short ones; None when it
         reaches none. Breadth-first from the function itself, so the answer never depends
-        on which functions were summarised before."""
-        key = (self.config, "chain", function)
+        on which functions were summarised before. `constants` are the parameters the call
+        passes literal values (`read_only=True`): branches they rule out are not followed."""
+        key = (self.config, "chain", function, constants)
         if key not in self._memo:
-            self._memo[key] = self._find_chain(function)
+            self._memo[key] = self._search(function, self.blocking_of, constants)
         return self._memo[key]
 
-    def _find_chain(self, start: FunctionInfo):
-        return self._search(start, self.blocking_of)
-
-    def _search(self, start: FunctionInfo, match):
+    def _search(self, start: FunctionInfo, match, constants: frozenset = frozenset()):
         """(links, what `match` returned) for the first call, breadth-first through the
         sync project functions `start` calls, for which `match(site)` is not None."""
-        # → (caller, the call in it); the links' text is made only for a chain found
-        reached: dict[FunctionInfo, Optional[tuple]] = {start: None}
-        queue = deque([start])
+        # (function, its constant parameters) → (the caller's, the call in it, a note); the
+        # links' text is made only for a chain found
+        first = (start, constants)
+        reached: dict[tuple, Optional[tuple]] = {first: None}
+        queue = deque([first])
         while queue:
-            function = queue.popleft()
-            sites = [s for s in self.loop_sites(function) if not s.awaited]
+            state = queue.popleft()
+            function, bound = state
+            ruled_out = _ruled_out_calls(function, dict(bound)) if bound else frozenset()
+            sites = [s for s in self.loop_sites(function)
+                     if not s.awaited and s.node not in ruled_out]
             for site in sites:
                 found = match(site)
                 if found is not None:
                     links = [_link(function, site.node)]
-                    while reached[function] is not None:
-                        function, call, note = reached[function]
-                        links.append(_link(function, call, note))
+                    while reached[state] is not None:
+                        state, call, note = reached[state]
+                        links.append(_link(state[0], call, note))
                     return tuple(reversed(links)), found
             for site in sites:
                 for target, note in self.runs(site):
-                    if not target.is_async and target not in reached:
-                        reached[target] = (function, site.node, note)
-                        queue.append(target)
+                    following = (target, constant_arguments(site.node, target, dict(bound)))
+                    if not target.is_async and following not in reached:
+                        reached[following] = (state, site.node, note)
+                        queue.append(following)
         return None
 
     def blocking_calls(self) -> list[BlockingCall]:
@@ -304,7 +308,8 @@ class Analysis:
                 yield BlockingCall(node, function, entry.code, (_here(node),), entry.hint)
                 continue
             for target, note in self.runs(site):
-                found = None if target.is_async else self.blocking_chain(target)
+                found = None if target.is_async else self.blocking_chain(
+                    target, constant_arguments(node, target, {}))
                 if found is not None:
                     links, entry = found
                     here = _here(node)
@@ -711,6 +716,98 @@ def _shared_by(key: tuple, calls: list) -> str:
             if shown not in receivers:
                 receivers.append(shown)
     return "on " + (", ".join(receivers[:3]) if receivers else "the same handle")
+
+
+def constant_arguments(call: ast.Call, target: FunctionInfo, bound: dict) -> frozenset:
+    """The target's parameters a call passes by keyword a literal (`read_only=True`,
+    `mode=zmq.SUB`), or passes on from the caller's own constant parameters
+    (`read_only=read_only`)."""
+    arguments = target.node.args if not isinstance(target.node, ast.Lambda) else None
+    if arguments is None:
+        return frozenset()
+    names = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    found = {}
+    for keyword in call.keywords:
+        if keyword.arg not in names:
+            continue
+        value = _literal(keyword.value)
+        if value is None and isinstance(keyword.value, ast.Name):
+            value = bound.get(keyword.value.id)
+        if value is not None:
+            found[keyword.arg] = value
+    return frozenset(found.items())
+
+
+def _literal(expr: ast.expr) -> Optional[tuple]:
+    """("value", v) for a constant, ("name", "zmq.SUB") for a dotted name, else None."""
+    if isinstance(expr, ast.Constant):
+        return ("value", expr.value)
+    if isinstance(expr, ast.Attribute):
+        parts = []
+        while isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        if isinstance(expr, ast.Name):
+            return ("name", ".".join([expr.id, *reversed(parts)]))
+    return None
+
+
+def _truth(test: ast.expr, bound: dict) -> Optional[bool]:
+    """Whether `test` holds given the constant parameters, None when it cannot be told."""
+    if isinstance(test, ast.Name) and test.id in bound:
+        kind, value = bound[test.id]
+        return bool(value) if kind == "value" else None
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _truth(test.operand, bound)
+        return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp):
+        values = [_truth(v, bound) for v in test.values]
+        if isinstance(test.op, ast.And):
+            return False if False in values else (True if all(values) else None)
+        return True if True in values else (False if all(v is False for v in values) else None)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
+            isinstance(test.left, ast.Name) and test.left.id in bound:
+        left, right = bound[test.left.id], _literal(test.comparators[0])
+        if right is None or left[0] != right[0]:
+            return None
+        if left[0] == "name" and left[1] != right[1] and \
+                left[1].rpartition(".")[0] != right[1].rpartition(".")[0]:
+            return None  # `a.X` and `b.Y` may be the same object: say nothing
+        same = left[1] == right[1]
+        op = test.ops[0]
+        if isinstance(op, (ast.Eq, ast.Is)):
+            return same
+        if isinstance(op, (ast.NotEq, ast.IsNot)):
+            return not same
+    return None
+
+
+def _ruled_out_calls(function: FunctionInfo, bound: dict) -> frozenset:
+    """The calls of `function` inside branches its constant parameters rule out."""
+    found: set = set()
+
+    def visit(statements: list, dead: bool) -> None:
+        for statement in statements:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(statement, ast.If) and not dead:
+                holds = _truth(statement.test, bound)
+                visit(statement.body, holds is False)
+                visit(statement.orelse, holds is True)
+                continue
+            if dead:
+                found.update(n for n in ast.walk(statement) if isinstance(n, ast.Call))
+                continue
+            for field in ("body", "orelse", "finalbody"):
+                inner = getattr(statement, field, None)
+                if isinstance(inner, list):
+                    visit(inner, False)
+            for handler in getattr(statement, "handlers", ()):
+                visit(handler.body, False)
+
+    body = function.node.body
+    visit(body if isinstance(body, list) else [], False)
+    return frozenset(found)
 
 
 def _receiver_calls(call: ast.Call) -> set:
