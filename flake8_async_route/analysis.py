@@ -150,6 +150,15 @@ class Analysis:
                     sites.extend(inner.scope.calls)
         return sites
 
+    def per_call_sites(self, function: FunctionInfo) -> list[CallSite]:
+        """loop_sites but the run-once work behind a guard (`if self._x is None:
+        self._x = load()`): it is paid on the first call only, not on every request."""
+        key = (None, "run-once", function)  # the shape project.py forgets by
+        if key not in self._memo:
+            self._memo[key] = _run_once_calls(function)
+        once = self._memo[key]
+        return [s for s in self.loop_sites(function) if s.node not in once]
+
     # ----- blocking calls ----------------------------------------------------------------
 
     def blocking_of(self, site: CallSite) -> Optional[catalog.Blocking]:
@@ -178,6 +187,8 @@ class Analysis:
             # A generator's body runs only when something iterates it or enters it.
             if target.is_generator and site.node not in model.consumed_calls:
                 return None
+            if is_memoised(target):
+                return None  # its work is done once, not on every request
             return target
         instance = model.type_of(func, site.scope) if isinstance(func, ast.Name) else None
         if isinstance(instance, ClassInfo):
@@ -195,9 +206,9 @@ class Analysis:
         return self._memo[key]
 
     def _find_chain(self, start: FunctionInfo):
-        return self._search(start, self.blocking_of)
+        return self._search(start, self.blocking_of, self.per_call_sites)
 
-    def _search(self, start: FunctionInfo, match):
+    def _search(self, start: FunctionInfo, match, sites_of=None):
         """(links, what `match` returned) for the first call, breadth-first through the
         sync project functions `start` calls, for which `match(site)` is not None."""
         # → (caller, the call in it); the links' text is made only for a chain found
@@ -205,7 +216,7 @@ class Analysis:
         queue = deque([start])
         while queue:
             function = queue.popleft()
-            sites = [s for s in self.loop_sites(function) if not s.awaited]
+            sites = [s for s in (sites_of or self.loop_sites)(function) if not s.awaited]
             for site in sites:
                 found = match(site)
                 if found is not None:
@@ -238,7 +249,7 @@ class Analysis:
 
     def _scan(self, function: FunctionInfo) -> Iterator[BlockingCall]:
         yield from self._waiting_withs(function)
-        sites = [s for s in self.loop_sites(function) if not s.awaited]
+        sites = [s for s in self.per_call_sites(function) if not s.awaited]
         direct = {s.node: self.blocking_of(s) for s in sites}
         direct = {node: entry for node, entry in direct.items() if entry is not None}
         for site in sites:
@@ -362,14 +373,14 @@ class Analysis:
     def _function_is_cheap(self, function: FunctionInfo) -> bool:
         if function in function.model.offloaded:
             return False  # its own module runs it in a thread: the authors know it is slow
-        if function.is_async:
-            return True  # calling it only creates a coroutine
-        return all(self.is_cheap(site) for site in self.loop_sites(function))
+        if function.is_async or is_memoised(function):
+            return True  # calling it only creates a coroutine, or its work is done once
+        return all(self.is_cheap(site) for site in self.per_call_sites(function))
 
     def first_costly_call(self, function: FunctionInfo) -> Optional[tuple[str, ast.Call]]:
         """The call that keeps a function from being proven cheap: a blocking one first."""
         unknown = None
-        for site in self.loop_sites(function):
+        for site in self.per_call_sites(function):
             verdict = self.call_verdict(site)
             if verdict == "blocking":
                 return verdict, site.node
@@ -425,10 +436,13 @@ class Analysis:
 
     def threadable_coroutines(self) -> Iterator[FunctionInfo]:
         """Async routes and dependencies FastAPI could run as `def` in its thread pool."""
-        for function in self.model.coroutines():
-            roles = {role.kind for role in function.roles}
-            if roles and roles <= THREADABLE_ROLES and not function.async_context_manager:
-                yield function
+        return (f for f in self.model.coroutines() if self.is_threadable(f))
+
+    @staticmethod
+    def is_threadable(function: FunctionInfo) -> bool:
+        """A route or dependency FastAPI would run in its thread pool if declared `def`."""
+        roles = {role.kind for role in function.roles}
+        return bool(roles) and roles <= THREADABLE_ROLES and not function.async_context_manager
 
     def sync_handlers(self) -> Iterator[FunctionInfo]:
         for function in self.model.functions:
@@ -441,6 +455,118 @@ _LOGGER_NAME = re.compile(r"(^|_)(log|logger|logging)$", re.IGNORECASE)
 # Bases that add no construction cost of their own.
 _PLAIN_BASES = frozenset({"builtins.object", "builtins.Exception", "builtins.ValueError",
                           "builtins.dict", "builtins.str", "builtins.int", "builtins.list"})
+
+
+def is_memoised(function: FunctionInfo) -> bool:
+    """`@functools.lru_cache`, `@functools.cache`, `@cached_property` and the like."""
+    model = function.model
+    for decorator in getattr(function.node, "decorator_list", ()):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = model.resolve(target, function.parent)
+        if name and lookup_table(catalog.MEMOISING_DECORATORS, name):
+            return True
+    return False
+
+
+def _run_once_calls(function: FunctionInfo) -> set:
+    """The calls a function makes only while a cached value is missing: inside
+    `if X is None:` (or `if not X:`) whose block sets X, and after `if X is not None:
+    return X` up to the statement that sets X. X is an attribute of `self`/`cls` or of a
+    module-level object, or a module-level name the function declares `global`."""
+    found: set = set()
+    for node in [function.node, *_own_nodes(function.node)]:
+        cached = _missing(node.test) if isinstance(node, ast.If) else None
+        if cached is not None and _is_cache_slot(cached, function) and \
+                _assigns(node.body, cached):
+            found.update(_calls_in(node.body))
+        for block in _blocks(node):
+            for index, statement in enumerate(block):
+                cached = _present(statement)
+                if cached is None or not _is_cache_slot(cached, function):
+                    continue
+                for end, later in enumerate(block[index + 1:], start=index + 2):
+                    if _assigns([later], cached):
+                        found.update(_calls_in(block[index + 1:end]))
+                        break
+    return found
+
+
+def _own_nodes(root: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of a function's body, not those of functions or classes inside it."""
+    body = getattr(root, "body", ())
+    stack = list(body) if isinstance(body, list) else [body]  # a lambda's is an expression
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                      ast.Lambda)):
+                stack.append(child)
+
+
+def _blocks(node: ast.AST) -> list:
+    return [getattr(node, field) for field in ("body", "orelse", "finalbody")
+            if isinstance(getattr(node, field, None), list)]
+
+
+def _missing(test: ast.expr) -> Optional[ast.expr]:
+    """X for `X is None` and `not X`."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return test.operand
+    if (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is)
+            and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value is None):
+        return test.left
+    return None
+
+
+def _present(statement: ast.stmt) -> Optional[ast.expr]:
+    """X for `if X is not None: return X` (or `if X: return X`) with nothing else."""
+    if not (isinstance(statement, ast.If) and not statement.orelse and len(statement.body) == 1
+            and isinstance(statement.body[0], ast.Return)):
+        return None
+    test = statement.test
+    if (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.IsNot) and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value is None):
+        return test.left
+    return test if isinstance(test, (ast.Name, ast.Attribute)) else None
+
+
+def _is_cache_slot(expr: ast.expr, function: FunctionInfo) -> bool:
+    """A place that outlives the call: not a local, a parameter or a request's state."""
+    scope = function.scope
+    if isinstance(expr, ast.Name):
+        return expr.id in scope.global_names
+    if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
+        return False
+    owner = expr.value.id
+    params = function.node.args.posonlyargs + function.node.args.args
+    if function.cls is not None and params and params[0].arg == owner:
+        return True  # `self._client`, `cls._engine`
+    defining, _ = function.model.lookup(owner, scope)
+    return defining is function.model.module_scope  # `state.client` on a module object
+
+
+def _assigns(statements: list, target: ast.expr) -> bool:
+    wanted = _shape(target)
+    for statement in statements:
+        for node in ast.walk(statement):
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+            if any(_shape(t) == wanted for t in targets):
+                return True
+    return False
+
+
+def _shape(expr: ast.expr) -> str:
+    """An expression's text whether it is read or assigned."""
+    return ast.dump(expr, annotate_fields=False).replace("Store()", "").replace("Load()", "")
+
+
+def _calls_in(statements: list) -> set:
+    return {node for statement in statements for node in ast.walk(statement)
+            if isinstance(node, ast.Call)}
 
 
 def _receiver_calls(call: ast.Call) -> set:

@@ -19,6 +19,10 @@ def _blocking(code: str, hint: str, *names: str) -> dict[str, Blocking]:
     return {name: Blocking(code, hint) for name in names}
 
 
+# The end of a hint that only fits a route or a dependency, which FastAPI can run in its
+# thread pool when declared `def`; other coroutines get the hint without it.
+DECLARE_DEF = ", or declare the handler `def`"
+
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 
 # What makes a new `threading.Lock` (acquiring one just made cannot wait).
@@ -75,8 +79,7 @@ BLOCKING: dict[str, Blocking] = {
     ),
     **_blocking(
         "ASR103",
-        "use an async driver (aiosqlite, asyncpg, redis.asyncio, motor, ...) or declare "
-        "the handler `def`",
+        "use an async driver (aiosqlite, asyncpg, redis.asyncio, motor, ...)" + DECLARE_DEF,
         "sqlite3.connect",
         "sqlite3.Connection.execute",
         "sqlite3.Connection.executemany",
@@ -142,10 +145,6 @@ BLOCKING: dict[str, Blocking] = {
         "builtins.open",
         "io.open",
         "codecs.open",
-        "os.open",
-        "os.fdopen",
-        "os.read",
-        "os.write",
         "os.listdir",
         "os.scandir",
         "os.walk",
@@ -156,7 +155,6 @@ BLOCKING: dict[str, Blocking] = {
         "os.replace",
         "os.rmdir",
         "os.removedirs",
-        "os.fsync",
         "os.sendfile",
         "os.truncate",
         "shutil.copy",
@@ -171,7 +169,6 @@ BLOCKING: dict[str, Blocking] = {
         "tempfile.NamedTemporaryFile",
         "tempfile.TemporaryFile",
         "tempfile.SpooledTemporaryFile",
-        "tempfile.mkstemp",
         "glob.glob",
         "glob.iglob",
         "pathlib.Path.open",
@@ -197,6 +194,9 @@ BLOCKING: dict[str, Blocking] = {
         "zipfile.ZipFile",
         "tarfile.open",
     ),
+    # Descriptor-level calls anyio and aiofiles have no counterpart for.
+    **_blocking("ASR104", "run it with `asyncio.to_thread`",
+                "os.open", "os.fdopen", "os.read", "os.write", "os.fsync", "tempfile.mkstemp"),
     **_blocking(
         "ASR105",
         "use `asyncio.create_subprocess_exec` / `create_subprocess_shell` and await it",
@@ -282,7 +282,6 @@ BLOCKING: dict[str, Blocking] = {
         "concurrent.futures.Future.result",
         "concurrent.futures.Future.exception",
         "concurrent.futures.wait",
-        "concurrent.futures.Executor.shutdown",
         "multiprocessing.pool.Pool.map",
         "multiprocessing.pool.Pool.apply",
         "multiprocessing.pool.Pool.starmap",
@@ -291,9 +290,12 @@ BLOCKING: dict[str, Blocking] = {
         "asyncio.AbstractEventLoop.run_forever",
         "*.run_until_complete",
     ),
+    **_blocking("ASR107", "pass `wait=False`, or wait for it in a thread: "
+                "`await asyncio.to_thread(executor.shutdown)`",
+                "concurrent.futures.Executor.shutdown"),
     **_blocking(
         "ASR108",
-        "run the hash in a thread (`await asyncio.to_thread(...)`) or declare the handler `def`",
+        "run the hash in a thread (`await asyncio.to_thread(...)`)" + DECLARE_DEF,
         "bcrypt.hashpw",
         "bcrypt.checkpw",
         "bcrypt.kdf",
@@ -324,7 +326,7 @@ BLOCKING: dict[str, Blocking] = {
     ),
     **_blocking(
         "ASR109",
-        "use `AsyncSession` / `create_async_engine` and await it, or declare the handler `def`",
+        "use `AsyncSession` / `create_async_engine` and await it" + DECLARE_DEF,
         "sqlalchemy.orm.Session.*",
         "sqlalchemy.orm.Query.*",
         "sqlalchemy.engine.Connection.*",
@@ -335,6 +337,12 @@ BLOCKING: dict[str, Blocking] = {
         "sqlalchemy.engine.Engine.dispose",
     ),
 }
+
+# Decorators that run a function's body once and keep the result (or once per argument).
+MEMOISING_DECORATORS: frozenset[str] = frozenset(
+    {"functools.cache", "functools.lru_cache", "functools.cached_property", "cachetools.cached",
+     "cachetools.func.*", "async_lru.alru_cache"}
+)
 
 # Context managers whose `with` waits for a free slot (a short `with lock:` is fine).
 WAITING_CONTEXT_TYPES: frozenset[str] = frozenset({"threading.Semaphore"})
@@ -361,6 +369,7 @@ NON_BLOCKING_FLAG: dict[str, tuple[str, int]] = {
     "queue.Queue.get": ("block", 0),
     "queue.Queue.put": ("block", 1),
     "queue.SimpleQueue.get": ("block", 0),
+    "concurrent.futures.Executor.shutdown": ("wait", 0),
 }
 
 # Exceptions carved out of a wildcard above: these do no I/O.

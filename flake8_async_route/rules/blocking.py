@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from .. import catalog
 from ..analysis import Analysis, Violation
 from .base import Rule
 
@@ -15,8 +16,11 @@ class BlockingCallRule(Rule):
     def check(self, analysis: Analysis) -> Iterator[Violation]:
         for found in analysis.blocking_calls():
             if found.code == self.code:
+                hint = found.hint
+                if not analysis.is_threadable(found.function):
+                    hint = hint.replace(catalog.DECLARE_DEF, "")  # only handlers can be `def`
                 yield self.violation(found.node, call=found.describe(),
-                                     where=found.function.where(), hint=found.hint)
+                                     where=found.function.where(), hint=hint)
 
 
 class ConfiguredBlockingCall(BlockingCallRule):
@@ -592,6 +596,15 @@ class BlockingHelperCall(BlockingCallRule):
     imported). Calls handed to a thread offload are not followed. Calls through untyped
     parameters, dynamic dispatch (`getattr`, registries) and third-party code are not
     followed: the catalog describes third-party APIs.
+
+    Run-once work is not per-request work and is not reported: functions decorated with
+    `functools.cache`, `functools.lru_cache` (FastAPI's `@lru_cache def get_settings()`),
+    `cachetools` decorators or `cached_property`, and the calls that fill a cache slot
+    behind a guard, `if self._x is None: self._x = load()`, `if not self._x: ...`,
+    `if self._x is not None: return self._x` followed by the assignment, or a module
+    singleton (`global _client; if _client is None: _client = make()`, double-checked
+    locking included). The first request still pays for it once; a guard on a local
+    variable or on a request's state is not a cache and is still reported.
     """
 
     code = "ASR110"
