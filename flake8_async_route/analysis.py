@@ -169,7 +169,8 @@ class Analysis:
         if not name:
             return None
         if name not in catalog.NOT_BLOCKING and not _told_not_to_block(site.node, name) \
-                and not _no_disk_involved(site, name) and not _acquires_a_fresh_lock(site, name):
+                and not _no_disk_involved(site, name) and not _acquires_a_fresh_lock(site, name) \
+                and not _fetches_a_buffered_result(site, name):
             entry = lookup_table(catalog.BLOCKING, name)
             if entry is not None:
                 return entry
@@ -593,9 +594,16 @@ def _last_identifier(expr: ast.expr) -> str:
     return expr.id if isinstance(expr, ast.Name) else ""
 
 
-def _no_disk_involved(site: CallSite, name: str) -> bool:
-    """`zipfile.ZipFile(io.BytesIO(...))`, `open("/proc/self/stat")`: memory, not disk."""
+def _no_disk_involved(site: CallSite, name: str, depth: int = 0) -> bool:
+    """`zipfile.ZipFile(io.BytesIO(...))`, `open("/proc/self/stat")`, and `fh.read()` on
+    the file such a call opened: memory, not disk."""
     call = site.node
+    model, scope = site.scope.owner_model(), site.scope
+    if name.startswith("FileObject.") and isinstance(call.func, ast.Attribute) and depth < 5:
+        opener = _opening_call(model, call.func.value, scope)
+        opener_name = model.call_name(opener, scope) if opener is not None else None
+        return bool(opener_name) and _no_disk_involved(
+            CallSite(opener, scope, False), opener_name, depth + 1)
     if name.startswith("pathlib.Path.") and isinstance(call.func, ast.Attribute):
         call = call.func.value  # `Path("/proc/1/stat").read_text()`: look at the path
         name = "pathlib.Path"
@@ -605,13 +613,64 @@ def _no_disk_involved(site: CallSite, name: str) -> bool:
     target = call.args[0] if call.args else (files[0] if files else None)
     if target is None:
         return False
-    if site.scope.owner_model().type_of(target, site.scope) in catalog.IN_MEMORY_FILES:
+    if _is_in_memory(model, model.type_of(target, scope)):
         return True
     text = target.value if isinstance(target, ast.Constant) else None
     if isinstance(target, ast.JoinedStr) and target.values and \
             isinstance(target.values[0], ast.Constant):
         text = target.values[0].value
     return isinstance(text, str) and text.startswith(catalog.VIRTUAL_FILE_SYSTEMS)
+
+
+def _opening_call(model: ModuleModel, handle: ast.expr, scope) -> Optional[ast.Call]:
+    """The call a file handle comes from: `open(...)` in `open(...).read()`, or the only
+    value bound to `fh` (`fh = open(...)`, `with open(...) as fh`)."""
+    if isinstance(handle, ast.Call):
+        return handle
+    if not isinstance(handle, ast.Name):
+        return None
+    _, bindings = model.lookup(handle.id, scope)
+    if len(bindings) == 1 and isinstance(bindings[0].value, ast.Call):
+        return bindings[0].value
+    return None
+
+
+def _is_in_memory(model: ModuleModel, found, depth: int = 0) -> bool:
+    """An `io.BytesIO`, or a project class built on one."""
+    if isinstance(found, str):
+        return found in catalog.IN_MEMORY_FILES
+    if isinstance(found, ClassInfo) and depth < 10:
+        owner = found.scope.owner_model()
+        if any(canonical_base in catalog.IN_MEMORY_FILES
+               for canonical_base in owner.class_bases(found)):
+            return True
+        return any(_is_in_memory(owner, owner.local_definition(base, found.scope.parent),
+                                 depth + 1) for base in found.node.bases)
+    return False
+
+
+def _fetches_a_buffered_result(site: CallSite, name: str) -> bool:
+    """`cur.fetchall()` after `cur.execute(...)` on a client-side cursor of a driver that
+    buffers the whole result at `execute` (psycopg2, PyMySQL, MySQLdb): the execute is
+    the blocking call, the fetch reads memory."""
+    func = site.node.func
+    if name not in catalog.BUFFERED_FETCHES or not isinstance(func, ast.Attribute) or \
+            not isinstance(func.value, ast.Name):
+        return False
+    model, scope, cursor = site.scope.owner_model(), site.scope, func.value.id
+    executed = any(
+        isinstance(other.node.func, ast.Attribute)
+        and isinstance(other.node.func.value, ast.Name) and other.node.func.value.id == cursor
+        and other.node.func.attr in ("execute", "executemany", "callproc")
+        and other.node.lineno <= site.node.lineno and other.node is not site.node
+        for other in scope.calls)
+    made = _opening_call(model, func.value, scope)
+    if not executed or made is None or not isinstance(made.func, ast.Attribute) or \
+            made.func.attr != "cursor" or made.args or made.keywords:
+        return False  # `conn.cursor("name")`, `cursor(name=...)`: a server-side cursor
+    connection = _opening_call(model, made.func.value, scope)
+    driver = model.call_name(connection, scope) if connection is not None else None
+    return driver in catalog.BUFFERING_DRIVERS
 
 
 def _acquires_a_fresh_lock(site: CallSite, name: str) -> bool:

@@ -361,6 +361,16 @@ FILE_OPENERS: frozenset[str] = frozenset(
 IN_MEMORY_FILES: frozenset[str] = frozenset({"io.BytesIO", "io.StringIO"})
 VIRTUAL_FILE_SYSTEMS: tuple = ("/proc/", "/sys/", "/dev/shm/")
 
+# Drivers whose default (client-side) cursor holds the whole result once `execute`
+# returns, and the fetches that then only read it.
+BUFFERING_DRIVERS: frozenset[str] = frozenset(
+    {"psycopg2.connect", "psycopg2.pool.AbstractConnectionPool.getconn", "pymysql.connect",
+     "MySQLdb.connect"}
+)
+BUFFERED_FETCHES: frozenset[str] = frozenset(
+    {"DBCursor.fetchone", "DBCursor.fetchmany", "DBCursor.fetchall"}
+)
+
 # Waits that return at once when told not to block: (keyword, position) of the flag.
 NON_BLOCKING_FLAG: dict[str, tuple[str, int]] = {
     "threading.Lock.acquire": ("blocking", 0),

@@ -225,7 +225,11 @@ class SyncDatabaseDriver(BlockingCallRule):
 
     ## Known limits
     A chain such as `conn.cursor().execute(...)` is reported once, at its start.
-    Connections received from untyped helpers are not tracked.
+    Connections received from untyped helpers are not tracked. `fetchone()`,
+    `fetchmany()` and `fetchall()` after an `execute()` on the same client-side cursor of
+    psycopg2, PyMySQL or MySQLdb are not reported: those drivers hold the whole result
+    when `execute()` returns, which is the call reported. A named (server-side) cursor,
+    and sqlite3, which steps the statement as it fetches, are still reported.
     """
 
     code = "ASR103"
@@ -273,9 +277,12 @@ class BlockingFileIO(BlockingCallRule):
     ## Known limits
     Pure path arithmetic (`Path(...) / "x"`, `os.path.join`) and quick metadata calls
     (`exists()`, `is_file()`, `stat()`, `mkdir()`, `os.makedirs()`, `touch()`) are not
-    reported, nor are in-memory files (`zipfile.ZipFile(io.BytesIO(...))`) and virtual
-    file systems (`/proc`, `/sys`). `aiofiles`, `anyio.Path` and
-    awaited `UploadFile` methods are never reported.
+    reported, nor are in-memory files (`zipfile.ZipFile(io.BytesIO(...))`, or over a
+    project class built on `io.BytesIO`) and virtual file systems (`/proc`, `/sys`),
+    nor the reads and writes on a handle such an `open()` returned. `aiofiles`,
+    `anyio.Path` and awaited `UploadFile` methods are never reported. Descriptor-level
+    calls (`os.open`, `os.read`, `os.write`, `os.fsync`, `tempfile.mkstemp`) get the
+    `asyncio.to_thread` hint only: anyio and aiofiles have no counterpart for them.
     """
 
     code = "ASR104"
@@ -425,7 +432,8 @@ class SyncWait(BlockingCallRule):
     ## Known limits
     Locks and queues are tracked when created in view of the analysis
     (`threading.Lock()`, `queue.Queue()`). Not reported: `get_nowait`/`put_nowait`,
-    `acquire(blocking=False)`, `get(block=False)`, `with lock:` around a short
+    `acquire(blocking=False)`, `get(block=False)`, `executor.shutdown(wait=False)`
+    (its hint says so, rather than suggesting an asyncio primitive), `with lock:` around a short
     critical section, the normal way to guard state shared with threads, and `acquire()`
     on the line right after `lock = threading.Lock()` in the same block (no other thread
     can hold a lock nobody else has seen yet). `Thread.join()` is reported with its own
