@@ -237,9 +237,39 @@ class Analysis:
         """Blocking calls in this module's coroutines, direct (ASR1xx) or through project
         helpers (ASR110)."""
         if self._blocking_calls is None:
-            self._blocking_calls = [c for f in self.model.coroutines()
-                                    for c in self._scan_unless_too_deep(f)]
+            offline = self.offline_coroutines()
+            self._blocking_calls = [
+                c._replace(code=STARTUP_CODE) if is_startup_work(f) else c
+                for f in self.model.coroutines() if f not in offline
+                for c in self._scan_unless_too_deep(f)]
         return self._blocking_calls
+
+    def offline_coroutines(self) -> set[FunctionInfo]:
+        """Coroutines that never run on a server's event loop: the ones a command-line
+        entry point (`if __name__ == "__main__":`, a click or typer command) hands to
+        `asyncio.run`, job-worker tasks, and the coroutines only they refer to."""
+        model = self.model
+        entries = {f for site in model.all_calls if _runs_a_new_loop(model, site)
+                   for f in [_coroutine_argument(model, site.node, site.scope)] if f}
+        entries |= {f for f in model.coroutines() if _is_job_task(model, f)}
+        entries = {f for f in entries if not f.roles}
+        if not entries:
+            return set()
+        offline_nodes = [f.node for f in entries]
+        offline_nodes += [s.node for s in model.all_calls if _runs_a_new_loop(model, s)]
+        grown = True
+        while grown:
+            grown = False
+            for function in model.coroutines():
+                if function in entries or function.roles or \
+                        function.parent is not model.module_scope:
+                    continue
+                uses = _references(model.tree, function.name)
+                if uses and all(_inside_any(use, offline_nodes) for use in uses):
+                    entries.add(function)
+                    offline_nodes.append(function.node)
+                    grown = True
+        return entries
 
     def _scan_unless_too_deep(self, function: FunctionInfo) -> list[BlockingCall]:
         try:
@@ -456,6 +486,101 @@ _LOGGER_NAME = re.compile(r"(^|_)(log|logger|logging)$", re.IGNORECASE)
 # Bases that add no construction cost of their own.
 _PLAIN_BASES = frozenset({"builtins.object", "builtins.Exception", "builtins.ValueError",
                           "builtins.dict", "builtins.str", "builtins.int", "builtins.list"})
+
+
+STARTUP_CODE = "ASR111"
+
+
+def is_startup_work(function: FunctionInfo) -> bool:
+    """A lifespan or a startup/shutdown handler: it runs once, not per request. An
+    `@asynccontextmanager` taking the app is taken for a lifespan registered elsewhere."""
+    if any(role.kind in ("lifespan", "event_handler") for role in function.roles):
+        return True
+    if not function.async_context_manager or function.roles:
+        return False
+    params = function.node.args.posonlyargs + function.node.args.args
+    if len(params) != 1:
+        return False
+    annotation = params[0].annotation
+    model = function.model
+    if annotation is not None:
+        return model.annotation_type(annotation, function.parent) in catalog.APP_TYPES or \
+            (model.resolve(annotation, function.parent) or "") in catalog.APP_CLASSES
+    return params[0].arg == "app"
+
+
+def _runs_a_new_loop(model: ModuleModel, site: CallSite) -> bool:
+    """`asyncio.run(main())` in a command-line entry point."""
+    if model.call_name(site.node, site.scope) not in catalog.LOOP_RUNNERS:
+        return False
+    scope = site.scope
+    if scope.kind == "module":
+        return any(_is_main_guard(node) and node.lineno <= site.node.lineno <= node.end_lineno
+                   for node in model.tree.body)
+    function = scope.function
+    if function is None or function.is_async:
+        return False
+    for decorator in getattr(function.node, "decorator_list", ()):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = model.resolve(target, function.parent) or ""
+        if name.split(".")[0] in catalog.CLI_FRAMEWORKS:
+            return True  # `@click.command()`
+        if isinstance(target, ast.Attribute) and target.attr in ("command", "callback") and \
+                model.imports_module(*catalog.CLI_FRAMEWORKS):
+            return True  # `@cli.command()`, `@app.command()` on a typer app
+    return _is_main_guard_call(model, function)
+
+
+def _is_main_guard_call(model: ModuleModel, function: FunctionInfo) -> bool:
+    """`def main(): asyncio.run(serve_once())` called only under `if __name__ == ...`."""
+    if function.parent is not model.module_scope:
+        return False
+    uses = _references(model.tree, function.name)
+    guards = [node for node in model.tree.body if _is_main_guard(node)]
+    return bool(uses) and all(_inside_any(use, guards) for use in uses)
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    parts = [node.test.left, *node.test.comparators]
+    return any(isinstance(p, ast.Name) and p.id == "__name__" for p in parts) and \
+        any(isinstance(p, ast.Constant) and p.value == "__main__" for p in parts)
+
+
+def _coroutine_argument(model: ModuleModel, call: ast.Call, scope) -> Optional[FunctionInfo]:
+    """The project coroutine in `asyncio.run(main())` or `anyio.run(main)`."""
+    if not call.args:
+        return None
+    argument = call.args[0]
+    target = model.local_definition(argument.func if isinstance(argument, ast.Call)
+                                    else argument, scope)
+    return target if isinstance(target, FunctionInfo) and target.is_async else None
+
+
+def _is_job_task(model: ModuleModel, function: FunctionInfo) -> bool:
+    """`@broker.task` / `@dramatiq.actor` in a module of a job-queue library: it runs on
+    a worker's loop, not the server's."""
+    if not model.imports_module(*catalog.JOB_QUEUE_MODULES):
+        return False
+    for decorator in getattr(function.node, "decorator_list", ()):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = target.attr if isinstance(target, ast.Attribute) else \
+            target.id if isinstance(target, ast.Name) else ""
+        if name in catalog.JOB_TASK_DECORATORS:
+            return True
+    return False
+
+
+def _references(tree: ast.Module, name: str) -> list[ast.Name]:
+    return [node for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)]
+
+
+def _inside_any(node: ast.AST, containers: list) -> bool:
+    return any(c.lineno <= node.lineno <= c.end_lineno and
+               (c.lineno, c.col_offset) <= (node.lineno, node.col_offset)
+               for c in containers)
 
 
 def is_memoised(function: FunctionInfo) -> bool:

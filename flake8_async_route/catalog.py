@@ -948,6 +948,16 @@ MIDDLEWARE_BASES: frozenset[str] = frozenset(
     {"starlette.middleware.base.BaseHTTPMiddleware", "fastapi.middleware.base.BaseHTTPMiddleware"}
 )
 APP_TYPES: frozenset[str] = frozenset({"fastapi.FastAPI", "fastapi.APIRouter"})
+# What a lifespan's parameter may be annotated with when its type is not tracked.
+APP_CLASSES: frozenset[str] = frozenset(
+    {"fastapi.FastAPI", "starlette.applications.Starlette", "fastapi.applications.FastAPI"})
+# Calls that start an event loop of their own, and the command-line frameworks whose
+# commands make them entry points that serve no request.
+LOOP_RUNNERS: frozenset[str] = frozenset({"asyncio.run", "anyio.run", "trio.run", "uvloop.run"})
+CLI_FRAMEWORKS: frozenset[str] = frozenset({"click", "typer", "asyncclick"})
+# Job-queue libraries whose decorated coroutines run on a worker's loop.
+JOB_QUEUE_MODULES: tuple = ("arq", "taskiq", "dramatiq", "celery", "huey", "saq", "procrastinate")
+JOB_TASK_DECORATORS: frozenset[str] = frozenset({"task", "actor", "job", "periodic_task"})
 ASYNC_CONTEXT_MANAGERS: frozenset[str] = frozenset(
     {"contextlib.asynccontextmanager"}
 )

@@ -140,6 +140,7 @@ def test_sarif_rule_descriptors_carry_the_docs():
     assert sleep["defaultConfiguration"]["level"] == "error"
     assert rules["ASR201"]["defaultConfiguration"]["level"] == "warning"
     assert rules["ASR301"]["defaultConfiguration"]["level"] == "warning"
+    assert rules["ASR111"]["defaultConfiguration"]["level"] == "note"
     assert "## Why is this bad?" in sleep["help"]["markdown"]
     assert sleep["fullDescription"]["text"].startswith("Reports `time.sleep()`")
     assert sleep["helpUri"].endswith("/docs/rules/ASR101.md")

@@ -618,3 +618,79 @@ class BlockingHelperCall(BlockingCallRule):
     code = "ASR110"
     slug = "blocking-helper-call-in-coroutine"
     fix_title = "Run the helper in a thread or declare the caller `def`"
+
+
+class BlockingCallInStartup(BlockingCallRule):
+    """## What it does
+    Reports a blocking call (any of ASR100 to ASR110) in work that runs once, when the
+    application starts or stops: a lifespan (`FastAPI(lifespan=...)`, or an
+    `@asynccontextmanager` taking the app), an `@app.on_event("startup")` or
+    `"shutdown"` handler, `on_startup=[...]` / `on_shutdown=[...]` and
+    `add_event_handler`. It replaces the code the call would otherwise get, so that
+    startup work can be told apart from per-request work and chosen separately.
+
+    ## Why is this bad?
+    The lifespan runs on the event loop. A blocking call there is paid once, not per
+    request, but it delays readiness (health checks, other lifespans, a rolling deploy)
+    and, at shutdown, the draining of requests still in flight. It is worth fixing when
+    it is slow, and less urgent than a blocking call in a route: in SARIF it is a `note`,
+    not an `error`.
+
+    ## Example
+    ```python
+    import json
+    from contextlib import asynccontextmanager
+
+    from fastapi import FastAPI
+
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        with open("settings.json") as fh:
+            app.state.settings = json.load(fh)
+        yield
+
+
+    app = FastAPI(lifespan=lifespan)
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+    import json
+    from contextlib import asynccontextmanager
+    from pathlib import Path
+
+    from fastapi import FastAPI
+
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        text = await asyncio.to_thread(Path("settings.json").read_text)
+        app.state.settings = json.loads(text)
+        yield
+
+
+    app = FastAPI(lifespan=lifespan)
+    ```
+
+    ## Known limits
+    Shown by default, like every other rule: blocking a starting loop is still a real
+    cost. To keep only per-request findings, add `ASR111` to flake8's `extend-ignore`.
+    Only the lifespan or handler itself is startup work: a coroutine it awaits, defined
+    elsewhere, is reported under its own code. The message names the blocking call as
+    ASR1xx would, with the same hint.
+
+    Coroutines that never run on a server's loop are reported under no code: one a
+    command-line entry point hands to `asyncio.run` (`anyio.run`, `trio.run`) under
+    `if __name__ == "__main__":`, in a click or typer command, or in a function called
+    only from there; job-queue tasks (`@broker.task`, `@actor`, ... in a module importing
+    arq, taskiq, dramatiq, celery, huey, saq or procrastinate); and the module's
+    coroutines referred to only from those. A coroutine also awaited by a route, or
+    referred to from another module, is still reported.
+    """
+
+    code = "ASR111"
+    slug = "blocking-call-in-startup"
+    message = "{call} blocks the event loop once, in {where} (startup/shutdown work); {hint}"
+    fix_title = "Run the startup work in a thread, or accept the one-time cost"

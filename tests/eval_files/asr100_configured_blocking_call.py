@@ -23,9 +23,9 @@ client = Client("https://legacy.example.com")
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    app.state.catalog = legacy_sdk.fetch("catalog")  # error: ASR100
+    app.state.catalog = legacy_sdk.fetch("catalog")  # error: ASR111
     yield
-    vendor.storage.flush()  # error: ASR100
+    vendor.storage.flush()  # error: ASR111
 
 
 app = FastAPI(lifespan=lifespan)

@@ -28,9 +28,9 @@ run_sync = asyncio.run  # module-level re-assignment keeps the qualified name
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    ready.wait(timeout=10)  # error: ASR107
+    ready.wait(timeout=10)  # error: ASR111
     yield
-    executor.shutdown(wait=True)  # error: ASR107
+    executor.shutdown(wait=True)  # error: ASR111
 
 
 app = FastAPI(lifespan=lifespan)

@@ -40,10 +40,10 @@ AsyncSessionDep = Annotated[AsyncSession, Depends(get_async_db)]
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    with engine.begin() as conn:  # error: ASR109
-        conn.execute(text("SELECT 1"))  # error: ASR109
+    with engine.begin() as conn:  # error: ASR111
+        conn.execute(text("SELECT 1"))  # error: ASR111
     yield
-    engine.dispose()  # error: ASR109
+    engine.dispose()  # error: ASR111
 
 
 app = FastAPI(lifespan=lifespan)
