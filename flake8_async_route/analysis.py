@@ -197,41 +197,54 @@ class Analysis:
         return None
 
     def blocking_chain(self, function: FunctionInfo):
-        """(links, entry) for the shortest chain of calls from a sync function to a
-        blocking call, the first in source order among equally short ones; None when it
-        reaches none. Breadth-first from the function itself, so the answer never depends
-        on which functions were summarised before."""
+        """(links, entry) for the chain of calls from a sync function to its costliest
+        blocking call (network, database, subprocess before a sleep, a wait or file I/O),
+        the shortest and then the first in source order among equally costly ones; None
+        when it reaches none. Breadth-first from the function itself, so the answer never
+        depends on which functions were summarised before."""
         key = (self.config, "chain", function)
         if key not in self._memo:
             self._memo[key] = self._find_chain(function)
         return self._memo[key]
 
     def _find_chain(self, start: FunctionInfo):
-        return self._search(start, self.blocking_of, self.per_call_sites)
+        return self._search(start, self.blocking_of, self.per_call_sites,
+                            cost=lambda entry: catalog.SINK_COST.get(entry.code, 0))
 
-    def _search(self, start: FunctionInfo, match, sites_of=None):
+    def _search(self, start: FunctionInfo, match, sites_of=None, cost=None):
         """(links, what `match` returned) for the first call, breadth-first through the
-        sync project functions `start` calls, for which `match(site)` is not None."""
+        sync project functions `start` calls, for which `match(site)` is not None; with
+        `cost`, for the first of the cheapest `cost(found)` instead."""
         # → (caller, the call in it); the links' text is made only for a chain found
         reached: dict[FunctionInfo, Optional[tuple]] = {start: None}
         queue = deque([start])
+        best = None  # (cost, function, call, found)
         while queue:
             function = queue.popleft()
             sites = [s for s in (sites_of or self.loop_sites)(function) if not s.awaited]
             for site in sites:
                 found = match(site)
                 if found is not None:
-                    links = [_link(function, site.node)]
-                    while reached[function] is not None:
-                        function, call = reached[function]
-                        links.append(_link(function, call))
-                    return tuple(reversed(links)), found
+                    rank = cost(found) if cost is not None else 0
+                    if best is None or rank < best[0]:
+                        best = (rank, function, site.node, found)
+                    if rank == 0:
+                        break
+            if best is not None and best[0] == 0:
+                break
             for site in sites:
                 target = self.callee(site)
                 if target is not None and not target.is_async and target not in reached:
                     reached[target] = (function, site.node)
                     queue.append(target)
-        return None
+        if best is None:
+            return None
+        _, function, call, found = best
+        links = [_link(function, call)]
+        while reached[function] is not None:
+            function, call = reached[function]
+            links.append(_link(function, call))
+        return tuple(reversed(links)), found
 
     def blocking_calls(self) -> list[BlockingCall]:
         """Blocking calls in this module's coroutines, direct (ASR1xx) or through project

@@ -21,7 +21,7 @@ def _blocking(code: str, hint: str, *names: str) -> dict[str, Blocking]:
 
 # The end of a hint that only fits a route or a dependency, which FastAPI can run in its
 # thread pool when declared `def`; other coroutines get the hint without it.
-DECLARE_DEF = ", or declare the handler `def`"
+DECLARE_DEF = " or declare the handler `def`"
 
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 
@@ -326,7 +326,7 @@ BLOCKING: dict[str, Blocking] = {
     ),
     **_blocking(
         "ASR109",
-        "use `AsyncSession` / `create_async_engine` and await it" + DECLARE_DEF,
+        "use `AsyncSession` / `create_async_engine` and await it," + DECLARE_DEF,
         "sqlalchemy.orm.Session.*",
         "sqlalchemy.orm.Query.*",
         "sqlalchemy.engine.Connection.*",
@@ -343,6 +343,10 @@ MEMOISING_DECORATORS: frozenset[str] = frozenset(
     {"functools.cache", "functools.lru_cache", "functools.cached_property", "cachetools.cached",
      "cachetools.func.*", "async_lru.alru_cache"}
 )
+
+# How much less a chain's blocking call usually costs than a network, database or
+# subprocess call (0): a chain with several is shown with its costliest.
+SINK_COST: dict[str, int] = {"ASR100": 1, "ASR108": 1, "ASR101": 2, "ASR107": 2, "ASR104": 3}
 
 # Context managers whose `with` waits for a free slot (a short `with lock:` is fine).
 WAITING_CONTEXT_TYPES: frozenset[str] = frozenset({"threading.Semaphore"})

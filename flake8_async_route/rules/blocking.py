@@ -18,7 +18,8 @@ class BlockingCallRule(Rule):
             if found.code == self.code:
                 hint = found.hint
                 if not analysis.is_threadable(found.function):
-                    hint = hint.replace(catalog.DECLARE_DEF, "")  # only handlers can be `def`
+                    # only handlers can be `def`
+                    hint = hint.replace(catalog.DECLARE_DEF, "").rstrip(",")
                 yield self.violation(found.node, call=found.describe(),
                                      where=found.function.where(), hint=hint)
 
@@ -603,7 +604,10 @@ class BlockingHelperCall(BlockingCallRule):
     callables imported from other modules of the project (resolved to files on disk, never
     imported). Calls handed to a thread offload are not followed. Calls through untyped
     parameters, dynamic dispatch (`getattr`, registries) and third-party code are not
-    followed: the catalog describes third-party APIs.
+    followed: the catalog describes third-party APIs. When a helper reaches several
+    blocking calls, the message shows the costliest (network, database, subprocess, then
+    password hashing and configured calls, then sleeps and waits, then file I/O), the
+    shortest chain among equally costly ones.
 
     Run-once work is not per-request work and is not reported: functions decorated with
     `functools.cache`, `functools.lru_cache` (FastAPI's `@lru_cache def get_settings()`),
