@@ -441,7 +441,8 @@ class Analysis:
             name = model.call_name(site.node, site.scope)
             if not name or model.is_offload(site.node, site.scope):
                 return None
-            if offloading and name in catalog.LOOP_ACCESSORS and site.scope is function.scope:
+            if offloading and name in catalog.LOOP_ACCESSORS and site.scope is function.scope \
+                    and _fetches_the_loop_to_offload(function, site.node):
                 return None
             return True if lookup_table(catalog.LOOP_BOUND, name) else None
 
@@ -449,6 +450,23 @@ class Analysis:
         if key not in self._memo:
             self._memo[key] = self._search(function, loop_bound) is not None
         return self._memo[key]
+
+    def relies_on_the_loop_thread(self, function: FunctionInfo) -> bool:
+        """Checks shared state and changes it with no `await` between (`if seat in taken:
+        ...; taken.add(seat)`): on the loop's one thread nothing runs in between; declared
+        `def`, two worker threads could both pass the check."""
+        awaits = [node.lineno for node in function.scope.awaits]
+        nodes = list(_own_nodes(function.node))
+        for check in nodes:
+            if not isinstance(check, (ast.If, ast.While, ast.IfExp, ast.Assert)):
+                continue
+            for slot in _shared_slots(function, check.test):
+                for change in nodes:
+                    line = getattr(change, "lineno", 0)
+                    if line >= check.lineno and _changes(change, slot) and \
+                            not any(check.lineno <= a <= line for a in awaits):
+                        return True
+        return False
 
     # ----- offloads ----------------------------------------------------------------------
 
@@ -499,6 +517,60 @@ _LOGGER_NAME = re.compile(r"(^|_)(log|logger|logging)$", re.IGNORECASE)
 # Bases that add no construction cost of their own.
 _PLAIN_BASES = frozenset({"builtins.object", "builtins.Exception", "builtins.ValueError",
                           "builtins.dict", "builtins.str", "builtins.int", "builtins.list"})
+
+
+def _fetches_the_loop_to_offload(function: FunctionInfo, accessor: ast.Call) -> bool:
+    """`asyncio.get_running_loop().run_in_executor(...)`, or `loop = get_running_loop()`
+    with `loop` used for nothing but `loop.run_in_executor(...)`: declared `def`, the
+    offloads become direct calls and the loop is not needed. Any other use of the loop
+    would raise in a worker thread, which has none."""
+    executors = [site.node.func for site in function.scope.calls
+                 if isinstance(site.node.func, ast.Attribute)
+                 and site.node.func.attr == "run_in_executor"]
+    if any(func.value is accessor for func in executors):
+        return True
+    names = [name for name, bindings in function.scope.bindings.items()
+             if any(b.value is accessor for b in bindings)]
+    if len(names) != 1:
+        return False
+    receivers = {id(func.value) for func in executors}
+    uses = _references(function.node, names[0])
+    return bool(uses) and all(id(use) in receivers for use in uses)
+
+
+_MUTATING_METHODS = frozenset({"add", "append", "appendleft", "extend", "insert", "update",
+                               "setdefault", "pop", "popitem", "remove", "discard", "clear"})
+
+
+def _shared_slots(function: FunctionInfo, test: ast.expr) -> list[str]:
+    """The state outliving the call that a test reads, by shape: module-level names that
+    are not imports, functions or classes, and attributes of `self`."""
+    model, scope = function.model, function.scope
+    slots = []
+    for node in ast.walk(test):
+        if isinstance(node, ast.Name):
+            owner, bindings = model.lookup(node.id, scope)
+            if owner is model.module_scope and bindings and \
+                    all(b.kind == "assign" for b in bindings):
+                slots.append(_shape(node))
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                _is_cache_slot(node, function) and function.cls is not None:
+            slots.append(_shape(node))
+    return slots
+
+
+def _changes(node: ast.AST, slot: str) -> bool:
+    """`slot.add(...)`, `slot[k] = v`, `del slot[k]`, `slot = ...` (global), `slot += 1`."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr in _MUTATING_METHODS and _shape(node.func.value) == slot
+    targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else \
+        [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+    for target in targets:
+        if isinstance(target, ast.Subscript):
+            target = target.value
+        if _shape(target) == slot:
+            return True
+    return False
 
 
 STARTUP_CODE = "ASR111"
@@ -585,7 +657,7 @@ def _is_job_task(model: ModuleModel, function: FunctionInfo) -> bool:
     return False
 
 
-def _references(tree: ast.Module, name: str) -> list[ast.Name]:
+def _references(tree: ast.AST, name: str) -> list[ast.Name]:
     return [node for node in ast.walk(tree)
             if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)]
 
