@@ -305,7 +305,8 @@ class Analysis:
                 yield BlockingCall(node, function, entry.code, (_here(node),), entry.hint)
                 continue
             target = self.callee(site)
-            if target is not None and not target.is_async:
+            if target is not None and not target.is_async and \
+                    not _returns_at_once_after_deletion(function, site, target):
                 found = self.blocking_chain(target)
                 if found is not None:
                     links, entry = found
@@ -571,6 +572,64 @@ def _changes(node: ast.AST, slot: str) -> bool:
         if _shape(target) == slot:
             return True
     return False
+
+
+def _returns_at_once_after_deletion(function: FunctionInfo, site: CallSite,
+                                    target: FunctionInfo) -> bool:
+    """`os.remove(path)` and, as the next statement, `cleanup(path)` where `cleanup`
+    starts with `if not os.path.exists(path): return`: the helper returns at its check."""
+    parameter = _exists_guard_parameter(target)
+    if parameter is None:
+        return False
+    params = [a.arg for a in target.node.args.posonlyargs + target.node.args.args]
+    if params and params[0] in ("self", "cls") and target.cls is not None:
+        params = params[1:]
+    passed = dict(zip(params, site.node.args))
+    passed.update((k.arg, k.value) for k in site.node.keywords if k.arg)
+    if parameter not in passed:
+        return False
+    previous = _previous_statement(function, site.node)
+    if not (isinstance(previous, ast.Expr) and isinstance(previous.value, ast.Call)):
+        return False
+    deletion = previous.value
+    model = function.model
+    name = model.call_name(deletion, function.scope) or ""
+    if name not in catalog.FILE_DELETERS:
+        return False
+    deleted = deletion.func.value if name.startswith("pathlib.") else \
+        (deletion.args[0] if deletion.args else None)
+    return deleted is not None and _shape(deleted) == _shape(passed[parameter])
+
+
+def _exists_guard_parameter(function: FunctionInfo) -> Optional[str]:
+    """`p` when the function's first statement is `if not os.path.exists(p): return`
+    (or `p.exists()`), else None."""
+    body = function.node.body if isinstance(function.node.body, list) else []
+    first = body[0] if body else None
+    if not (isinstance(first, ast.If) and not first.orelse and len(first.body) == 1
+            and isinstance(first.body[0], ast.Return)):
+        return None
+    test = first.test
+    if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+            and isinstance(test.operand, ast.Call)):
+        return None
+    check = test.operand
+    name = function.model.call_name(check, function.scope) or ""
+    if name not in catalog.EXISTENCE_CHECKS and not (
+            isinstance(check.func, ast.Attribute) and check.func.attr == "exists"):
+        return None
+    checked = check.args[0] if check.args else (
+        check.func.value if isinstance(check.func, ast.Attribute) else None)
+    return checked.id if isinstance(checked, ast.Name) else None
+
+
+def _previous_statement(function: FunctionInfo, call: ast.Call) -> Optional[ast.stmt]:
+    for node in [function.node, *_own_nodes(function.node)]:
+        for block in _blocks(node):
+            for index, statement in enumerate(block[1:], start=1):
+                if any(inner is call for inner in ast.walk(statement)):
+                    return block[index - 1]
+    return None
 
 
 STARTUP_CODE = "ASR111"

@@ -348,6 +348,13 @@ MEMOISING_DECORATORS: frozenset[str] = frozenset(
 # subprocess call (0): a chain with several is shown with its costliest.
 SINK_COST: dict[str, int] = {"ASR100": 1, "ASR108": 1, "ASR101": 2, "ASR107": 2, "ASR104": 3}
 
+# Calls that delete a file, and the checks that tell whether one is still there.
+FILE_DELETERS: frozenset[str] = frozenset(
+    {"os.remove", "os.unlink", "pathlib.Path.unlink", "shutil.rmtree"})
+EXISTENCE_CHECKS: frozenset[str] = frozenset(
+    {"os.path.exists", "os.path.isfile", "os.path.lexists", "pathlib.Path.exists",
+     "pathlib.Path.is_file"})
+
 # Context managers whose `with` waits for a free slot (a short `with lock:` is fine).
 WAITING_CONTEXT_TYPES: frozenset[str] = frozenset({"threading.Semaphore"})
 

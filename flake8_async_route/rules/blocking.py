@@ -607,7 +607,9 @@ class BlockingHelperCall(BlockingCallRule):
     followed: the catalog describes third-party APIs. When a helper reaches several
     blocking calls, the message shows the costliest (network, database, subprocess, then
     password hashing and configured calls, then sleeps and waits, then file I/O), the
-    shortest chain among equally costly ones.
+    shortest chain among equally costly ones. A helper that begins with
+    `if not os.path.exists(p): return` is not followed when the statement before its call
+    deletes the same path (`os.remove(p)`, `p.unlink()`): it returns at its check.
 
     Run-once work is not per-request work and is not reported: functions decorated with
     `functools.cache`, `functools.lru_cache` (FastAPI's `@lru_cache def get_settings()`),

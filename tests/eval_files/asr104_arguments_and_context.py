@@ -110,3 +110,18 @@ async def sqlite_rows():
     cursor = sqlite3.connect("app.db").cursor()  # error: ASR103
     cursor.execute("SELECT 1")  # error: ASR103
     return cursor.fetchall()  # error: ASR103 -- sqlite3 steps the statement as it fetches
+
+
+def remove_if_present(path):
+    if not os.path.exists(path):
+        return
+    os.remove(path)
+
+
+@app.delete("/files/{name}")
+async def delete_file(name: str):
+    await refresh()
+    path = f"/data/{name}"
+    os.remove(path)  # error: ASR104
+    remove_if_present(path)  # returns at its exists() check: the file was just deleted
+    remove_if_present(name)  # error: ASR110 -- another file
