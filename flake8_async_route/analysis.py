@@ -598,7 +598,8 @@ def _returns_at_once_after_deletion(function: FunctionInfo, site: CallSite,
         return False
     deleted = deletion.func.value if name.startswith("pathlib.") else \
         (deletion.args[0] if deletion.args else None)
-    return deleted is not None and _shape(deleted) == _shape(passed[parameter])
+    return deleted is not None and _shape(deleted) is not None and \
+        _shape(deleted) == _shape(passed[parameter])
 
 
 def _exists_guard_parameter(function: FunctionInfo) -> Optional[str]:
@@ -655,7 +656,8 @@ def is_startup_work(function: FunctionInfo) -> bool:
 
 def _runs_a_new_loop(model: ModuleModel, site: CallSite) -> bool:
     """`asyncio.run(main())` in a command-line entry point."""
-    if model.call_name(site.node, site.scope) not in catalog.LOOP_RUNNERS:
+    if _last_identifier(site.node.func) != "run" or \
+            model.call_name(site.node, site.scope) not in catalog.LOOP_RUNNERS:
         return False
     scope = site.scope
     if scope.kind == "module":
@@ -820,6 +822,8 @@ def _is_cache_slot(expr: ast.expr, function: FunctionInfo) -> bool:
 
 def _assigns(statements: list, target: ast.expr) -> bool:
     wanted = _shape(target)
+    if wanted is None:
+        return False
     for statement in statements:
         for node in ast.walk(statement):
             targets = node.targets if isinstance(node, ast.Assign) else \
@@ -829,9 +833,13 @@ def _assigns(statements: list, target: ast.expr) -> bool:
     return False
 
 
-def _shape(expr: ast.expr) -> str:
-    """An expression's text whether it is read or assigned."""
-    return ast.dump(expr, annotate_fields=False).replace("Store()", "").replace("Load()", "")
+def _shape(expr: ast.expr) -> Optional[str]:
+    """`name` or `name.attr` whether read or assigned; None for any other expression."""
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+        return f"{expr.value.id}.{expr.attr}"
+    return None
 
 
 def _calls_in(statements: list) -> set:
