@@ -963,8 +963,8 @@ APP_TYPES: frozenset[str] = frozenset({"fastapi.FastAPI", "fastapi.APIRouter"})
 APP_CLASSES: frozenset[str] = frozenset(
     {"fastapi.FastAPI", "starlette.applications.Starlette", "fastapi.applications.FastAPI"})
 # Calls that start an event loop of their own (all named `run`: the analysis looks for no
-# other), and the command-line frameworks whose
-# commands make them entry points that serve no request.
+# other), and the command-line frameworks whose commands make them entry points that
+# serve no request.
 LOOP_RUNNERS: frozenset[str] = frozenset({"asyncio.run", "anyio.run", "trio.run", "uvloop.run"})
 CLI_FRAMEWORKS: frozenset[str] = frozenset({"click", "typer", "asyncclick"})
 # Job-queue libraries whose decorated coroutines run on a worker's loop.
