@@ -114,6 +114,7 @@ class Analysis:
         self._in_progress: set = set()
         self._cycle_seen = False
         self._blocking_calls: Optional[list[BlockingCall]] = None
+        self._uses: Optional[dict] = None
         self.too_deep: list[FunctionInfo] = []  # coroutines skipped by blocking_calls()
 
     def _cached(self, kind: str, function: FunctionInfo, compute, in_progress):
@@ -251,8 +252,9 @@ class Analysis:
         helpers (ASR110)."""
         if self._blocking_calls is None:
             offline = self.offline_coroutines()
+            startup = self.startup_coroutines()
             self._blocking_calls = [
-                c._replace(code=STARTUP_CODE) if is_startup_work(f) else c
+                c._replace(code=STARTUP_CODE) if f in startup else c
                 for f in self.model.coroutines() if f not in offline
                 for c in self._scan_unless_too_deep(f)]
         return self._blocking_calls
@@ -262,27 +264,47 @@ class Analysis:
         entry point (`if __name__ == "__main__":`, a click or typer command) hands to
         `asyncio.run`, job-worker tasks, and the coroutines only they refer to."""
         model = self.model
-        entries = {f for site in model.all_calls if _runs_a_new_loop(model, site)
+        runners = [site for site in model.all_calls if _runs_a_new_loop(model, site)]
+        entries = {f for site in runners
                    for f in [_coroutine_argument(model, site.node, site.scope)] if f}
         entries |= {f for f in model.coroutines() if _is_job_task(model, f)}
-        entries = {f for f in entries if not f.roles}
-        if not entries:
+        return self._only_used_from({f for f in entries if not f.roles},
+                                    [site.node for site in runners])
+
+    def startup_coroutines(self) -> set[FunctionInfo]:
+        """Lifespans, startup and shutdown handlers, and the coroutines only they use."""
+        return self._only_used_from({f for f in self.model.coroutines()
+                                     if is_startup_work(f)}, [])
+
+    def _only_used_from(self, seeds: set, calls: list) -> set[FunctionInfo]:
+        """`seeds`, and the module's coroutines without a role that are named only inside
+        them or inside `calls`."""
+        if not seeds:
             return set()
-        offline_nodes = [f.node for f in entries]
-        offline_nodes += [s.node for s in model.all_calls if _runs_a_new_loop(model, s)]
+        model, found = self.model, set(seeds)
+        containers = [f.node for f in found] + list(calls)
         grown = True
         while grown:
             grown = False
             for function in model.coroutines():
-                if function in entries or function.roles or \
+                if function in found or function.roles or \
                         function.parent is not model.module_scope:
                     continue
-                uses = _references(model.tree, function.name)
-                if uses and all(_inside_any(use, offline_nodes) for use in uses):
-                    entries.add(function)
-                    offline_nodes.append(function.node)
+                uses = self._name_uses().get(function.name, ())
+                if uses and all(_inside_any(use, containers) for use in uses):
+                    found.add(function)
+                    containers.append(function.node)
                     grown = True
-        return entries
+        return found
+
+    def _name_uses(self) -> dict[str, list[ast.Name]]:
+        """Every name read in the module, by name: one walk for every question."""
+        if self._uses is None:
+            self._uses = {}
+            for node in ast.walk(self.model.tree):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                    self._uses.setdefault(node.id, []).append(node)
+        return self._uses
 
     def _scan_unless_too_deep(self, function: FunctionInfo) -> list[BlockingCall]:
         try:

@@ -683,8 +683,9 @@ class BlockingCallInStartup(BlockingCallRule):
     ## Known limits
     Shown by default, like every other rule: blocking a starting loop is still a real
     cost. To keep only per-request findings, add `ASR111` to flake8's `extend-ignore`.
-    Only the lifespan or handler itself is startup work: a coroutine it awaits, defined
-    elsewhere, is reported under its own code. The message names the blocking call as
+    A coroutine of the same module that only startup work refers to is startup work too;
+    one also used elsewhere, or defined in another module, is reported under its own
+    code. The message names the blocking call as
     ASR1xx would, with the same hint.
 
     Coroutines that never run on a server's loop are reported under no code: one a

@@ -26,10 +26,20 @@ def load_catalog() -> dict:
         return json.load(fh)
 
 
+async def create_tables() -> None:
+    sqlite3.connect("app.db").execute("CREATE TABLE IF NOT EXISTS t (x)")  # error: ASR111
+
+
+async def ping_upstream() -> None:
+    requests.get("https://upstream.example.com/ping", timeout=5)  # error: ASR102
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     app.state.db = sqlite3.connect("app.db")  # error: ASR111
     app.state.catalog = load_catalog()  # error: ASR111 -- a chain, still startup work
+    await create_tables()  # only the lifespan awaits it: startup work too
+    await ping_upstream()  # also awaited by a route: per-request work
     yield
     app.state.db.close()
 
@@ -63,6 +73,7 @@ async def fetch_prices() -> list:
 
 @app.get("/prices")
 async def prices():
+    await ping_upstream()
     return await fetch_prices()
 
 
