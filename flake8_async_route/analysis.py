@@ -189,7 +189,7 @@ class Analysis:
             # A generator's body runs only when something iterates it or enters it.
             if target.is_generator and site.node not in model.consumed_calls:
                 return None
-            if is_memoised(target):
+            if is_memoised(target) and _same_arguments_every_time(site.node, target):
                 return None  # its work is done once, not on every request
             return target
         instance = model.type_of(func, site.scope) if isinstance(func, ast.Name) else None
@@ -440,7 +440,7 @@ class Analysis:
     def _function_is_cheap(self, function: FunctionInfo) -> bool:
         if function in function.model.offloaded:
             return False  # its own module runs it in a thread: the authors know it is slow
-        if function.is_async or is_memoised(function):
+        if function.is_async or (is_memoised(function) and not _parameters(function)):
             return True  # calling it only creates a coroutine, or its work is done once
         return all(self.is_cheap(site) for site in self.per_call_sites(function))
 
@@ -760,6 +760,26 @@ def is_memoised(function: FunctionInfo) -> bool:
         if name and lookup_table(catalog.MEMOISING_DECORATORS, name):
             return True
     return False
+
+
+def _parameters(function: FunctionInfo) -> list[ast.arg]:
+    """Its parameters but `self`/`cls`."""
+    args = function.node.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs,
+              *(a for a in (args.vararg, args.kwarg) if a is not None)]
+    if function.cls is not None and params and params[0].arg in ("self", "cls"):
+        params = params[1:]
+    return params
+
+
+def _same_arguments_every_time(call: ast.Call, function: FunctionInfo) -> bool:
+    """A cache hit after the first call: the function takes no arguments, or is given
+    only constants. A cache keyed by a request's values (a random salt, a user's id)
+    misses as often as the values differ."""
+    if not _parameters(function):
+        return True
+    return all(isinstance(a, ast.Constant) for a in call.args) and \
+        all(isinstance(k.value, ast.Constant) for k in call.keywords)
 
 
 def _run_once_calls(function: FunctionInfo) -> set:

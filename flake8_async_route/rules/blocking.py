@@ -611,9 +611,12 @@ class BlockingHelperCall(BlockingCallRule):
     `if not os.path.exists(p): return` is not followed when the statement before its call
     deletes the same path (`os.remove(p)`, `p.unlink()`): it returns at its check.
 
-    Run-once work is not per-request work and is not reported: functions decorated with
-    `functools.cache`, `functools.lru_cache` (FastAPI's `@lru_cache def get_settings()`),
-    `cachetools` decorators or `cached_property`, and the calls that fill a cache slot
+    Run-once work is not per-request work and is not reported, in a helper or in the
+    coroutine itself: calls to functions decorated with `functools.cache`,
+    `functools.lru_cache` (FastAPI's `@lru_cache def get_settings()`), `cachetools`
+    decorators or `cached_property` that take no arguments or are given only constants
+    (a cache keyed by a request's values, a random salt, misses as often as they differ,
+    and is still followed), and the calls that fill a cache slot
     behind a guard, `if self._x is None: self._x = load()`, `if not self._x: ...`,
     `if self._x is not None: return self._x` followed by the assignment, or a module
     singleton (`global _client; if _client is None: _client = make()`, double-checked

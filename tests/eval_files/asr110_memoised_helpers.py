@@ -5,6 +5,7 @@ self._x = load()` and module-level singleton guards are not reported; the same w
 without the cache is.
 """
 import functools
+import hashlib
 import json
 import sqlite3
 import threading
@@ -130,3 +131,21 @@ async def store_ready() -> None:
 @app.get("/config")
 async def config():
     return get_settings()  # a cached accessor: cheap, so no ASR201 either
+
+
+@lru_cache(maxsize=256)
+def derive_key(secret: str, salt: bytes) -> bytes:
+    return hashlib.pbkdf2_hmac("sha256", secret.encode(), salt, 100_000)
+
+
+@lru_cache
+def load_model(name: str) -> bytes:
+    with open(f"models/{name}.bin", "rb") as fh:
+        return fh.read()
+
+
+@app.post("/encrypt")
+async def encrypt(secret: str, salt: bytes):
+    await store_ready()
+    key = derive_key(secret, salt)  # error: ASR110 -- keyed by request values: a miss per salt
+    return load_model("default"), key  # constant arguments: a hit after the first call
