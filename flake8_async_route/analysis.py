@@ -264,12 +264,9 @@ class Analysis:
         entry point (`if __name__ == "__main__":`, a click or typer command) hands to
         `asyncio.run`, job-worker tasks, and the coroutines only they refer to."""
         model = self.model
-        runners = [site for site in model.all_calls if _runs_a_new_loop(model, site)]
-        entries = {f for site in runners
-                   for f in [_coroutine_argument(model, site.node, site.scope)] if f}
-        entries |= {f for f in model.coroutines() if _is_job_task(model, f)}
-        return self._only_used_from({f for f in entries if not f.roles},
-                                    [site.node for site in runners])
+        runners = [site.node for site in model.all_calls if _runs_a_new_loop(model, site)]
+        tasks = {f for f in model.coroutines() if _is_job_task(model, f) and not f.roles}
+        return self._only_used_from(tasks, runners)
 
     def startup_coroutines(self) -> set[FunctionInfo]:
         """Lifespans, startup and shutdown handlers, and the coroutines only they use."""
@@ -279,7 +276,7 @@ class Analysis:
     def _only_used_from(self, seeds: set, calls: list) -> set[FunctionInfo]:
         """`seeds`, and the module's coroutines without a role that are named only inside
         them or inside `calls`."""
-        if not seeds:
+        if not seeds and not calls:
             return set()
         model, found = self.model, set(seeds)
         containers = [f.node for f in found] + list(calls)
@@ -714,16 +711,6 @@ def _is_main_guard(node: ast.stmt) -> bool:
     parts = [node.test.left, *node.test.comparators]
     return any(isinstance(p, ast.Name) and p.id == "__name__" for p in parts) and \
         any(isinstance(p, ast.Constant) and p.value == "__main__" for p in parts)
-
-
-def _coroutine_argument(model: ModuleModel, call: ast.Call, scope) -> Optional[FunctionInfo]:
-    """The project coroutine in `asyncio.run(main())` or `anyio.run(main)`."""
-    if not call.args:
-        return None
-    argument = call.args[0]
-    target = model.local_definition(argument.func if isinstance(argument, ast.Call)
-                                    else argument, scope)
-    return target if isinstance(target, FunctionInfo) and target.is_async else None
 
 
 def _is_job_task(model: ModuleModel, function: FunctionInfo) -> bool:

@@ -696,8 +696,9 @@ class BlockingCallInStartup(BlockingCallRule):
     `if __name__ == "__main__":`, in a click or typer command, or in a function called
     only from there; job-queue tasks (`@broker.task`, `@actor`, ... in a module importing
     arq, taskiq, dramatiq, celery, huey, saq or procrastinate); and the module's
-    coroutines referred to only from those. A coroutine also awaited by a route, or
-    referred to from another module, is still reported.
+    coroutines referred to only from those. A coroutine also referred to anywhere else
+    in the module (awaited by a route or by another coroutine), or from another module,
+    is still reported.
     """
 
     code = "ASR111"
