@@ -644,7 +644,7 @@ def _exists_guard_parameter(function: FunctionInfo) -> Optional[str]:
 
 
 def _previous_statement(function: FunctionInfo, call: ast.Call) -> Optional[ast.stmt]:
-    for node in [function.node, *_own_nodes(function.node)]:
+    for node in _own_statements(function.node):
         for block in _blocks(node):
             for index, statement in enumerate(block[1:], start=1):
                 if any(inner is call for inner in ast.walk(statement)):
@@ -775,7 +775,7 @@ def _run_once_calls(function: FunctionInfo) -> set:
     return X` up to the statement that sets X. X is an attribute of `self`/`cls` or of a
     module-level object, or a module-level name the function declares `global`."""
     found: set = set()
-    for node in [function.node, *_own_nodes(function.node)]:
+    for node in _own_statements(function.node):
         cached = _missing(node.test) if isinstance(node, ast.If) else None
         if cached is not None and _is_cache_slot(cached, function) and \
                 _assigns(node.body, cached):
@@ -790,6 +790,21 @@ def _run_once_calls(function: FunctionInfo) -> set:
                         found.update(_calls_in(block[index + 1:end]))
                         break
     return found
+
+
+def _own_statements(root: ast.AST) -> Iterator[ast.AST]:
+    """`root` and the statements (with except clauses and match cases) of its body, not
+    those of functions or classes inside it: guards are statements, and there are far
+    fewer of them than nodes."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        for block in _blocks(node):
+            stack.extend(s for s in block if not isinstance(
+                s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
+        stack.extend(getattr(node, "handlers", ()))
+        stack.extend(getattr(node, "cases", ()))
 
 
 def _own_nodes(root: ast.AST) -> Iterator[ast.AST]:
