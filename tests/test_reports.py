@@ -282,6 +282,40 @@ def test_github_escapes_data_and_properties(tmp_path):
     assert {props["file"] for _, props, _ in commands} == {"app,v1.py"}
 
 
+STARTUP_APP = """\
+import asyncio
+import time
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    time.sleep(1)
+    yield
+
+
+app = FastAPI(lifespan=lifespan)
+
+
+@app.get("/")
+async def index():
+    time.sleep(1)
+    await asyncio.sleep(0)
+"""
+
+
+def test_startup_work_is_a_notice_and_a_sarif_note(tmp_path):
+    project = _write_project(tmp_path, {"app.py": STARTUP_APP})
+    commands = _parse_github(run_cli("check", "github", project))
+    assert [(name, props["title"]) for name, props, _ in commands] == [
+        ("notice", "ASR111"), ("error", "ASR101")]
+    sarif = json.loads(run_cli("check", "sarif", project))
+    assert [(r["ruleId"], r["level"]) for r in sarif["runs"][0]["results"]] == [
+        ("ASR111", "note"), ("ASR101", "error")]
+
+
 # ----- Markdown --------------------------------------------------------------------------
 
 
