@@ -68,6 +68,12 @@ class BlockingCall(NamedTuple):
     code: str
     chain: tuple  # Links from the call in the coroutine down to the blocking call
     hint: str
+    origin: str = ""  # for startup work (ASR111), the code the call has elsewhere
+
+    @property
+    def kind(self) -> str:
+        """The code the call has in a route: ASR101 for a `time.sleep` at startup too."""
+        return self.origin or self.code
 
     def describe(self) -> str:
         if len(self.chain) == 1:
@@ -254,7 +260,7 @@ class Analysis:
             offline = self.offline_coroutines()
             startup = self.startup_coroutines()
             self._blocking_calls = [
-                c._replace(code=STARTUP_CODE) if f in startup else c
+                c._replace(code=STARTUP_CODE, origin=c.code) if f in startup else c
                 for f in self.model.coroutines() if f not in offline
                 for c in self._scan_unless_too_deep(f)]
         return self._blocking_calls
