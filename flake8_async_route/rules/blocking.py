@@ -688,8 +688,8 @@ class BlockingCallInStartup(BlockingCallRule):
     cost. To keep only per-request findings, add `ASR111` to flake8's `extend-ignore`.
     A coroutine of the same module that only startup work refers to is startup work too;
     one also used elsewhere, or defined in another module, is reported under its own
-    code. The message names the blocking call as
-    ASR1xx would, with the same hint; a `time.sleep` keeps ASR101's safe fix.
+    code. The message names the blocking call as ASR1xx would, with the same hint; a
+    `time.sleep` keeps ASR101's safe fix.
 
     Coroutines that never run on a server's loop are reported under no code: one a
     command-line entry point hands to `asyncio.run` (`anyio.run`, `trio.run`) under
