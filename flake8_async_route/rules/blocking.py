@@ -76,7 +76,9 @@ class ConfiguredBlockingCall(BlockingCallRule):
     is reported where it starts, only in a coroutine's own code (not in nested functions,
     class bodies or lambdas, except lambdas handed to `sorted`, `map` and the like), and not
     where an `ASR1xx` finding already starts: the catalog's or configured name's finding is
-    kept, and of two patterns matching at one place the first listed.
+    kept, and of two patterns matching at one place the first listed. Like the catalog's
+    calls, a match in startup work is reported as ASR111, and none in coroutines that
+    never run on a server's loop (see ASR111).
     """
 
     code = "ASR100"
