@@ -76,6 +76,12 @@ class BlockingCall(NamedTuple):
     chain: tuple  # Links from the call in the coroutine down to the blocking call
     hint: str
     helper: Optional[FunctionInfo] = None  # ASR110: the project function called
+    origin: str = ""  # for startup work (ASR111), the code the call has elsewhere
+
+    @property
+    def kind(self) -> str:
+        """The code the call has in a route: ASR101 for a `time.sleep` at startup too."""
+        return self.origin or self.code
 
     def describe(self) -> str:
         return describe_chain(self.chain)
@@ -146,6 +152,7 @@ class Analysis:
         self._folded: Optional[list[FoldedCall]] = None
         self._noqa_text: Optional[dict[int, str]] = None
         self._blocking_nodes: dict = {}  # scope → its calls that block (see _handle)
+        self._uses: Optional[dict] = None
         self.too_deep: list[FunctionInfo] = []  # coroutines skipped by blocking_calls()
 
     def _cached(self, kind: str, function: FunctionInfo, compute, in_progress):
@@ -182,6 +189,15 @@ class Analysis:
                     sites.extend(inner.scope.calls)
         return sites
 
+    def per_call_sites(self, function: FunctionInfo) -> list[CallSite]:
+        """loop_sites but the run-once work behind a guard (`if self._x is None:
+        self._x = load()`): it is paid on the first call only, not on every request."""
+        key = (None, "run-once", function)  # the shape project.py forgets by
+        if key not in self._memo:
+            self._memo[key] = _run_once_calls(function)
+        once = self._memo[key]
+        return [s for s in self.loop_sites(function) if s.node not in once]
+
     # ----- blocking calls ----------------------------------------------------------------
 
     def blocking_of(self, site: CallSite) -> Optional[catalog.Blocking]:
@@ -196,7 +212,8 @@ class Analysis:
         if not name:
             return None
         if name not in catalog.NOT_BLOCKING and not _told_not_to_block(site.node, name) \
-                and not _no_disk_involved(site, name) and not _acquires_a_fresh_lock(site, name):
+                and not _no_disk_involved(site, name) and not _acquires_a_fresh_lock(site, name) \
+                and not _fetches_a_buffered_result(site, name):
             entry = lookup_table(catalog.BLOCKING, name)
             if entry is not None:
                 return entry
@@ -214,6 +231,8 @@ class Analysis:
             # A generator's body runs only when something iterates it or enters it.
             if target.is_generator and site.node not in model.consumed_calls:
                 return None
+            if is_memoised(target) and _same_arguments_every_time(site.node, target):
+                return None  # its work is done once, not on every request
             return target
         instance = model.type_of(func, site.scope) if isinstance(func, ast.Name) else None
         if isinstance(instance, ClassInfo):
@@ -238,53 +257,120 @@ class Analysis:
                 for f in implementations]
 
     def blocking_chain(self, function: FunctionInfo, constants: frozenset = frozenset()):
-        """(links, entry) for the shortest chain of calls from a sync function to a
-        blocking call, the first in source order among equally short ones; None when it
-        reaches none. Breadth-first from the function itself, so the answer never depends
-        on which functions were summarised before. `constants` are the parameters the call
-        passes literal values (`read_only=True`): branches they rule out are not followed."""
+        """(links, entry) for the chain of calls from a sync function to its costliest
+        blocking call (network, database, subprocess before a sleep, a wait or file I/O),
+        the shortest and then the first in source order among equally costly ones; None
+        when it reaches none. Breadth-first from the function itself, so the answer never
+        depends on which functions were summarised before. `constants` are the parameters
+        the call passes literal values (`read_only=True`): branches they rule out are not
+        followed."""
         key = (self.config, "chain", function, constants)
         if key not in self._memo:
-            self._memo[key] = self._search(function, self.blocking_of, constants)
+            self._memo[key] = self._find_chain(function, constants)
         return self._memo[key]
 
-    def _search(self, start: FunctionInfo, match, constants: frozenset = frozenset()):
+    def _find_chain(self, start: FunctionInfo, constants: frozenset = frozenset()):
+        return self._search(start, self.blocking_of, self.per_call_sites,
+                            cost=lambda entry: catalog.SINK_COST.get(entry.code, 0),
+                            constants=constants)
+
+    def _search(self, start: FunctionInfo, match, sites_of=None, cost=None,
+                constants: frozenset = frozenset()):
         """(links, what `match` returned) for the first call, breadth-first through the
-        sync project functions `start` calls, for which `match(site)` is not None."""
+        sync project functions `start` calls, for which `match(site)` is not None; with
+        `cost`, for the first of the cheapest `cost(found)` instead."""
         # (function, its constant parameters) → (the caller's, the call in it, a note); the
         # links' text is made only for a chain found
         first = (start, constants)
         reached: dict[tuple, Optional[tuple]] = {first: None}
         queue = deque([first])
+        best = None  # (cost, state, call, found)
         while queue:
             state = queue.popleft()
             function, bound = state
             ruled_out = _ruled_out_calls(function, dict(bound)) if bound else frozenset()
-            sites = [s for s in self.loop_sites(function)
+            sites = [s for s in (sites_of or self.loop_sites)(function)
                      if not s.awaited and s.node not in ruled_out]
             for site in sites:
                 found = match(site)
                 if found is not None:
-                    links = [_link(function, site.node)]
-                    while reached[state] is not None:
-                        state, call, note = reached[state]
-                        links.append(_link(state[0], call, note))
-                    return tuple(reversed(links)), found
+                    rank = cost(found) if cost is not None else 0
+                    if best is None or rank < best[0]:
+                        best = (rank, state, site.node, found)
+                    if rank == 0:
+                        break
+            if best is not None and best[0] == 0:
+                break
             for site in sites:
                 for target, note in self.runs(site):
                     following = (target, constant_arguments(site.node, target, dict(bound)))
                     if not target.is_async and following not in reached:
                         reached[following] = (state, site.node, note)
                         queue.append(following)
-        return None
+        if best is None:
+            return None
+        _, state, call, found = best
+        links = [_link(state[0], call)]
+        while reached[state] is not None:
+            state, call, note = reached[state]
+            links.append(_link(state[0], call, note))
+        return tuple(reversed(links)), found
 
     def blocking_calls(self) -> list[BlockingCall]:
         """Blocking calls in this module's coroutines, direct (ASR1xx) or through project
         helpers (ASR110)."""
         if self._blocking_calls is None:
-            self._blocking_calls = [c for f in self.model.coroutines()
-                                    for c in self._scan_unless_too_deep(f)]
+            offline = self.offline_coroutines()
+            startup = self.startup_coroutines()
+            self._blocking_calls = [
+                c._replace(code=STARTUP_CODE, origin=c.code) if f in startup else c
+                for f in self.model.coroutines() if f not in offline
+                for c in self._scan_unless_too_deep(f)]
         return self._blocking_calls
+
+    def offline_coroutines(self) -> set[FunctionInfo]:
+        """Coroutines that never run on a server's event loop: the ones a command-line
+        entry point (`if __name__ == "__main__":`, a click or typer command) hands to
+        `asyncio.run`, job-worker tasks, and the coroutines only they refer to."""
+        model = self.model
+        runners = [site.node for site in model.all_calls if _runs_a_new_loop(model, site)]
+        tasks = {f for f in model.coroutines() if _is_job_task(model, f) and not f.roles}
+        return self._only_used_from(tasks, runners)
+
+    def startup_coroutines(self) -> set[FunctionInfo]:
+        """Lifespans, startup and shutdown handlers, and the coroutines only they use."""
+        return self._only_used_from({f for f in self.model.coroutines()
+                                     if is_startup_work(f)}, [])
+
+    def _only_used_from(self, seeds: set, calls: list) -> set[FunctionInfo]:
+        """`seeds`, and the module's coroutines without a role that are named only inside
+        them or inside `calls`."""
+        if not seeds and not calls:
+            return set()
+        model, found = self.model, set(seeds)
+        containers = [f.node for f in found] + list(calls)
+        grown = True
+        while grown:
+            grown = False
+            for function in model.coroutines():
+                if function in found or function.roles or \
+                        function.parent is not model.module_scope:
+                    continue
+                uses = self._name_uses().get(function.name, ())
+                if uses and all(_inside_any(use, containers) for use in uses):
+                    found.add(function)
+                    containers.append(function.node)
+                    grown = True
+        return found
+
+    def _name_uses(self) -> dict[str, list[ast.Name]]:
+        """Every name read in the module, by name: one walk for every question."""
+        if self._uses is None:
+            self._uses = {}
+            for node in ast.walk(self.model.tree):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                    self._uses.setdefault(node.id, []).append(node)
+        return self._uses
 
     def _scan_unless_too_deep(self, function: FunctionInfo) -> list[BlockingCall]:
         try:
@@ -296,7 +382,7 @@ class Analysis:
     def _scan(self, function: FunctionInfo) -> Iterator[BlockingCall]:
         yield from self._waiting_withs(function)
         yield from self._blocking_iterations(function)
-        sites = [s for s in self.loop_sites(function) if not s.awaited]
+        sites = [s for s in self.per_call_sites(function) if not s.awaited]
         direct = {s.node: self.blocking_of(s) for s in sites}
         direct = {node: entry for node, entry in direct.items() if entry is not None}
         for site in sites:
@@ -308,8 +394,9 @@ class Analysis:
                 yield BlockingCall(node, function, entry.code, (_here(node),), entry.hint)
                 continue
             for target, note in self.runs(site):
-                found = None if target.is_async else self.blocking_chain(
-                    target, constant_arguments(node, target, {}))
+                found = None if target.is_async or \
+                    _returns_at_once_after_deletion(function, site, target) else \
+                    self.blocking_chain(target, constant_arguments(node, target, {}))
                 if found is not None:
                     links, entry = found
                     here = _here(node)
@@ -534,9 +621,9 @@ class Analysis:
     def _function_is_cheap(self, function: FunctionInfo) -> bool:
         if function in function.model.offloaded:
             return False  # its own module runs it in a thread: the authors know it is slow
-        if function.is_async:
-            return True  # calling it only creates a coroutine
-        return all(self.is_cheap(site) for site in self.loop_sites(function))
+        if function.is_async or (is_memoised(function) and not _parameters(function)):
+            return True  # calling it only creates a coroutine, or its work is done once
+        return all(self.is_cheap(site) for site in self.per_call_sites(function))
 
     def costly_call(self, function: FunctionInfo) -> Optional[str]:
         """The call that shows a coroutine does costly work on the loop, as shown in a
@@ -548,7 +635,7 @@ class Analysis:
             found = folded.first
             if found.function is function and not self.suppressed(found.code, found.node):
                 return f"blocking {found.describe()}"
-        for site in self.loop_sites(function):
+        for site in self.per_call_sites(function):
             if site.awaited:
                 continue
             reason = self._costly(site)
@@ -590,7 +677,7 @@ class Analysis:
                     if folded.first.function is function
                     and self.suppressed(folded.first.code, folded.first.node)
                     for found in (folded.first, *folded.repeats)}
-        unknown = [site.node for site in self.loop_sites(function)
+        unknown = [site.node for site in self.per_call_sites(function)
                    if site.node not in accepted and self.call_verdict(site) != "cheap"]
         entered = {item.context_expr for item in function.scope.with_items}
         return next((call for call in unknown if call not in entered),
@@ -625,7 +712,8 @@ class Analysis:
             name = model.call_name(site.node, site.scope)
             if not name or model.is_offload(site.node, site.scope):
                 return None
-            if offloading and name in catalog.LOOP_ACCESSORS and site.scope is function.scope:
+            if offloading and name in catalog.LOOP_ACCESSORS and site.scope is function.scope \
+                    and _fetches_the_loop_to_offload(function, site.node):
                 return None
             return True if lookup_table(catalog.LOOP_BOUND, name) else None
 
@@ -633,6 +721,23 @@ class Analysis:
         if key not in self._memo:
             self._memo[key] = self._search(function, loop_bound) is not None
         return self._memo[key]
+
+    def relies_on_the_loop_thread(self, function: FunctionInfo) -> bool:
+        """Checks shared state and changes it with no `await` between (`if seat in taken:
+        ...; taken.add(seat)`): on the loop's one thread nothing runs in between; declared
+        `def`, two worker threads could both pass the check."""
+        awaits = [node.lineno for node in function.scope.awaits]
+        nodes = list(_own_nodes(function.node))
+        for check in nodes:
+            if not isinstance(check, (ast.If, ast.While, ast.IfExp, ast.Assert)):
+                continue
+            for slot in _shared_slots(function, check.test):
+                for change in nodes:
+                    line = getattr(change, "lineno", 0)
+                    if line >= check.lineno and _changes(change, slot) and \
+                            not any(check.lineno <= a <= line for a in awaits):
+                        return True
+        return False
 
     # ----- offloads ----------------------------------------------------------------------
 
@@ -664,10 +769,13 @@ class Analysis:
 
     def threadable_coroutines(self) -> Iterator[FunctionInfo]:
         """Async routes and dependencies FastAPI could run as `def` in its thread pool."""
-        for function in self.model.coroutines():
-            roles = {role.kind for role in function.roles}
-            if roles and roles <= THREADABLE_ROLES and not function.async_context_manager:
-                yield function
+        return (f for f in self.model.coroutines() if self.is_threadable(f))
+
+    @staticmethod
+    def is_threadable(function: FunctionInfo) -> bool:
+        """A route or dependency FastAPI would run in its thread pool if declared `def`."""
+        roles = {role.kind for role in function.roles}
+        return bool(roles) and roles <= THREADABLE_ROLES and not function.async_context_manager
 
     def sync_handlers(self, worth_asking=None) -> Iterator[FunctionInfo]:
         """`def` routes and dependencies of this module. With `worth_asking`, also its
@@ -810,6 +918,358 @@ def _ruled_out_calls(function: FunctionInfo, bound: dict) -> frozenset:
     return frozenset(found)
 
 
+def _fetches_the_loop_to_offload(function: FunctionInfo, accessor: ast.Call) -> bool:
+    """`asyncio.get_running_loop().run_in_executor(...)`, or `loop = get_running_loop()`
+    with `loop` used for nothing but `loop.run_in_executor(...)`: declared `def`, the
+    offloads become direct calls and the loop is not needed. Any other use of the loop
+    would raise in a worker thread, which has none."""
+    executors = [site.node.func for site in function.scope.calls
+                 if isinstance(site.node.func, ast.Attribute)
+                 and site.node.func.attr == "run_in_executor"]
+    if any(func.value is accessor for func in executors):
+        return True
+    names = [name for name, bindings in function.scope.bindings.items()
+             if any(b.value is accessor for b in bindings)]
+    if len(names) != 1:
+        return False
+    receivers = {id(func.value) for func in executors}
+    uses = _references(function.node, names[0])
+    return bool(uses) and all(id(use) in receivers for use in uses)
+
+
+_MUTATING_METHODS = frozenset({"add", "append", "appendleft", "extend", "insert", "update",
+                               "setdefault", "pop", "popitem", "remove", "discard", "clear"})
+
+
+def _shared_slots(function: FunctionInfo, test: ast.expr) -> list[str]:
+    """The state outliving the call that a test reads, by shape: module-level names that
+    are not imports, functions or classes, and attributes of `self`."""
+    model, scope = function.model, function.scope
+    slots = []
+    for node in ast.walk(test):
+        if isinstance(node, ast.Name):
+            owner, bindings = model.lookup(node.id, scope)
+            if owner is model.module_scope and bindings and \
+                    all(b.kind not in ("import", "def", "class") for b in bindings):
+                slots.append(_shape(node))
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                _is_cache_slot(node, function) and function.cls is not None:
+            slots.append(_shape(node))
+    return slots
+
+
+def _changes(node: ast.AST, slot: str) -> bool:
+    """`slot.add(...)`, `slot[k] = v`, `del slot[k]`, `slot = ...` (global), `slot += 1`."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr in _MUTATING_METHODS and _shape(node.func.value) == slot
+    targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else \
+        [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+    for target in targets:
+        if isinstance(target, ast.Subscript):
+            target = target.value
+        if _shape(target) == slot:
+            return True
+    return False
+
+
+def _returns_at_once_after_deletion(function: FunctionInfo, site: CallSite,
+                                    target: FunctionInfo) -> bool:
+    """`os.remove(path)` and, as the next statement, `cleanup(path)` where `cleanup`
+    starts with `if not os.path.exists(path): return`: the helper returns at its check."""
+    parameter = _exists_guard_parameter(target)
+    if parameter is None:
+        return False
+    params = [a.arg for a in target.node.args.posonlyargs + target.node.args.args]
+    if params and params[0] in ("self", "cls") and target.cls is not None:
+        params = params[1:]
+    passed = dict(zip(params, site.node.args))
+    passed.update((k.arg, k.value) for k in site.node.keywords if k.arg)
+    if parameter not in passed:
+        return False
+    previous = _previous_statement(function, site.node)
+    if not (isinstance(previous, ast.Expr) and isinstance(previous.value, ast.Call)):
+        return False
+    deletion = previous.value
+    model = function.model
+    name = model.call_name(deletion, function.scope) or ""
+    if name not in catalog.FILE_DELETERS:
+        return False
+    deleted = deletion.func.value if name.startswith("pathlib.") else \
+        (deletion.args[0] if deletion.args else None)
+    return deleted is not None and _shape(deleted) is not None and \
+        _shape(deleted) == _shape(passed[parameter])
+
+
+def _exists_guard_parameter(function: FunctionInfo) -> Optional[str]:
+    """`p` when the function's first statement is `if not os.path.exists(p): return`
+    (or `p.exists()`), else None."""
+    body = function.node.body if isinstance(function.node.body, list) else []
+    first = body[0] if body else None
+    if not (isinstance(first, ast.If) and not first.orelse and len(first.body) == 1
+            and isinstance(first.body[0], ast.Return)):
+        return None
+    test = first.test
+    if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+            and isinstance(test.operand, ast.Call)):
+        return None
+    check = test.operand
+    name = function.model.call_name(check, function.scope) or ""
+    if name not in catalog.EXISTENCE_CHECKS and not (
+            isinstance(check.func, ast.Attribute) and check.func.attr == "exists"):
+        return None
+    checked = check.args[0] if check.args else (
+        check.func.value if isinstance(check.func, ast.Attribute) else None)
+    return checked.id if isinstance(checked, ast.Name) else None
+
+
+def _previous_statement(function: FunctionInfo, call: ast.Call) -> Optional[ast.stmt]:
+    for node in _own_statements(function.node):
+        for block in _blocks(node):
+            for index, statement in enumerate(block[1:], start=1):
+                if any(inner is call for inner in ast.walk(statement)):
+                    return block[index - 1]
+    return None
+
+
+STARTUP_CODE = "ASR111"
+
+
+def is_startup_work(function: FunctionInfo) -> bool:
+    """A lifespan or a startup/shutdown handler: it runs once, not per request. An
+    `@asynccontextmanager` taking the app is taken for a lifespan registered elsewhere."""
+    if any(role.kind in ("lifespan", "event_handler") for role in function.roles):
+        return True
+    if not function.async_context_manager or function.roles:
+        return False
+    params = function.node.args.posonlyargs + function.node.args.args
+    if len(params) != 1:
+        return False
+    annotation = params[0].annotation
+    model = function.model
+    if annotation is not None:
+        return model.annotation_type(annotation, function.parent) in catalog.APP_TYPES or \
+            (model.resolve(annotation, function.parent) or "") in catalog.APP_CLASSES
+    return params[0].arg == "app"
+
+
+def _runs_a_new_loop(model: ModuleModel, site: CallSite) -> bool:
+    """`asyncio.run(main())` in a command-line entry point."""
+    if _last_identifier(site.node.func) != "run" or \
+            model.call_name(site.node, site.scope) not in catalog.LOOP_RUNNERS:
+        return False
+    scope = site.scope
+    if scope.kind == "module":
+        return any(_is_main_guard(node) and node.lineno <= site.node.lineno <= node.end_lineno
+                   for node in model.tree.body)
+    function = scope.function
+    if function is None or function.is_async:
+        return False
+    for decorator in getattr(function.node, "decorator_list", ()):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = model.resolve(target, function.parent) or ""
+        if name.split(".")[0] in catalog.CLI_FRAMEWORKS:
+            return True  # `@click.command()`
+        if isinstance(target, ast.Attribute) and target.attr in ("command", "callback") and \
+                model.imports_module(*catalog.CLI_FRAMEWORKS):
+            return True  # `@cli.command()`, `@app.command()` on a typer app
+    return _is_main_guard_call(model, function)
+
+
+def _is_main_guard_call(model: ModuleModel, function: FunctionInfo) -> bool:
+    """`def main(): asyncio.run(serve_once())` called only under `if __name__ == ...`."""
+    if function.parent is not model.module_scope:
+        return False
+    uses = _references(model.tree, function.name)
+    guards = [node for node in model.tree.body if _is_main_guard(node)]
+    return bool(uses) and all(_inside_any(use, guards) for use in uses)
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    parts = [node.test.left, *node.test.comparators]
+    return any(isinstance(p, ast.Name) and p.id == "__name__" for p in parts) and \
+        any(isinstance(p, ast.Constant) and p.value == "__main__" for p in parts)
+
+
+def _is_job_task(model: ModuleModel, function: FunctionInfo) -> bool:
+    """`@broker.task` / `@dramatiq.actor` in a module of a job-queue library: it runs on
+    a worker's loop, not the server's."""
+    if not model.imports_module(*catalog.JOB_QUEUE_MODULES):
+        return False
+    for decorator in getattr(function.node, "decorator_list", ()):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = target.attr if isinstance(target, ast.Attribute) else \
+            target.id if isinstance(target, ast.Name) else ""
+        if name in catalog.JOB_TASK_DECORATORS:
+            return True
+    return False
+
+
+def _references(tree: ast.AST, name: str) -> list[ast.Name]:
+    return [node for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)]
+
+
+def _inside_any(node: ast.AST, containers: list) -> bool:
+    return any(c.lineno <= node.lineno <= c.end_lineno and
+               (c.lineno, c.col_offset) <= (node.lineno, node.col_offset)
+               for c in containers)
+
+
+def is_memoised(function: FunctionInfo) -> bool:
+    """`@functools.lru_cache`, `@functools.cache`, `@cached_property` and the like."""
+    model = function.model
+    for decorator in getattr(function.node, "decorator_list", ()):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = model.resolve(target, function.parent)
+        if name and lookup_table(catalog.MEMOISING_DECORATORS, name):
+            return True
+    return False
+
+
+def _parameters(function: FunctionInfo) -> list[ast.arg]:
+    """Its parameters but `self`/`cls`."""
+    args = function.node.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs,
+              *(a for a in (args.vararg, args.kwarg) if a is not None)]
+    if function.cls is not None and params and params[0].arg in ("self", "cls"):
+        params = params[1:]
+    return params
+
+
+def _same_arguments_every_time(call: ast.Call, function: FunctionInfo) -> bool:
+    """A cache hit after the first call: the function takes no arguments, or is given
+    only constants. A cache keyed by a request's values (a random salt, a user's id)
+    misses as often as the values differ."""
+    if not _parameters(function):
+        return True
+    return all(isinstance(a, ast.Constant) for a in call.args) and \
+        all(isinstance(k.value, ast.Constant) for k in call.keywords)
+
+
+def _run_once_calls(function: FunctionInfo) -> set:
+    """The calls a function makes only while a cached value is missing: inside
+    `if X is None:` (or `if not X:`) whose block sets X, and after `if X is not None:
+    return X` up to the statement that sets X. X is an attribute of `self`/`cls` or of a
+    module-level object, or a module-level name the function declares `global`."""
+    found: set = set()
+    for node in _own_statements(function.node):
+        cached = _missing(node.test) if isinstance(node, ast.If) else None
+        if cached is not None and _is_cache_slot(cached, function) and \
+                _assigns(node.body, cached):
+            found.update(_calls_in(node.body))
+        for block in _blocks(node):
+            for index, statement in enumerate(block):
+                cached = _present(statement)
+                if cached is None or not _is_cache_slot(cached, function):
+                    continue
+                for end, later in enumerate(block[index + 1:], start=index + 2):
+                    if _assigns([later], cached):
+                        found.update(_calls_in(block[index + 1:end]))
+                        break
+    return found
+
+
+def _own_statements(root: ast.AST) -> Iterator[ast.AST]:
+    """`root` and the statements (with except clauses and match cases) of its body, not
+    those of functions or classes inside it: guards are statements, and there are far
+    fewer of them than nodes."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        for block in _blocks(node):
+            stack.extend(s for s in block if not isinstance(
+                s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
+        stack.extend(getattr(node, "handlers", ()))
+        stack.extend(getattr(node, "cases", ()))
+
+
+def _own_nodes(root: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of a function's body, not those of functions or classes inside it."""
+    body = getattr(root, "body", ())
+    stack = list(body) if isinstance(body, list) else [body]  # a lambda's is an expression
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                      ast.Lambda)):
+                stack.append(child)
+
+
+def _blocks(node: ast.AST) -> list:
+    return [getattr(node, field) for field in ("body", "orelse", "finalbody")
+            if isinstance(getattr(node, field, None), list)]
+
+
+def _missing(test: ast.expr) -> Optional[ast.expr]:
+    """X for `X is None` and `not X`."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return test.operand
+    if (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is)
+            and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value is None):
+        return test.left
+    return None
+
+
+def _present(statement: ast.stmt) -> Optional[ast.expr]:
+    """X for `if X is not None: return X` (or `if X: return X`) with nothing else."""
+    if not (isinstance(statement, ast.If) and not statement.orelse and len(statement.body) == 1
+            and isinstance(statement.body[0], ast.Return)):
+        return None
+    test = statement.test
+    if (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.IsNot) and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value is None):
+        return test.left
+    return test if isinstance(test, (ast.Name, ast.Attribute)) else None
+
+
+def _is_cache_slot(expr: ast.expr, function: FunctionInfo) -> bool:
+    """A place that outlives the call: not a local, a parameter or a request's state."""
+    scope = function.scope
+    if isinstance(expr, ast.Name):
+        return expr.id in scope.global_names
+    if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
+        return False
+    owner = expr.value.id
+    params = function.node.args.posonlyargs + function.node.args.args
+    if function.cls is not None and params and params[0].arg == owner:
+        return True  # `self._client`, `cls._engine`
+    defining, _ = function.model.lookup(owner, scope)
+    return defining is function.model.module_scope  # `state.client` on a module object
+
+
+def _assigns(statements: list, target: ast.expr) -> bool:
+    wanted = _shape(target)
+    if wanted is None:
+        return False
+    for statement in statements:
+        for node in ast.walk(statement):
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+            if any(_shape(t) == wanted for t in targets):
+                return True
+    return False
+
+
+def _shape(expr: ast.expr) -> Optional[str]:
+    """`name` or `name.attr` whether read or assigned; None for any other expression."""
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+        return f"{expr.value.id}.{expr.attr}"
+    return None
+
+
+def _calls_in(statements: list) -> set:
+    return {node for statement in statements for node in ast.walk(statement)
+            if isinstance(node, ast.Call)}
+
+
 def _receiver_calls(call: ast.Call) -> set:
     """The calls a method call's receiver is built from: `a().b().c()` → {a(), a().b()}."""
     found = set()
@@ -834,9 +1294,16 @@ def _last_identifier(expr: ast.expr) -> str:
     return expr.id if isinstance(expr, ast.Name) else ""
 
 
-def _no_disk_involved(site: CallSite, name: str) -> bool:
-    """`zipfile.ZipFile(io.BytesIO(...))`, `open("/proc/self/stat")`: memory, not disk."""
+def _no_disk_involved(site: CallSite, name: str, depth: int = 0) -> bool:
+    """`zipfile.ZipFile(io.BytesIO(...))`, `open("/proc/self/stat")`, and `fh.read()` on
+    the file such a call opened: memory, not disk."""
     call = site.node
+    model, scope = site.scope.owner_model(), site.scope
+    if name.startswith("FileObject.") and isinstance(call.func, ast.Attribute) and depth < 5:
+        opener = _opening_call(model, call.func.value, scope)
+        opener_name = model.call_name(opener, scope) if opener is not None else None
+        return bool(opener_name) and _no_disk_involved(
+            CallSite(opener, scope, False), opener_name, depth + 1)
     if name.startswith("pathlib.Path.") and isinstance(call.func, ast.Attribute):
         call = call.func.value  # `Path("/proc/1/stat").read_text()`: look at the path
         name = "pathlib.Path"
@@ -846,13 +1313,64 @@ def _no_disk_involved(site: CallSite, name: str) -> bool:
     target = call.args[0] if call.args else (files[0] if files else None)
     if target is None:
         return False
-    if site.scope.owner_model().type_of(target, site.scope) in catalog.IN_MEMORY_FILES:
+    if _is_in_memory(model, model.type_of(target, scope)):
         return True
     text = target.value if isinstance(target, ast.Constant) else None
     if isinstance(target, ast.JoinedStr) and target.values and \
             isinstance(target.values[0], ast.Constant):
         text = target.values[0].value
     return isinstance(text, str) and text.startswith(catalog.VIRTUAL_FILE_SYSTEMS)
+
+
+def _opening_call(model: ModuleModel, handle: ast.expr, scope) -> Optional[ast.Call]:
+    """The call a file handle comes from: `open(...)` in `open(...).read()`, or the only
+    value bound to `fh` (`fh = open(...)`, `with open(...) as fh`)."""
+    if isinstance(handle, ast.Call):
+        return handle
+    if not isinstance(handle, ast.Name):
+        return None
+    _, bindings = model.lookup(handle.id, scope)
+    if len(bindings) == 1 and isinstance(bindings[0].value, ast.Call):
+        return bindings[0].value
+    return None
+
+
+def _is_in_memory(model: ModuleModel, found, depth: int = 0) -> bool:
+    """An `io.BytesIO`, or a project class built on one."""
+    if isinstance(found, str):
+        return found in catalog.IN_MEMORY_FILES
+    if isinstance(found, ClassInfo) and depth < 10:
+        owner = found.scope.owner_model()
+        if any(canonical_base in catalog.IN_MEMORY_FILES
+               for canonical_base in owner.class_bases(found)):
+            return True
+        return any(_is_in_memory(owner, owner.local_definition(base, found.scope.parent),
+                                 depth + 1) for base in found.node.bases)
+    return False
+
+
+def _fetches_a_buffered_result(site: CallSite, name: str) -> bool:
+    """`cur.fetchall()` after `cur.execute(...)` on a client-side cursor of a driver that
+    buffers the whole result at `execute` (psycopg2, PyMySQL, MySQLdb): the execute is
+    the blocking call, the fetch reads memory."""
+    func = site.node.func
+    if name not in catalog.BUFFERED_FETCHES or not isinstance(func, ast.Attribute) or \
+            not isinstance(func.value, ast.Name):
+        return False
+    model, scope, cursor = site.scope.owner_model(), site.scope, func.value.id
+    executed = any(
+        isinstance(other.node.func, ast.Attribute)
+        and isinstance(other.node.func.value, ast.Name) and other.node.func.value.id == cursor
+        and other.node.func.attr in ("execute", "executemany", "callproc")
+        and other.node.lineno <= site.node.lineno and other.node is not site.node
+        for other in scope.calls)
+    made = _opening_call(model, func.value, scope)
+    if not executed or made is None or not isinstance(made.func, ast.Attribute) or \
+            made.func.attr != "cursor" or made.args or made.keywords:
+        return False  # `conn.cursor("name")`, `cursor(name=...)`: a server-side cursor
+    connection = _opening_call(model, made.func.value, scope)
+    driver = model.call_name(connection, scope) if connection is not None else None
+    return driver in catalog.BUFFERING_DRIVERS
 
 
 def _acquires_a_fresh_lock(site: CallSite, name: str) -> bool:

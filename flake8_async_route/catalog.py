@@ -21,6 +21,10 @@ def _blocking(code: str, hint: str, *names: str) -> dict[str, Blocking]:
     return {name: Blocking(code, hint) for name in names}
 
 
+# The end of a hint that only fits a route or a dependency, which FastAPI can run in its
+# thread pool when declared `def`; other coroutines get the hint without it.
+DECLARE_DEF = " or declare the handler `def`"
+
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 
 # Classes whose first argument is a function run after the response (`add_task` is the
@@ -81,8 +85,7 @@ BLOCKING: dict[str, Blocking] = {
     ),
     **_blocking(
         "ASR103",
-        "use an async driver (aiosqlite, asyncpg, redis.asyncio, motor, ...) or declare "
-        "the handler `def`",
+        "use an async driver (aiosqlite, asyncpg, redis.asyncio, motor, ...)" + DECLARE_DEF,
         "sqlite3.connect",
         "sqlite3.Connection.execute",
         "sqlite3.Connection.executemany",
@@ -148,10 +151,6 @@ BLOCKING: dict[str, Blocking] = {
         "builtins.open",
         "io.open",
         "codecs.open",
-        "os.open",
-        "os.fdopen",
-        "os.read",
-        "os.write",
         "os.listdir",
         "os.scandir",
         "os.walk",
@@ -162,7 +161,6 @@ BLOCKING: dict[str, Blocking] = {
         "os.replace",
         "os.rmdir",
         "os.removedirs",
-        "os.fsync",
         "os.sendfile",
         "os.truncate",
         "shutil.copy",
@@ -177,7 +175,6 @@ BLOCKING: dict[str, Blocking] = {
         "tempfile.NamedTemporaryFile",
         "tempfile.TemporaryFile",
         "tempfile.SpooledTemporaryFile",
-        "tempfile.mkstemp",
         "glob.glob",
         "glob.iglob",
         "pathlib.Path.open",
@@ -203,6 +200,9 @@ BLOCKING: dict[str, Blocking] = {
         "zipfile.ZipFile",
         "tarfile.open",
     ),
+    # Descriptor-level calls anyio and aiofiles have no counterpart for.
+    **_blocking("ASR104", "run it with `asyncio.to_thread`",
+                "os.open", "os.fdopen", "os.read", "os.write", "os.fsync", "tempfile.mkstemp"),
     **_blocking(
         "ASR105",
         "use `asyncio.create_subprocess_exec` / `create_subprocess_shell` and await it",
@@ -288,7 +288,6 @@ BLOCKING: dict[str, Blocking] = {
         "concurrent.futures.Future.result",
         "concurrent.futures.Future.exception",
         "concurrent.futures.wait",
-        "concurrent.futures.Executor.shutdown",
         "multiprocessing.pool.Pool.map",
         "multiprocessing.pool.Pool.apply",
         "multiprocessing.pool.Pool.starmap",
@@ -297,9 +296,12 @@ BLOCKING: dict[str, Blocking] = {
         "asyncio.AbstractEventLoop.run_forever",
         "*.run_until_complete",
     ),
+    **_blocking("ASR107", "pass `wait=False`, or wait for it in a thread: "
+                "`await asyncio.to_thread(executor.shutdown)`",
+                "concurrent.futures.Executor.shutdown"),
     **_blocking(
         "ASR108",
-        "run the hash in a thread (`await asyncio.to_thread(...)`) or declare the handler `def`",
+        "run the hash in a thread (`await asyncio.to_thread(...)`)" + DECLARE_DEF,
         "bcrypt.hashpw",
         "bcrypt.checkpw",
         "bcrypt.kdf",
@@ -330,7 +332,7 @@ BLOCKING: dict[str, Blocking] = {
     ),
     **_blocking(
         "ASR109",
-        "use `AsyncSession` / `create_async_engine` and await it, or declare the handler `def`",
+        "use `AsyncSession` / `create_async_engine` and await it," + DECLARE_DEF,
         "sqlalchemy.orm.Session.*",
         "sqlalchemy.orm.Query.*",
         "sqlalchemy.engine.Connection.*",
@@ -341,6 +343,23 @@ BLOCKING: dict[str, Blocking] = {
         "sqlalchemy.engine.Engine.dispose",
     ),
 }
+
+# Decorators that run a function's body once and keep the result (or once per argument).
+MEMOISING_DECORATORS: frozenset[str] = frozenset(
+    {"functools.cache", "functools.lru_cache", "functools.cached_property", "cachetools.cached",
+     "cachetools.func.*", "async_lru.alru_cache"}
+)
+
+# How much less a chain's blocking call usually costs than a network, database or
+# subprocess call (0): a chain with several is shown with its costliest.
+SINK_COST: dict[str, int] = {"ASR100": 1, "ASR108": 1, "ASR101": 2, "ASR107": 2, "ASR104": 3}
+
+# Calls that delete a file, and the checks that tell whether one is still there.
+FILE_DELETERS: frozenset[str] = frozenset(
+    {"os.remove", "os.unlink", "pathlib.Path.unlink", "shutil.rmtree"})
+EXISTENCE_CHECKS: frozenset[str] = frozenset(
+    {"os.path.exists", "os.path.isfile", "os.path.lexists", "pathlib.Path.exists",
+     "pathlib.Path.is_file"})
 
 # Context managers whose `with` waits for a free slot (a short `with lock:` is fine).
 WAITING_CONTEXT_TYPES: frozenset[str] = frozenset({"threading.Semaphore"})
@@ -359,6 +378,16 @@ FILE_OPENERS: frozenset[str] = frozenset(
 IN_MEMORY_FILES: frozenset[str] = frozenset({"io.BytesIO", "io.StringIO"})
 VIRTUAL_FILE_SYSTEMS: tuple = ("/proc/", "/sys/", "/dev/shm/")
 
+# Drivers whose default (client-side) cursor holds the whole result once `execute`
+# returns, and the fetches that then only read it.
+BUFFERING_DRIVERS: frozenset[str] = frozenset(
+    {"psycopg2.connect", "psycopg2.pool.AbstractConnectionPool.getconn", "pymysql.connect",
+     "MySQLdb.connect"}
+)
+BUFFERED_FETCHES: frozenset[str] = frozenset(
+    {"DBCursor.fetchone", "DBCursor.fetchmany", "DBCursor.fetchall"}
+)
+
 # Waits that return at once when told not to block: (keyword, position) of the flag.
 NON_BLOCKING_FLAG: dict[str, tuple[str, int]] = {
     "threading.Lock.acquire": ("blocking", 0),
@@ -367,6 +396,7 @@ NON_BLOCKING_FLAG: dict[str, tuple[str, int]] = {
     "queue.Queue.get": ("block", 0),
     "queue.Queue.put": ("block", 1),
     "queue.SimpleQueue.get": ("block", 0),
+    "concurrent.futures.Executor.shutdown": ("wait", 0),
 }
 
 # Exceptions carved out of a wildcard above: these do no I/O.
@@ -1004,6 +1034,17 @@ MIDDLEWARE_BASES: frozenset[str] = frozenset(
     {"starlette.middleware.base.BaseHTTPMiddleware", "fastapi.middleware.base.BaseHTTPMiddleware"}
 )
 APP_TYPES: frozenset[str] = frozenset({"fastapi.FastAPI", "fastapi.APIRouter"})
+# What a lifespan's parameter may be annotated with when its type is not tracked.
+APP_CLASSES: frozenset[str] = frozenset(
+    {"fastapi.FastAPI", "starlette.applications.Starlette", "fastapi.applications.FastAPI"})
+# Calls that start an event loop of their own (all named `run`: the analysis looks for no
+# other), and the command-line frameworks whose commands make them entry points that
+# serve no request.
+LOOP_RUNNERS: frozenset[str] = frozenset({"asyncio.run", "anyio.run", "trio.run", "uvloop.run"})
+CLI_FRAMEWORKS: frozenset[str] = frozenset({"click", "typer", "asyncclick"})
+# Job-queue libraries whose decorated coroutines run on a worker's loop.
+JOB_QUEUE_MODULES: tuple = ("arq", "taskiq", "dramatiq", "celery", "huey", "saq", "procrastinate")
+JOB_TASK_DECORATORS: frozenset[str] = frozenset({"task", "actor", "job", "periodic_task"})
 ASYNC_CONTEXT_MANAGERS: frozenset[str] = frozenset(
     {"contextlib.asynccontextmanager"}
 )

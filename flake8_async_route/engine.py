@@ -62,7 +62,9 @@ def _violations(analysis: Analysis, source: Optional[str] = None) -> list[Violat
 
         model = analysis.model
         found.update(patterns.violations(model, source if source is not None else model.source,
-                                         analysis.config.patterns, found))
+                                         analysis.config.patterns, found,
+                                         analysis.offline_coroutines(),
+                                         analysis.startup_coroutines()))
     return sorted(found)
 
 

@@ -6,7 +6,8 @@ which applies them with ast-grep). This module only reads the `ast` and the mode
 analysis and the flake8 plugin never load ast-grep.
 
 - ASR101 (safe): `time.sleep(x)` in a coroutine → `await asyncio.sleep(x)`, through any
-  alias, with `import asyncio` added when no name for asyncio is in scope.
+  alias, with `import asyncio` added when no name for asyncio is in scope; the same for
+  a `time.sleep` reported as startup work (ASR111).
 - ASR202 (unsafe): an offload-only handler → `def`, each `await <offload>(f, a, k=v)`
   → `f(a, k=v)`, `functools.partial` unpacked, the `loop = asyncio.get_running_loop()`
   it no longer needs removed.
@@ -26,7 +27,7 @@ import re
 from typing import Callable, Iterable, Optional
 
 from . import catalog
-from .analysis import Analysis, Violation
+from .analysis import STARTUP_CODE, Analysis, Violation
 from .model import FUNCTION_NODES, FunctionInfo, ModuleModel, Scope, _has_line_between
 from .results import Edit, Fix
 from .rules import Rule
@@ -249,9 +250,11 @@ class _Builder:
         self._ranges: dict[str, list] = {}
 
     def fix(self, violation: Violation) -> Optional[Fix]:
+        code = self._startup_kind(violation) if violation.code == STARTUP_CODE \
+            else violation.code
         make = {"ASR101": self._sleep, "ASR201": self._async_without_await,
                 "ASR202": self._offload_only, "ASR203": self._async_without_await,
-                "ASR301": self._timeout}.get(violation.code)
+                "ASR301": self._timeout}.get(code)
         if make is None:
             return None
         try:
@@ -261,7 +264,7 @@ class _Builder:
             edits, span, unawaited = made
             releases = self._released(edits)
             edits = list(edits) + self._unused_import_removals(releases, edits)
-            return Fix(Rule.registry[violation.code].fix_title, SAFE[violation.code],
+            return Fix(Rule.registry[code].fix_title, SAFE[code],
                        merge_edits(edits), span, unawaited, tuple(releases))
         except (CannotFix, ValueError, RecursionError):
             return None
@@ -333,9 +336,15 @@ class _Builder:
 
     # ----- ASR101 ----------------------------------------------------------------------------
 
+    def _startup_kind(self, violation: Violation) -> str:
+        """ASR101 for a `time.sleep` reported as startup work: it gets the same fix."""
+        kinds = {c.kind for c in self.analysis.blocking_calls()
+                 if c.code == STARTUP_CODE and _start(c.node) == (violation.line, violation.col)}
+        return kinds.pop() if len(kinds) == 1 else STARTUP_CODE
+
     def _sleep(self, violation: Violation):
         found = [c for c in self.analysis.blocking_calls()
-                 if c.code == "ASR101" and len(c.chain) == 1 and isinstance(c.node, ast.Call)
+                 if c.kind == "ASR101" and len(c.chain) == 1 and isinstance(c.node, ast.Call)
                  and _start(c.node) == (violation.line, violation.col)]
         if len(found) != 1:
             return None

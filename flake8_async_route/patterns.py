@@ -15,10 +15,10 @@ import functools
 import importlib.util
 import json
 import re
-from typing import Iterable, NamedTuple, Optional, Union
+from typing import Container, Iterable, NamedTuple, Optional, Union
 
 from . import catalog
-from .analysis import Violation
+from .analysis import STARTUP_CODE, Violation
 from .config import CONFIGURED_BLOCKING_CODE, DEFAULT_CONFIGURED_HINT, ConfigError
 from .model import FunctionInfo, ModuleModel, lookup_table
 
@@ -175,11 +175,13 @@ def _sg_root():
 # ----- matching ---------------------------------------------------------------------------
 
 def violations(model: ModuleModel, source: Union[str, bytes, None],
-               patterns: Iterable[BlockingPattern], reported: Iterable[Violation]
+               patterns: Iterable[BlockingPattern], reported: Iterable[Violation],
+               offline: Container = frozenset(), startup: Container = frozenset()
                ) -> list[Violation]:
-    """ASR100 for each match on the event loop. A position already holding an ASR1xx
-    finding (the catalog's, a configured call's, or an earlier pattern's) is not reported
-    again: the more specific finding wins."""
+    """ASR100 for each match on the event loop (ASR111 in the `startup` coroutines, none
+    in the `offline` ones, which never run on a server's loop). A position already
+    holding an ASR1xx finding (the catalog's, a configured call's, or an earlier
+    pattern's) is not reported again: the more specific finding wins."""
     patterns = tuple(patterns)
     if not patterns or source is None or not any(True for _ in model.coroutines()):
         return []
@@ -205,11 +207,11 @@ def violations(model: ModuleModel, source: Union[str, bytes, None],
             if (line, col) in taken:
                 continue
             function = regions.loop_function(line, col)
-            if function is None:
+            if function is None or function in offline:
                 continue
             taken.add((line, col))
-            found.append(Violation(line, col, CONFIGURED_BLOCKING_CODE,
-                                   _message(entry, match, function)))
+            code = STARTUP_CODE if function in startup else CONFIGURED_BLOCKING_CODE
+            found.append(Violation(line, col, code, _message(entry, match, function)))
     return found
 
 

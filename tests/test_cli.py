@@ -29,7 +29,8 @@ PROJECTS_DIR = REPO_ROOT / "tests" / "projects"
 CHATAPP = PROJECTS_DIR / "chatapp"
 FORMATS = ("text", "json", "sarif", "github", "markdown", "html")
 ALL_CODES = ["ASR100", "ASR101", "ASR102", "ASR103", "ASR104", "ASR105", "ASR106", "ASR107",
-             "ASR108", "ASR109", "ASR110", "ASR201", "ASR202", "ASR203", "ASR301"]
+             "ASR108", "ASR109", "ASR110", "ASR111", "ASR201", "ASR202", "ASR203",
+             "ASR301"]
 UNREADABLE = "ASR001"
 # Flags the command line shares with the plugin's flake8 options, under the same names.
 SHARED_FLAKE8_OPTIONS = ("--select", "--ignore", "--extend-select", "--extend-ignore",

@@ -162,6 +162,41 @@ def test_a_position_is_reported_once_and_the_catalog_wins() -> None:
     ]
 
 
+def test_startup_work_is_asr111_and_command_line_coroutines_are_not_matched() -> None:
+    source = textwrap.dedent('''\
+        import asyncio
+        from contextlib import asynccontextmanager
+
+        import legacy_sdk
+        from fastapi import FastAPI
+
+
+        @asynccontextmanager
+        async def lifespan(app: FastAPI):
+            legacy_sdk.load("startup")
+            yield
+
+
+        app = FastAPI(lifespan=lifespan)
+
+
+        @app.get("/")
+        async def index():
+            await asyncio.sleep(0)
+            return legacy_sdk.load("request")
+
+
+        async def backfill():
+            legacy_sdk.load("command line")
+
+
+        if __name__ == "__main__":
+            asyncio.run(backfill())
+        ''')
+    found = check_source(source, Config(blocking_patterns=["legacy_sdk.$M($$$)"]))
+    assert [(v.line, v.code) for v in found] == [(10, "ASR111"), (20, "ASR100")]
+
+
 def test_statement_patterns_and_nested_matches() -> None:
     source = textwrap.dedent('''\
         import legacy_sdk

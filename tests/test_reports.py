@@ -141,6 +141,7 @@ def test_sarif_rule_descriptors_carry_the_docs():
     assert sleep["defaultConfiguration"]["level"] == "error"
     assert rules["ASR201"]["defaultConfiguration"]["level"] == "warning"
     assert rules["ASR301"]["defaultConfiguration"]["level"] == "warning"
+    assert rules["ASR111"]["defaultConfiguration"]["level"] == "note"
     assert "## Why is this bad?" in sleep["help"]["markdown"]
     assert sleep["fullDescription"]["text"].startswith("Reports `time.sleep()`")
     # Not published anywhere yet: no link to a page that does not exist.
@@ -299,6 +300,40 @@ def test_github_escapes_data_and_properties(tmp_path):
     assert len(commands) == len(output.splitlines())
     assert any("GET /100%\nnext|`tick`" in message for _, _, message in commands)
     assert {props["file"] for _, props, _ in commands} == {"app,v1.py"}
+
+
+STARTUP_APP = """\
+import asyncio
+import time
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    time.sleep(1)
+    yield
+
+
+app = FastAPI(lifespan=lifespan)
+
+
+@app.get("/")
+async def index():
+    time.sleep(1)
+    await asyncio.sleep(0)
+"""
+
+
+def test_startup_work_is_a_notice_and_a_sarif_note(tmp_path):
+    project = _write_project(tmp_path, {"app.py": STARTUP_APP})
+    commands = _parse_github(run_cli("check", "github", project))
+    assert [(name, props["title"]) for name, props, _ in commands] == [
+        ("notice", "ASR111"), ("error", "ASR101")]
+    sarif = json.loads(run_cli("check", "sarif", project))
+    assert [(r["ruleId"], r["level"]) for r in sarif["runs"][0]["results"]] == [
+        ("ASR111", "note"), ("ASR101", "error")]
 
 
 # ----- Markdown --------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""GitHub Actions workflow commands: one `::error` or `::warning` annotation per finding,
-and for `audit` a closing `::notice` with the summary."""
+"""GitHub Actions workflow commands: one `::error`, `::warning` or (for SARIF's `note`
+level) `::notice` annotation per finding, and for `audit` a closing `::notice` with the
+summary."""
 from __future__ import annotations
 
 from . import summary
@@ -20,8 +21,13 @@ def command(name: str, message: str, **properties: object) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
+# SARIF's `note` is GitHub's `notice`; `error` and `warning` are the same in both.
+_COMMANDS = {"note": "notice"}
+
+
 def annotation(finding: Finding, columns: SourceColumns) -> str:
-    return command(level(finding.code), finding.message, file=finding.path, line=finding.line,
+    name = level(finding.code)
+    return command(_COMMANDS.get(name, name), finding.message, file=finding.path, line=finding.line,
                    col=columns.column(finding), title=finding.code)
 
 

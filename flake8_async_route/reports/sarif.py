@@ -29,7 +29,10 @@ UNREADABLE = "ASR001"
 
 def level(code: str) -> str:
     """Errors: ASR1xx, which block the event loop, and ASR001, a file left unchecked;
-    warnings: the ASR2xx/ASR3xx shape rules."""
+    a note: ASR111, blocking calls paid once at startup or shutdown; warnings: the
+    ASR2xx/ASR3xx shape rules."""
+    if code == "ASR111":
+        return "note"
     return "error" if code.startswith(("ASR0", "ASR1")) else "warning"
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from .. import catalog
 from ..analysis import Analysis, Violation
 from .base import Rule
 
@@ -18,7 +19,10 @@ class BlockingCallRule(Rule):
             if found.code != self.code:
                 continue
             hint = found.hint
-            if analysis.never_awaiting_handler(found.function):
+            if not analysis.is_threadable(found.function):
+                # only handlers can be `def`
+                hint = hint.replace(catalog.DECLARE_DEF, "").rstrip(",")
+            elif analysis.never_awaiting_handler(found.function):
                 hint = (f"it never awaits, so declaring it `def` fixes this (FastAPI then runs "
                         f"it in the thread pool); or {hint}")
             yield self.violation(found.node, call=folded.describe(),
@@ -79,7 +83,9 @@ class ConfiguredBlockingCall(BlockingCallRule):
     is reported where it starts, only in a coroutine's own code (not in nested functions,
     class bodies or lambdas, except lambdas handed to `sorted`, `map` and the like), and not
     where an `ASR1xx` finding already starts: the catalog's or configured name's finding is
-    kept, and of two patterns matching at one place the first listed.
+    kept, and of two patterns matching at one place the first listed. Like the catalog's
+    calls, a match in startup work is reported as ASR111, and none in coroutines that
+    never run on a server's loop (see ASR111).
     Calls on one handle in one coroutine make one finding, at the first, whose message
     counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
     45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
@@ -253,7 +259,11 @@ class SyncDatabaseDriver(BlockingCallRule):
 
     ## Known limits
     A chain such as `conn.cursor().execute(...)` is reported once, at its start.
-    Connections received from untyped helpers are not tracked.
+    Connections received from untyped helpers are not tracked. `fetchone()`,
+    `fetchmany()` and `fetchall()` after an `execute()` on the same client-side cursor of
+    psycopg2, PyMySQL or MySQLdb are not reported: those drivers hold the whole result
+    when `execute()` returns, which is the call reported. A named (server-side) cursor,
+    and sqlite3, which steps the statement as it fetches, are still reported.
     Calls on one handle in one coroutine make one finding, at the first, whose message
     counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
     45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
@@ -307,9 +317,12 @@ class BlockingFileIO(BlockingCallRule):
     ## Known limits
     Pure path arithmetic (`Path(...) / "x"`, `os.path.join`) and quick metadata calls
     (`exists()`, `is_file()`, `stat()`, `mkdir()`, `os.makedirs()`, `touch()`) are not
-    reported, nor are in-memory files (`zipfile.ZipFile(io.BytesIO(...))`) and virtual
-    file systems (`/proc`, `/sys`). `aiofiles`, `anyio.Path` and
-    awaited `UploadFile` methods are never reported.
+    reported, nor are in-memory files (`zipfile.ZipFile(io.BytesIO(...))`, or over a
+    project class built on `io.BytesIO`) and virtual file systems (`/proc`, `/sys`),
+    nor the reads and writes on a handle such an `open()` returned. `aiofiles`,
+    `anyio.Path` and awaited `UploadFile` methods are never reported. Descriptor-level
+    calls (`os.open`, `os.read`, `os.write`, `os.fsync`, `tempfile.mkstemp`) get the
+    `asyncio.to_thread` hint only: anyio and aiofiles have no counterpart for them.
     Calls on one handle in one coroutine make one finding, at the first, whose message
     counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
     45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
@@ -477,7 +490,8 @@ class SyncWait(BlockingCallRule):
     ## Known limits
     Locks and queues are tracked when created in view of the analysis
     (`threading.Lock()`, `queue.Queue()`). Not reported: `get_nowait`/`put_nowait`,
-    `acquire(blocking=False)`, `get(block=False)`, `with lock:` around a short
+    `acquire(blocking=False)`, `get(block=False)`, `executor.shutdown(wait=False)`
+    (its hint says so, rather than suggesting an asyncio primitive), `with lock:` around a short
     critical section, the normal way to guard state shared with threads, and `acquire()`
     on the line right after `lock = threading.Lock()` in the same block (no other thread
     can hold a lock nobody else has seen yet). `Thread.join()` is reported with its own
@@ -688,11 +702,108 @@ class BlockingHelperCall(BlockingCallRule):
     many times, or several helpers that share it), and calls of the methods of one object
     (`auth.db.get_user()` then `auth.db.list_keys()`: one sync layer, whatever queries its
     methods run), make one finding, at the first, whose message counts the others; calls
-    through `self` fold only by the chain's end. The chain shown is the shortest, not the
-    costliest. In a route or dependency that never awaits, the message says that declaring
-    it `def` fixes it; ASR201 names the handler on its `def` line as well.
+    through `self` fold only by the chain's end. In a route or dependency that never
+    awaits, the message says that declaring it `def` fixes it; ASR201 names the handler on
+    its `def` line as well.
+
+    When a helper reaches several blocking calls, the message shows the costliest
+    (network, database, subprocess, then password hashing and configured calls, then
+    sleeps and waits, then file I/O), the shortest chain among equally costly ones. A
+    helper that begins with `if not os.path.exists(p): return` is not followed when the
+    statement before its call deletes the same path (`os.remove(p)`, `p.unlink()`): it
+    returns at its check.
+
+    Run-once work is not per-request work and is not reported, in a helper or in the
+    coroutine itself: calls to functions decorated with `functools.cache`,
+    `functools.lru_cache` (FastAPI's `@lru_cache def get_settings()`), `cachetools`
+    decorators or `cached_property` that take no arguments or are given only constants
+    (a cache keyed by a request's values, a random salt, misses as often as they differ,
+    and is still followed), and the calls that fill a cache slot
+    behind a guard, `if self._x is None: self._x = load()`, `if not self._x: ...`,
+    `if self._x is not None: return self._x` followed by the assignment, or a module
+    singleton (`global _client; if _client is None: _client = make()`, double-checked
+    locking included). The first request still pays for it once; a guard on a local
+    variable or on a request's state is not a cache and is still reported.
     """
 
     code = "ASR110"
     slug = "blocking-helper-call-in-coroutine"
     fix_title = "Run the helper in a thread or declare the caller `def`"
+
+
+class BlockingCallInStartup(BlockingCallRule):
+    """## What it does
+    Reports a blocking call (any of ASR100 to ASR110) in work that runs once, when the
+    application starts or stops: a lifespan (`FastAPI(lifespan=...)`, or an
+    `@asynccontextmanager` taking the app), an `@app.on_event("startup")` or
+    `"shutdown"` handler, `on_startup=[...]` / `on_shutdown=[...]` and
+    `add_event_handler`. It replaces the code the call would otherwise get, so that
+    startup work can be told apart from per-request work and chosen separately.
+
+    ## Why is this bad?
+    The lifespan runs on the event loop. A blocking call there is paid once, not per
+    request, but it delays readiness (health checks, other lifespans, a rolling deploy)
+    and, at shutdown, the draining of requests still in flight. It is worth fixing when
+    it is slow, and less urgent than a blocking call in a route: in SARIF it is a `note`,
+    not an `error`.
+
+    ## Example
+    ```python
+    import json
+    from contextlib import asynccontextmanager
+
+    from fastapi import FastAPI
+
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        with open("settings.json") as fh:
+            app.state.settings = json.load(fh)
+        yield
+
+
+    app = FastAPI(lifespan=lifespan)
+    ```
+
+    ## Use instead
+    ```python
+    import asyncio
+    import json
+    from contextlib import asynccontextmanager
+    from pathlib import Path
+
+    from fastapi import FastAPI
+
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        text = await asyncio.to_thread(Path("settings.json").read_text)
+        app.state.settings = json.loads(text)
+        yield
+
+
+    app = FastAPI(lifespan=lifespan)
+    ```
+
+    ## Known limits
+    Shown by default, like every other rule: blocking a starting loop is still a real
+    cost. To keep only per-request findings, add `ASR111` to flake8's `extend-ignore`.
+    A coroutine of the same module that only startup work refers to is startup work too;
+    one also used elsewhere, or defined in another module, is reported under its own
+    code. The message names the blocking call as ASR1xx would, with the same hint; a
+    `time.sleep` keeps ASR101's safe fix.
+
+    Coroutines that never run on a server's loop are reported under no code: one a
+    command-line entry point hands to `asyncio.run` (`anyio.run`, `trio.run`) under
+    `if __name__ == "__main__":`, in a click or typer command, or in a function called
+    only from there; job-queue tasks (`@broker.task`, `@actor`, ... in a module importing
+    arq, taskiq, dramatiq, celery, huey, saq or procrastinate); and the module's
+    coroutines referred to only from those. A coroutine also referred to anywhere else
+    in the module (awaited by a route or by another coroutine), or from another module,
+    is still reported.
+    """
+
+    code = "ASR111"
+    slug = "blocking-call-in-startup"
+    message = "{call} blocks the event loop once, in {where} (startup/shutdown work); {hint}"
+    fix_title = "Run the startup work in a thread, or accept the one-time cost"

@@ -225,6 +225,15 @@ class OffloadOnlyAsyncRoute(Rule):
     would not be equivalent), when offloads are awaited together (`asyncio.gather`, task
     groups), for asgiref's `sync_to_async` in its default thread-sensitive mode, or for
     coroutines that are not routes or dependencies.
+
+    Not reported either when `def` would break or change the handler, so that the unsafe
+    fix never produces code that fails at run time: when it fetches the running loop
+    (`asyncio.get_running_loop()`, `get_event_loop()`) for anything but
+    `loop.run_in_executor(None, ...)` (a worker thread has no running loop; a loop fetched
+    only to offload with is removed by the fix), and when it checks shared state (a
+    module-level object, a `global`, an attribute of `self`) and changes it with no
+    `await` in between (`if seat in taken: ...` then `taken.add(seat)`): on the loop's
+    one thread that is atomic, in the thread pool two requests could both pass the check.
     """
 
     code = "ASR202"
@@ -237,7 +246,8 @@ class OffloadOnlyAsyncRoute(Rule):
         for function in _analysable_coroutines(analysis):
             scope = function.scope
             if (not scope.awaits or scope.async_constructs
-                    or analysis.is_loop_bound(function, offloading=True)):
+                    or analysis.is_loop_bound(function, offloading=True)
+                    or analysis.relies_on_the_loop_thread(function)):
                 continue
             offloads = [analysis.offload_of(node.value, scope) for node in scope.awaits]
             if any(o is None or analysis.uses_dedicated_pool(o, scope) for o in offloads):

@@ -23,9 +23,9 @@ client = Client("https://legacy.example.com")
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    app.state.catalog = legacy_sdk.fetch("catalog")  # error: ASR100:25 "legacy_sdk.fetch()"
+    app.state.catalog = legacy_sdk.fetch("catalog")  # error: ASR111:25 "legacy_sdk.fetch()"
     yield
-    vendor.storage.flush()  # error: ASR100:5 "vendor.storage.flush()"
+    vendor.storage.flush()  # error: ASR111:5 "vendor.storage.flush()"
 
 
 app = FastAPI(lifespan=lifespan)

@@ -16,7 +16,7 @@ pause = time.sleep
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    time.sleep(0.5)  # error: ASR101:5 "time.sleep()" -- the lifespan runs on the loop before serving
+    time.sleep(0.5)  # error: ASR111:5 "time.sleep()" -- the lifespan runs on the loop before serving
     yield
 
 

@@ -25,7 +25,7 @@ async_client = httpx.AsyncClient(base_url=API)
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    app.state.flags = requests.get(f"{API}/flags", timeout=5).json()  # error: ASR102:23 "requests.get()"
+    app.state.flags = requests.get(f"{API}/flags", timeout=5).json()  # error: ASR111:23 "requests.get()"
     yield
     await async_client.aclose()
 

@@ -30,7 +30,7 @@ pg_pool = psycopg2.pool.SimpleConnectionPool(1, 5, DSN)
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     sessions = redis.Redis.from_url("redis://localhost/1")  # builds a client, no I/O yet
-    sessions.flushdb()  # error: ASR103:5 "sessions.flushdb()"
+    sessions.flushdb()  # error: ASR111:5 "sessions.flushdb()"
     app.state.sessions = sessions
     yield
     await async_cache.aclose()

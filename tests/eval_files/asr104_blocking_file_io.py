@@ -22,7 +22,7 @@ UPLOADS = os.path.join("/srv", "uploads")
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    app.state.banner = (Path(__file__).parent / "banner.txt").read_text()  # error: ASR104:24 "(Path(__file__).parent / 'banner.txt').r"
+    app.state.banner = (Path(__file__).parent / "banner.txt").read_text()  # error: ASR111:24 "(Path(__file__).parent / 'banner.txt').r"
     yield
 
 

@@ -28,9 +28,9 @@ run_sync = asyncio.run  # module-level re-assignment keeps the qualified name
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    ready.wait(timeout=10)  # error: ASR107:5 "ready.wait()"
+    ready.wait(timeout=10)  # error: ASR111:5 "ready.wait()"
     yield
-    executor.shutdown(wait=True)  # error: ASR107:5 "executor.shutdown()"
+    executor.shutdown(wait=True)  # error: ASR111:5 "executor.shutdown()"
 
 
 app = FastAPI(lifespan=lifespan)

@@ -40,7 +40,7 @@ AsyncSessionDep = Annotated[AsyncSession, Depends(get_async_db)]
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    with engine.begin() as conn:  # error: ASR109:10 "engine.begin()"
+    with engine.begin() as conn:  # error: ASR111:10 "engine.begin()"
         conn.execute(text("SELECT 1"))  # folded: same handle
     yield
     engine.dispose()  # folded: same handle

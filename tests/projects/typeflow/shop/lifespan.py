@@ -15,6 +15,6 @@ async def lifespan(app: FastAPI):
     app.state.storage = Storage(boto3.client("s3"))
     app.state.cache = Cache(redis.Redis())
     app.state.sessions = {}
-    initialize_db()  # error: ASR110:5 "initialize_db()" -- sqlite3.connect() in SQLDB()
+    initialize_db()  # error: ASR111:5 "initialize_db()" -- sqlite3.connect() in SQLDB()
     yield
-    app.state.engine.dispose()  # error: ASR109:5 "app.state.engine.dispose()"
+    app.state.engine.dispose()  # error: ASR111:5 "app.state.engine.dispose()"
