@@ -827,13 +827,14 @@ def _shared_by(key: tuple, calls: list) -> str:
 
 
 def constant_arguments(call: ast.Call, target: FunctionInfo, bound: dict) -> frozenset:
-    """The target's parameters a call passes by keyword a literal (`read_only=True`,
-    `mode=zmq.SUB`), or passes on from the caller's own constant parameters
-    (`read_only=read_only`)."""
+    """The target's parameters whose value the call fixes: a literal passed by keyword
+    (`read_only=True`, `mode=zmq.SUB`), a constant parameter of the caller passed on
+    (`read_only=read_only`), or a literal default the call leaves (`db=None` not given)."""
     arguments = target.node.args if not isinstance(target.node, ast.Lambda) else None
     if arguments is None:
         return frozenset()
-    names = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    positional = [*arguments.posonlyargs, *arguments.args]
+    names = {a.arg for a in (*positional, *arguments.kwonlyargs)}
     found = {}
     for keyword in call.keywords:
         if keyword.arg not in names:
@@ -843,6 +844,20 @@ def constant_arguments(call: ast.Call, target: FunctionInfo, bound: dict) -> fro
             value = bound.get(keyword.value.id)
         if value is not None:
             found[keyword.arg] = value
+    if any(isinstance(a, ast.Starred) for a in call.args) or \
+            any(k.arg is None for k in call.keywords):
+        return frozenset(found.items())  # `*args`, `**kwargs`: what is left unset is unknown
+    given = len(call.args) + (1 if positional and positional[0].arg in ("self", "cls")
+                              and target.cls is not None else 0)
+    keywords = {k.arg for k in call.keywords}
+    defaulted = list(zip(positional[len(positional) - len(arguments.defaults):],
+                         arguments.defaults))
+    defaulted += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d]
+    for parameter, default in defaulted:
+        at = positional.index(parameter) if parameter in positional else len(positional)
+        value = _literal(default) if isinstance(default, ast.Constant) else None
+        if value is not None and at >= given and parameter.arg not in keywords:
+            found.setdefault(parameter.arg, value)
     return frozenset(found.items())
 
 

@@ -687,11 +687,13 @@ class BlockingHelperCall(BlockingCallRule):
     tuple written out (`for check in (a, b): check()`, `steps[1]()`) and `getattr(x,
     "name")()` with a constant name are followed.
 
-    A branch that the call's own literal keyword arguments rule out is not followed:
-    `Run(h, read_only=True)` does not reach what `__init__` does under `if not
-    read_only:`, also when the parameter is passed on (`self._setup(read_only=read_only)`);
-    constants (`True`, `"pub"`) and dotted names (`Mode.SUB` is not `Mode.PUB`) are told
-    apart, positional arguments and module-level names are not.
+    A branch that the call's own arguments rule out is not followed: `Run(h,
+    read_only=True)` does not reach what `__init__` does under `if not read_only:`, also
+    when the parameter is passed on (`self._setup(read_only=read_only)`), and
+    `find(agent_id, agents)` leaves `db=None`, so `if db and ...:` does not run. Literal
+    keyword arguments and literal defaults count; constants (`True`, `"pub"`) and dotted
+    names (`Mode.SUB` is not `Mode.PUB`) are told apart; positional values and
+    module-level names are not read.
 
     Not followed, as what runs is decided at run time: `getattr(x, name)()` with a computed
     name, registries (`HANDLERS[name]()`, a list built up with `append`, one imported from

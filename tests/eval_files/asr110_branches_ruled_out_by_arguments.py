@@ -51,3 +51,24 @@ async def subscribe():
 async def publish():
     await asyncio.sleep(0)
     return connect(mode="pub")  # error: ASR110:12 "connect()" -- a literal the analysis cannot tell from Mode.PUB
+
+
+def find_agent(agent_id: str, agents: list, db=None):
+    for agent in agents:
+        if agent == agent_id:
+            return agent
+    if db and db.startswith("sqlite"):
+        time.sleep(0.5)  # stands for the database lookup
+    return None
+
+
+@app.get("/agents/{agent_id}")
+async def agent_in_memory(agent_id: str):
+    await asyncio.sleep(0)
+    return find_agent(agent_id, ["a", "b"])  # `db` keeps its default None: no lookup
+
+
+@app.get("/agents/{agent_id}/stored")
+async def agent_stored(agent_id: str, db: str):
+    await asyncio.sleep(0)
+    return find_agent(agent_id, [], db=db)  # error: ASR110:12 "find_agent()" -- a db may be given
