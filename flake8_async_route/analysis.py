@@ -167,7 +167,8 @@ class Analysis:
         if not name:
             return None
         if name not in catalog.NOT_BLOCKING and not _told_not_to_block(site.node, name) \
-                and not _no_disk_involved(site, name) and not _acquires_a_fresh_lock(site, name):
+                and not _no_disk_involved(site, name) and not _acquires_a_fresh_lock(site, name) \
+                and not _puts_on_unbounded_queue(site, name):
             entry = lookup_table(catalog.BLOCKING, name)
             if entry is not None:
                 return entry
@@ -554,11 +555,59 @@ def _acquires_a_fresh_lock(site: CallSite, name: str) -> bool:
 
 
 def _told_not_to_block(call: ast.Call, name: str) -> bool:
-    """`lock.acquire(blocking=False)`, `queue.get(False)`: returns at once."""
+    """`lock.acquire(blocking=False)`, `queue.get(False)`, `os.waitpid(pid, os.WNOHANG)`:
+    returns at once."""
+    if name in catalog.NON_BLOCKING_OPTION:
+        keyword, position, flag = catalog.NON_BLOCKING_OPTION[name]
+        return any(_sets_flag(v, flag) for v in _argument_values(call, keyword, position))
     if name not in catalog.NON_BLOCKING_FLAG:
         return False
     keyword, position = catalog.NON_BLOCKING_FLAG[name]
+    return any(isinstance(v, ast.Constant) and v.value is False
+               for v in _argument_values(call, keyword, position))
+
+
+def _argument_values(call: ast.Call, keyword: str, position: int) -> list:
     values = [k.value for k in call.keywords if k.arg == keyword]
     if len(call.args) > position:
         values.append(call.args[position])
-    return any(isinstance(v, ast.Constant) and v.value is False for v in values)
+    return values
+
+
+def _sets_flag(expr: ast.expr, flag: str) -> bool:
+    """`os.WNOHANG`, `WNOHANG | os.WUNTRACED`: the flag is surely among the bits."""
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+        return _sets_flag(expr.left, flag) or _sets_flag(expr.right, flag)
+    return _last_identifier(expr) == flag
+
+
+def _puts_on_unbounded_queue(site: CallSite, name: str) -> bool:
+    """`q = queue.Queue()` and later `q.put(x)`: a queue with no `maxsize` always has room.
+    Every assignment of the queue the analysis sees must make an unbounded one."""
+    func = site.node.func
+    if name not in catalog.UNBOUNDED_PUTS or not isinstance(func, ast.Attribute):
+        return False
+    model = site.scope.owner_model()
+    values = model.assigned_values(func.value, site.scope)
+    return bool(values) and all(_makes_unbounded_queue(model, value, owner)
+                                for value, owner in values)
+
+
+def _makes_unbounded_queue(model: ModuleModel, value: ast.expr, scope) -> bool:
+    if not isinstance(value, ast.Call) or any(isinstance(a, ast.Starred) for a in value.args) \
+            or any(k.arg is None for k in value.keywords):
+        return False
+    position = catalog.BOUNDABLE_QUEUES.get(model.resolve(value.func, scope) or "")
+    if position is None:
+        return False
+    return all(_int_constant(size) is not None and _int_constant(size) <= 0
+               for size in _argument_values(value, "maxsize", position))
+
+
+def _int_constant(expr: ast.expr) -> Optional[int]:
+    """The value of `8` or `-1` written in the code."""
+    try:
+        value = ast.literal_eval(expr)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -367,6 +367,20 @@ NON_BLOCKING_FLAG: dict[str, tuple[str, int]] = {
     "queue.SimpleQueue.get": ("block", 0),
 }
 
+# Waits that return at once when an option flag is given: (keyword, position, flag).
+NON_BLOCKING_OPTION: dict[str, tuple[str, int, str]] = {
+    "os.waitpid": ("options", 1, "WNOHANG"),
+    "os.wait3": ("options", 0, "WNOHANG"),
+    "os.wait4": ("options", 1, "WNOHANG"),
+    "os.waitid": ("options", 2, "WNOHANG"),
+}
+
+# `put` on a queue made without a positive `maxsize` never waits for room: (the queue
+# constructors, position of `maxsize`).
+UNBOUNDED_PUTS: frozenset[str] = frozenset({"queue.Queue.put"})
+BOUNDABLE_QUEUES: dict[str, int] = {"queue.Queue": 0, "queue.LifoQueue": 0,
+                                    "queue.PriorityQueue": 0}
+
 # Exceptions carved out of a wildcard above: these do no I/O.
 NOT_BLOCKING: frozenset[str] = frozenset(
     {

@@ -319,7 +319,9 @@ class BlockingSubprocess(BlockingCallRule):
 
     ## Known limits
     `subprocess.Popen(...)` itself is reported, as are `wait()` and `communicate()` on a
-    tracked `Popen` object.
+    tracked `Popen` object. `os.waitpid()`, `os.wait3()`, `os.wait4()` and `os.waitid()`
+    are not reported when their options name `os.WNOHANG` (alone or or-ed with other
+    flags): they return at once. Options held in a variable are assumed to wait.
     """
 
     code = "ASR105"
@@ -426,6 +428,13 @@ class SyncWait(BlockingCallRule):
     on the line right after `lock = threading.Lock()` in the same block (no other thread
     can hold a lock nobody else has seen yet). `Thread.join()` is reported with its own
     hint: wait for it in a thread.
+
+    `put()` on a `queue.Queue` (or `LifoQueue`, `PriorityQueue`) is not reported when every
+    assignment of it the analysis sees makes it without a positive `maxsize`
+    (`self.q = queue.Queue()`): an unbounded queue always has room. A queue passed in as a
+    parameter, imported from another module, or sized by a variable is assumed bounded.
+    Assignments from outside the class or module (a subclass, `global` in another
+    function) are not seen.
     """
 
     code = "ASR107"
