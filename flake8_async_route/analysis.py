@@ -168,7 +168,8 @@ class Analysis:
             return None
         if name not in catalog.NOT_BLOCKING and not _told_not_to_block(site.node, name) \
                 and not _no_disk_involved(site, name) and not _acquires_a_fresh_lock(site, name) \
-                and not _puts_on_unbounded_queue(site, name):
+                and not _puts_on_unbounded_queue(site, name) \
+                and not _small_read_of_an_upload(site, name):
             entry = lookup_table(catalog.BLOCKING, name)
             if entry is not None:
                 return entry
@@ -604,10 +605,55 @@ def _makes_unbounded_queue(model: ModuleModel, value: ast.expr, scope) -> bool:
                for size in _argument_values(value, "maxsize", position))
 
 
-def _int_constant(expr: ast.expr) -> Optional[int]:
-    """The value of `8` or `-1` written in the code."""
-    try:
-        value = ast.literal_eval(expr)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+_INT_OPERATORS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+                  ast.Mult: lambda a, b: a * b}
+
+
+def _int_constant(expr: ast.expr, depth: int = 0) -> Optional[int]:
+    """The value of `8`, `-1` or `64 * 1024` written in the code."""
+    if isinstance(expr, ast.Constant):
+        value = expr.value
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        value = _int_constant(expr.operand, depth + 1)
+        return -value if value is not None else None
+    if isinstance(expr, ast.BinOp) and type(expr.op) in _INT_OPERATORS and depth < 8:
+        left, right = _int_constant(expr.left, depth + 1), _int_constant(expr.right, depth + 1)
+        if left is not None and right is not None:
+            return _INT_OPERATORS[type(expr.op)](left, right)
+    return None
+
+
+def _small_read_of_an_upload(site: CallSite, name: str) -> bool:
+    """`upload.file.read(4)`, `upload.file.read(len(PDF_MAGIC))`: a few bytes of the spooled
+    upload, from memory or the page cache; reading all of it is still reported."""
+    func = site.node.func
+    if name not in catalog.SIZED_READS or not isinstance(func, ast.Attribute) \
+            or not isinstance(func.value, ast.Attribute):
+        return False
+    model, scope = site.scope.owner_model(), site.scope
+    upload = model.type_of(func.value.value, scope)
+    if not isinstance(upload, str) or catalog.SPOOLED_UPLOADS.get(upload) != func.value.attr:
+        return False
+    sizes = _argument_values(site.node, "size", 0)
+    size = _read_size(model, sizes[0], scope) if len(sizes) == 1 else None
+    return size is not None and 0 < size <= catalog.SMALL_READ_BYTES
+
+
+def _read_size(model: ModuleModel, expr: ast.expr, scope) -> Optional[int]:
+    """`16`, or `len(MAGIC)` of a module-level bytes or str constant (of this module or
+    imported from the project)."""
+    if not (isinstance(expr, ast.Call) and model.resolve(expr.func, scope) == "builtins.len"
+            and len(expr.args) == 1 and not expr.keywords):
+        return _int_constant(expr)
+    argument = expr.args[0]
+    foreign = model._project_binding(argument, scope)
+    if foreign is not None:
+        owner, binding = foreign
+        values = [(binding.value, owner.module_scope)] if binding.kind == "assign" else []
+    else:
+        values = model.assigned_values(argument, scope)
+    if len(values) != 1 or not isinstance(values[0][0], ast.Constant) \
+            or not isinstance(values[0][0].value, (bytes, str)):
         return None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return len(values[0][0].value)

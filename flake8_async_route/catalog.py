@@ -375,6 +375,12 @@ NON_BLOCKING_OPTION: dict[str, tuple[str, int, str]] = {
     "os.waitid": ("options", 2, "WNOHANG"),
 }
 
+# An upload's spooled file (`upload.file`: in memory up to 1 MiB, then a temp file) and the
+# reads on it that take a size: a small one is a copy from memory or the page cache.
+SPOOLED_UPLOADS: dict[str, str] = {"fastapi.UploadFile": "file"}
+SIZED_READS: frozenset[str] = frozenset({"FileObject.read", "FileObject.readline"})
+SMALL_READ_BYTES = 64 * 1024
+
 # `put` on a queue made without a positive `maxsize` never waits for room: (the queue
 # constructors, position of `maxsize`).
 UNBOUNDED_PUTS: frozenset[str] = frozenset({"queue.Queue.put"})

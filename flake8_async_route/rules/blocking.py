@@ -272,6 +272,14 @@ class BlockingFileIO(BlockingCallRule):
     reported, nor are in-memory files (`zipfile.ZipFile(io.BytesIO(...))`) and virtual
     file systems (`/proc`, `/sys`). `aiofiles`, `anyio.Path` and
     awaited `UploadFile` methods are never reported.
+
+    A read of at most 64 KiB from an upload's spooled file, with the size written in the
+    code (`upload.file.read(4)`, `upload.file.readline(256)`,
+    `upload.file.read(len(PDF_MAGIC))` for a bytes or str constant), is not reported:
+    Starlette keeps the first 1 MiB in memory and the rest in a temp file, so a few bytes
+    are a copy from memory or the page cache, as cheap as the `seek()` beside them.
+    Reading all of it, or a size held in a variable, is reported; so is a small read of a
+    file the code opened itself (its `open()` is the finding to act on).
     """
 
     code = "ASR104"
