@@ -64,6 +64,7 @@ def config_digest(config: Config) -> str:
         "blocking": sorted([name, entry.code, entry.hint]
                            for name, entry in config.blocking.items()),
         "cheap": sorted(config.cheap),
+        "check_tests": config.check_tests,
         "patterns": [list(entry) for entry in config.patterns],  # in order: the first wins
         # In order: the first root that holds a module wins.
         "source_roots": [str(Path(root).resolve()) for root in config.source_roots],

@@ -35,7 +35,8 @@ UNREADABLE = "ASR001"
 SHARED_FLAKE8_OPTIONS = ("--select", "--ignore", "--extend-select", "--extend-ignore",
                          "--per-file-ignores", "--exclude", "--extend-exclude",
                          "--async-route-blocking-calls", "--async-route-cheap-calls",
-                         "--async-route-source-roots", "--async-route-blocking-patterns")
+                         "--async-route-source-roots", "--async-route-blocking-patterns",
+                         "--async-route-check-tests")
 
 
 # ----- running the two tools ----------------------------------------------------------------
