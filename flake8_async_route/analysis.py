@@ -206,15 +206,25 @@ class Analysis:
     def _find_chain(self, start: FunctionInfo):
         return self._search(start, self.blocking_of)
 
-    def _search(self, start: FunctionInfo, match):
+    def chain_through(self, site: CallSite, target: FunctionInfo):
+        """blocking_chain(target) for this call: without the branches of `target` its
+        constant arguments rule out (`setup(zmq.SUB)` never runs `if mode == zmq.PUB:`)."""
+        not_taken = _branches_not_taken(site, target)
+        if not not_taken:
+            return self.blocking_chain(target)
+        return self._search(target, self.blocking_of, not_taken)
+
+    def _search(self, start: FunctionInfo, match, not_taken: frozenset = frozenset()):
         """(links, what `match` returned) for the first call, breadth-first through the
-        sync project functions `start` calls, for which `match(site)` is not None."""
+        sync project functions `start` calls, for which `match(site)` is not None; calls of
+        `start` in `not_taken` are left out."""
         # → (caller, the call in it); the links' text is made only for a chain found
         reached: dict[FunctionInfo, Optional[tuple]] = {start: None}
         queue = deque([start])
         while queue:
             function = queue.popleft()
-            sites = [s for s in self.loop_sites(function) if not s.awaited]
+            sites = [s for s in self.loop_sites(function) if not s.awaited
+                     and not (function is start and s.node in not_taken)]
             for site in sites:
                 found = match(site)
                 if found is not None:
@@ -260,7 +270,7 @@ class Analysis:
                 continue
             target = self.callee(site)
             if target is not None and not target.is_async:
-                found = self.blocking_chain(target)
+                found = self.chain_through(site, target)
                 if found is not None:
                     links, entry = found
                     yield BlockingCall(node, function, "ASR110", (_here(node), *links),
@@ -313,7 +323,7 @@ class Analysis:
         if self.blocking_of(site) is not None:
             return "blocking"
         target = self.callee(site)
-        if target is not None and not target.is_async and self.blocking_chain(target):
+        if target is not None and not target.is_async and self.chain_through(site, target):
             return "blocking"
         if target is not None and target in self.model.offloaded:
             return "unknown"  # this module hands it to a thread elsewhere: it knows it is slow
@@ -657,3 +667,81 @@ def _read_size(model: ModuleModel, expr: ast.expr, scope) -> Optional[int]:
             or not isinstance(values[0][0].value, (bytes, str)):
         return None
     return len(values[0][0].value)
+
+
+def _branches_not_taken(site: CallSite, target: FunctionInfo) -> frozenset:
+    """The calls of `target` under an `if param == A:` (or in the `else` of a `!=`) whose
+    parameter the call sets to a constant other than A, the parameter never reassigned."""
+    if not isinstance(target.node, ast.FunctionDef):
+        return frozenset()  # a lambda has no branches
+    arguments = _constant_arguments(site, target)
+    if not arguments:
+        return frozenset()
+    model, scope = target.model, target.scope
+    skipped: set = set()
+    statements = list(target.node.body)
+    while statements:
+        statement = statements.pop()
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        taken = _branch_outcome(statement, arguments, model, scope) \
+            if isinstance(statement, ast.If) else None
+        if taken is not None:
+            dead = statement.orelse if taken else statement.body
+            skipped.update(n for s in dead for n in ast.walk(s) if isinstance(n, ast.Call))
+            statements.extend(statement.body if taken else statement.orelse)
+            continue
+        statements.extend(c for c in ast.iter_child_nodes(statement) if isinstance(c, ast.stmt))
+    return frozenset(skipped)
+
+
+def _constant_arguments(site: CallSite, target: FunctionInfo) -> dict:
+    """Parameter name → the constant (see _constant_key) the call passes for it."""
+    call, caller = site.node, site.scope.owner_model()
+    params = [a.arg for a in (*target.node.args.posonlyargs, *target.node.args.args)]
+    decorators = {caller.resolve(d, target.parent) for d in target.node.decorator_list}
+    if target.cls is not None and "builtins.staticmethod" not in decorators:
+        params = params[1:]  # `self` / `cls`, bound by the call
+    found = {}
+    for index, argument in enumerate(call.args):
+        if isinstance(argument, ast.Starred) or index >= len(params):
+            break
+        found[params[index]] = argument
+    found.update((k.arg, k.value) for k in call.keywords if k.arg in params)
+    keys = {}
+    for name, argument in found.items():
+        key = _constant_key(argument, caller, site.scope)
+        bindings = target.scope.bindings.get(name, ())
+        if key is not None and len(bindings) == 1 and bindings[0].kind == "param":
+            keys[name] = key
+    return keys
+
+
+def _constant_key(expr: ast.expr, model: ModuleModel, scope) -> Optional[tuple]:
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, (int, str, bytes)):
+        return ("literal", expr.value)
+    name = model.resolve(expr, scope) if isinstance(expr, ast.Attribute) else None
+    for family in catalog.DISTINCT_CONSTANTS:
+        if name in family:
+            return (family, name)
+    return None
+
+
+def _branch_outcome(statement: ast.If, arguments: dict, model, scope) -> Optional[bool]:
+    """Whether `if param == A:` / `if param != A:` takes its body, when the call's
+    constant for param is known to equal A or to differ from it; None when it cannot
+    tell."""
+    test = statement.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], (ast.Eq, ast.NotEq))):
+        return None
+    left, right = test.left, test.comparators[0]
+    if not isinstance(left, ast.Name):
+        left, right = right, left
+    if not isinstance(left, ast.Name) or left.id not in arguments:
+        return None
+    passed, compared = arguments[left.id], _constant_key(right, model, scope)
+    if compared is None or passed[0] != compared[0] \
+            or type(passed[1]) is not type(compared[1]):
+        return None  # not comparable for sure
+    return (passed == compared) == isinstance(test.ops[0], ast.Eq)

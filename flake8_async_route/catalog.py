@@ -381,6 +381,14 @@ SPOOLED_UPLOADS: dict[str, str] = {"fastapi.UploadFile": "file"}
 SIZED_READS: frozenset[str] = frozenset({"FileObject.read", "FileObject.readline"})
 SMALL_READ_BYTES = 64 * 1024
 
+# Library constants known to have distinct values, by family: a helper's
+# `if mode == zmq.PUB:` branch is not taken when the call passes `zmq.SUB`.
+DISTINCT_CONSTANTS: tuple = (
+    frozenset(f"zmq.{kind}" for kind in (
+        "PAIR", "PUB", "SUB", "REQ", "REP", "DEALER", "ROUTER", "PULL", "PUSH", "XPUB",
+        "XSUB", "STREAM")),
+)
+
 # `put` on a queue made without a positive `maxsize` never waits for room: (the queue
 # constructors, position of `maxsize`).
 UNBOUNDED_PUTS: frozenset[str] = frozenset({"queue.Queue.put"})

@@ -609,6 +609,13 @@ class BlockingHelperCall(BlockingCallRule):
     imported). Calls handed to a thread offload are not followed. Calls through untyped
     parameters, dynamic dispatch (`getattr`, registries) and third-party code are not
     followed: the catalog describes third-party APIs.
+
+    A branch of the called helper that the call's own constant argument rules out is left
+    out: `setup(zmq.SUB)` does not reach the `time.sleep` under `if operation == zmq.PUB:`.
+    This needs an `if param == A:` / `!=` test on a parameter the helper never reassigns,
+    and on both sides a literal (`"read"`, `3`) or a library constant the catalog knows to
+    be distinct (zmq socket types); a name of the project (`MODE = zmq.PUB`), a default
+    value, or a branch deeper down the chain is not looked at, and the call is reported.
     """
 
     code = "ASR110"
