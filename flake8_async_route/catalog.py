@@ -389,8 +389,8 @@ DISTINCT_CONSTANTS: tuple = (
         "XSUB", "STREAM")),
 )
 
-# `put` on a queue made without a positive `maxsize` never waits for room: (the queue
-# constructors, position of `maxsize`).
+# `put` on a queue made without a positive `maxsize` never waits for room; the queue
+# constructors, with the position of their `maxsize`.
 UNBOUNDED_PUTS: frozenset[str] = frozenset({"queue.Queue.put"})
 BOUNDABLE_QUEUES: dict[str, int] = {"queue.Queue": 0, "queue.LifoQueue": 0,
                                     "queue.PriorityQueue": 0}

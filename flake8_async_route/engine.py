@@ -55,20 +55,25 @@ def internal_error_message(error: Exception) -> str:
             f"({type(error).__name__}: {error}); please report it")
 
 
-# Modules and packages that hold a project's tests and its test helpers (`bentoml.testing`):
+# Packages and modules that hold a project's tests and its test helpers (`bentoml.testing`):
 # their coroutines run under a test runner, never on a serving loop.
-_TEST_SUPPORT_NAMES = frozenset({"tests", "test", "testing", "conftest", "pytest_plugin"})
+_TEST_PACKAGES = frozenset({"tests", "test", "testing"})
+_TEST_MODULES = _TEST_PACKAGES | {"conftest", "pytest_plugin"}
 
 
 def is_test_support(model: ModuleModel, filename: str) -> bool:
-    """The module's dotted name, or its path below the working directory, has a part
-    named like test support: `tests/`, `testing`, `test_*`, `*_test`, `conftest`."""
-    parts = model.name.split(".") if model.name else []
+    """The module, by its dotted name or its path below the working directory, is in a
+    `tests`, `test` or `testing` package or folder, or is named `conftest`,
+    `pytest_plugin`, `test_*` or `*_test` (a folder named `test_app` is not enough)."""
+    paths = [model.name.split(".")] if model.name else []
     relative = relative_to_cwd(filename) if filename else ""
     if relative and not Path(relative).is_absolute():
-        parts += Path(relative).with_suffix("").parts
-    return any(part in _TEST_SUPPORT_NAMES or part.startswith("test_") or part.endswith("_test")
-               for part in parts)
+        paths.append(Path(relative).with_suffix("").parts)
+    for *packages, module in (parts for parts in paths if parts):
+        if _TEST_PACKAGES.intersection(packages) or module in _TEST_MODULES \
+                or module.startswith("test_") or module.endswith("_test"):
+            return True
+    return False
 
 
 def _violations(analysis: Analysis, source: Optional[str] = None,
