@@ -213,7 +213,9 @@ class Analysis:
             return None
         if name not in catalog.NOT_BLOCKING and not _told_not_to_block(site.node, name) \
                 and not _no_disk_involved(site, name) and not _acquires_a_fresh_lock(site, name) \
-                and not _fetches_a_buffered_result(site, name):
+                and not _fetches_a_buffered_result(site, name) \
+                and not _puts_on_unbounded_queue(site, name) \
+                and not _small_read_of_an_upload(site, name):
             entry = lookup_table(catalog.BLOCKING, name)
             if entry is not None:
                 return entry
@@ -827,38 +829,48 @@ def _shared_by(key: tuple, calls: list) -> str:
 
 
 def constant_arguments(call: ast.Call, target: FunctionInfo, bound: dict) -> frozenset:
-    """The target's parameters whose value the call fixes: a literal passed by keyword
-    (`read_only=True`, `mode=zmq.SUB`), a constant parameter of the caller passed on
-    (`read_only=read_only`), or a literal default the call leaves (`db=None` not given)."""
+    """The target's parameters whose value the call fixes, and that the target never
+    rebinds: a literal passed (`read_only=True`, `setup(zmq.SUB)`), a constant parameter
+    of the caller passed on (`read_only=read_only`), or a literal default the call leaves
+    (`db=None` not given)."""
     arguments = target.node.args if not isinstance(target.node, ast.Lambda) else None
     if arguments is None:
         return frozenset()
     positional = [*arguments.posonlyargs, *arguments.args]
-    names = {a.arg for a in (*positional, *arguments.kwonlyargs)}
+    bound_first = target.cls is not None and bool(positional) and \
+        positional[0].arg in ("self", "cls")  # bound by the call
+    passed = positional[1:] if bound_first else positional
     found = {}
-    for keyword in call.keywords:
-        if keyword.arg not in names:
-            continue
-        value = _literal(keyword.value)
-        if value is None and isinstance(keyword.value, ast.Name):
-            value = bound.get(keyword.value.id)
+
+    def given(parameter: str, expr: ast.expr) -> None:
+        value = _literal(expr)
+        if value is None and isinstance(expr, ast.Name):
+            value = bound.get(expr.id)
         if value is not None:
-            found[keyword.arg] = value
-    if any(isinstance(a, ast.Starred) for a in call.args) or \
-            any(k.arg is None for k in call.keywords):
-        return frozenset(found.items())  # `*args`, `**kwargs`: what is left unset is unknown
-    given = len(call.args) + (1 if positional and positional[0].arg in ("self", "cls")
-                              and target.cls is not None else 0)
-    keywords = {k.arg for k in call.keywords}
-    defaulted = list(zip(positional[len(positional) - len(arguments.defaults):],
-                         arguments.defaults))
-    defaulted += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d]
-    for parameter, default in defaulted:
-        at = positional.index(parameter) if parameter in positional else len(positional)
-        value = _literal(default) if isinstance(default, ast.Constant) else None
-        if value is not None and at >= given and parameter.arg not in keywords:
-            found.setdefault(parameter.arg, value)
-    return frozenset(found.items())
+            found[parameter] = value
+
+    unpacked = any(isinstance(a, ast.Starred) for a in call.args) or \
+        any(k.arg is None for k in call.keywords)
+    if not unpacked:
+        for parameter, expr in zip(passed, call.args):
+            given(parameter.arg, expr)
+    names = {a.arg for a in (*positional, *arguments.kwonlyargs)}
+    for keyword in call.keywords:
+        if keyword.arg in names:
+            given(keyword.arg, keyword.value)
+    if not unpacked:  # with `*args`, `**kwargs`, what is left unset is unknown
+        keywords = {k.arg for k in call.keywords}
+        set_positionally = {p.arg for p in passed[:len(call.args)]}
+        defaulted = list(zip(positional[len(positional) - len(arguments.defaults):],
+                             arguments.defaults))
+        defaulted += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d]
+        for parameter, default in defaulted:
+            value = _literal(default) if isinstance(default, ast.Constant) else None
+            if value is not None and parameter.arg not in keywords | set_positionally:
+                found.setdefault(parameter.arg, value)
+    kept = {name: value for name, value in found.items()
+            if all(b.kind == "param" for b in target.scope.bindings.get(name, ()))}
+    return frozenset(kept.items())
 
 
 def _literal(expr: ast.expr) -> Optional[tuple]:
@@ -1406,11 +1418,104 @@ def _acquires_a_fresh_lock(site: CallSite, name: str) -> bool:
 
 
 def _told_not_to_block(call: ast.Call, name: str) -> bool:
-    """`lock.acquire(blocking=False)`, `queue.get(False)`: returns at once."""
+    """`lock.acquire(blocking=False)`, `queue.get(False)`, `os.waitpid(pid, os.WNOHANG)`:
+    returns at once."""
+    if name in catalog.NON_BLOCKING_OPTION:
+        keyword, position, flag = catalog.NON_BLOCKING_OPTION[name]
+        return any(_sets_flag(v, flag) for v in _argument_values(call, keyword, position))
     if name not in catalog.NON_BLOCKING_FLAG:
         return False
     keyword, position = catalog.NON_BLOCKING_FLAG[name]
+    return any(isinstance(v, ast.Constant) and v.value is False
+               for v in _argument_values(call, keyword, position))
+
+
+def _argument_values(call: ast.Call, keyword: str, position: int) -> list:
     values = [k.value for k in call.keywords if k.arg == keyword]
     if len(call.args) > position:
         values.append(call.args[position])
-    return any(isinstance(v, ast.Constant) and v.value is False for v in values)
+    return values
+
+
+def _sets_flag(expr: ast.expr, flag: str) -> bool:
+    """`os.WNOHANG`, `WNOHANG | os.WUNTRACED`: the flag is surely among the bits."""
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+        return _sets_flag(expr.left, flag) or _sets_flag(expr.right, flag)
+    return _last_identifier(expr) == flag
+
+
+def _puts_on_unbounded_queue(site: CallSite, name: str) -> bool:
+    """`q = queue.Queue()` and later `q.put(x)`: a queue with no `maxsize` always has room.
+    Every assignment of the queue the analysis sees must make an unbounded one."""
+    func = site.node.func
+    if name not in catalog.UNBOUNDED_PUTS or not isinstance(func, ast.Attribute):
+        return False
+    model = site.scope.owner_model()
+    values = model.assigned_values(func.value, site.scope)
+    return bool(values) and all(_makes_unbounded_queue(model, value, owner)
+                                for value, owner in values)
+
+
+def _makes_unbounded_queue(model: ModuleModel, value: ast.expr, scope) -> bool:
+    if not isinstance(value, ast.Call) or any(isinstance(a, ast.Starred) for a in value.args) \
+            or any(k.arg is None for k in value.keywords):
+        return False
+    position = catalog.BOUNDABLE_QUEUES.get(model.resolve(value.func, scope) or "")
+    if position is None:
+        return False
+    return all(_int_constant(size) is not None and _int_constant(size) <= 0
+               for size in _argument_values(value, "maxsize", position))
+
+
+_INT_OPERATORS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+                  ast.Mult: lambda a, b: a * b}
+
+
+def _int_constant(expr: ast.expr, depth: int = 0) -> Optional[int]:
+    """The value of `8`, `-1` or `64 * 1024` written in the code."""
+    if isinstance(expr, ast.Constant):
+        value = expr.value
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        value = _int_constant(expr.operand, depth + 1)
+        return -value if value is not None else None
+    if isinstance(expr, ast.BinOp) and type(expr.op) in _INT_OPERATORS and depth < 8:
+        left, right = _int_constant(expr.left, depth + 1), _int_constant(expr.right, depth + 1)
+        if left is not None and right is not None:
+            return _INT_OPERATORS[type(expr.op)](left, right)
+    return None
+
+
+def _small_read_of_an_upload(site: CallSite, name: str) -> bool:
+    """`upload.file.read(4)`, `upload.file.read(len(PDF_MAGIC))`: a few bytes of the spooled
+    upload, from memory or the page cache; reading all of it is still reported."""
+    func = site.node.func
+    if name not in catalog.SIZED_READS or not isinstance(func, ast.Attribute) \
+            or not isinstance(func.value, ast.Attribute):
+        return False
+    model, scope = site.scope.owner_model(), site.scope
+    upload = model.type_of(func.value.value, scope)
+    if not isinstance(upload, str) or catalog.SPOOLED_UPLOADS.get(upload) != func.value.attr:
+        return False
+    sizes = _argument_values(site.node, "size", 0)
+    size = _read_size(model, sizes[0], scope) if len(sizes) == 1 else None
+    return size is not None and 0 < size <= catalog.SMALL_READ_BYTES
+
+
+def _read_size(model: ModuleModel, expr: ast.expr, scope) -> Optional[int]:
+    """`16`, or `len(MAGIC)` of a module-level bytes or str constant (of this module or
+    imported from the project)."""
+    if not (isinstance(expr, ast.Call) and model.resolve(expr.func, scope) == "builtins.len"
+            and len(expr.args) == 1 and not expr.keywords):
+        return _int_constant(expr)
+    argument = expr.args[0]
+    foreign = model._project_binding(argument, scope)
+    if foreign is not None:
+        owner, binding = foreign
+        values = [(binding.value, owner.module_scope)] if binding.kind == "assign" else []
+    else:
+        values = model.assigned_values(argument, scope)
+    if len(values) != 1 or not isinstance(values[0][0], ast.Constant) \
+            or not isinstance(values[0][0].value, (bytes, str)):
+        return None
+    return len(values[0][0].value)

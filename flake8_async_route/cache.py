@@ -65,6 +65,7 @@ def config_digest(config: Config) -> str:
                            for name, entry in config.blocking.items()),
         "cheap": sorted(config.cheap),
         "client_types": sorted(config.client_types),
+        "check_tests": config.check_tests,
         "patterns": [list(entry) for entry in config.patterns],  # in order: the first wins
         # In order: the first root that holds a module wins.
         "source_roots": [str(Path(root).resolve()) for root in config.source_roots],

@@ -399,6 +399,26 @@ NON_BLOCKING_FLAG: dict[str, tuple[str, int]] = {
     "concurrent.futures.Executor.shutdown": ("wait", 0),
 }
 
+# Waits that return at once when an option flag is given: (keyword, position, flag).
+NON_BLOCKING_OPTION: dict[str, tuple[str, int, str]] = {
+    "os.waitpid": ("options", 1, "WNOHANG"),
+    "os.wait3": ("options", 0, "WNOHANG"),
+    "os.wait4": ("options", 1, "WNOHANG"),
+    "os.waitid": ("options", 2, "WNOHANG"),
+}
+
+# An upload's spooled file (`upload.file`: in memory up to 1 MiB, then a temp file) and the
+# reads on it that take a size: a small one is a copy from memory or the page cache.
+SPOOLED_UPLOADS: dict[str, str] = {"fastapi.UploadFile": "file"}
+SIZED_READS: frozenset[str] = frozenset({"FileObject.read", "FileObject.readline"})
+SMALL_READ_BYTES = 64 * 1024
+
+# `put` on a queue made without a positive `maxsize` never waits for room; the queue
+# constructors, with the position of their `maxsize`.
+UNBOUNDED_PUTS: frozenset[str] = frozenset({"queue.Queue.put"})
+BOUNDABLE_QUEUES: dict[str, int] = {"queue.Queue": 0, "queue.LifoQueue": 0,
+                                    "queue.PriorityQueue": 0}
+
 # Exceptions carved out of a wildcard above: these do no I/O.
 NOT_BLOCKING: frozenset[str] = frozenset(
     {

@@ -30,6 +30,8 @@ def _shared_flags() -> argparse.ArgumentParser:
         add(f"--{name}", metavar="LIST", help="comma-separated")
     add("--async-route-blocking-patterns", dest="blocking_patterns", metavar="PATTERNS",
         help="ast-grep patterns reported as ASR100: `PATTERN -> message -> hint` lines or JSON")
+    add("--async-route-check-tests", action="store_const", const=True,
+        help="also report in test-support modules (tests/, testing, test_*.py, conftest.py)")
     add("--format", choices=FORMATS)
     add("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
     add("--jobs", type=int, metavar="N", help="processes (default: one per core)")

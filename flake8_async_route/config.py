@@ -37,7 +37,7 @@ def _check_name(name: str, option: str) -> str:
 class Config:
     def __init__(self, blocking_calls: ListValue = (), cheap_calls: ListValue = (),
                  source_roots: ListValue = (), blocking_patterns=(),
-                 sync_client_types: ListValue = ()):
+                 sync_client_types: ListValue = (), check_tests: bool = False):
         self.blocking: dict[str, Blocking] = {}
         for entry in split_list(blocking_calls):
             name, _, hint = entry.partition("->")
@@ -60,6 +60,8 @@ class Config:
         self.cheap = frozenset(_check_name(n, "async-route-cheap-calls")
                                for n in split_list(cheap_calls))
         self.source_roots = tuple(split_list(source_roots))
+        # Report in test-support modules too (see engine.is_test_support).
+        self.check_tests = bool(check_tests)
         # ast-grep patterns (`patterns.BlockingPattern`s): the text of the flake8 option or
         # a list. The module, and ast-grep with it, is loaded only when there are some.
         self.patterns: tuple = ()

@@ -55,7 +55,32 @@ def internal_error_message(error: Exception) -> str:
             f"({type(error).__name__}: {error}); please report it")
 
 
-def _violations(analysis: Analysis, source: Optional[str] = None) -> list[Violation]:
+# Packages and modules that hold a project's tests and its test helpers (`bentoml.testing`):
+# their coroutines run under a test runner, never on a serving loop.
+_TEST_PACKAGES = frozenset({"tests", "test", "testing"})
+_TEST_MODULES = _TEST_PACKAGES | {"conftest", "pytest_plugin"}
+
+
+def is_test_support(model: ModuleModel, filename: str) -> bool:
+    """The module, by its dotted name or its path below the working directory, is in a
+    `tests`, `test` or `testing` package or folder, or is named `conftest`,
+    `pytest_plugin`, `test_*` or `*_test` (a folder named `test_app` is not enough)."""
+    paths = [model.name.split(".")] if model.name else []
+    relative = relative_to_cwd(filename) if filename else ""
+    if relative and not Path(relative).is_absolute():
+        paths.append(Path(relative).with_suffix("").parts)
+    for *packages, module in (parts for parts in paths if parts):
+        if _TEST_PACKAGES.intersection(packages) or module in _TEST_MODULES \
+                or module.startswith("test_") or module.endswith("_test"):
+            return True
+    return False
+
+
+def _violations(analysis: Analysis, source: Optional[str] = None,
+                filename: str = "") -> list[Violation]:
+    if not analysis.config.check_tests and \
+            is_test_support(analysis.model, analysis.model.path or filename):
+        return []
     found = {v for code in sorted(Rule.registry) for v in Rule.registry[code]().check(analysis)}
     if analysis.config.patterns:  # `blocking-patterns`: ast-grep is loaded only for them
         from . import patterns
@@ -88,7 +113,7 @@ def check_module(tree: ast.Module, config: Optional[Config] = None, filename: st
 def _check_module(tree: ast.Module, config: Config, filename: str,
                   source: Optional[str]) -> tuple[list[Violation], list[FunctionInfo]]:
     analysis = Analysis(module_model(tree, filename, config, source), config)
-    return _violations(analysis, source), analysis.too_deep
+    return _violations(analysis, source, filename), analysis.too_deep
 
 
 def check_module_cached(cache: Optional[ResultCache], tree: ast.Module, config: Config,
@@ -135,7 +160,7 @@ def analyse(tree: ast.Module, config: Config, filename: str = "",
     """Findings with their context, and the inventory of handlers, for the audit."""
     model = module_model(tree, filename, config, source)
     analysis = Analysis(model, config)
-    violations = _violations(analysis, source)
+    violations = _violations(analysis, source, filename)
     functions = sorted((f for f in model.functions if f.name != "<lambda>"),
                        key=lambda f: (f.node.lineno, -f.node.end_lineno))
     contexts = [_innermost(functions, v.line) for v in violations]

@@ -30,11 +30,12 @@ KEYS = {
     "async-route-blocking-patterns": "blocking_patterns",
     "async-route-cache-dir": "cache_dir",
     "async-route-no-cache": "no_cache",
+    "async-route-check-tests": "async_route_check_tests",
 }
 # flake8 splits these on commas and white space; the plugin's own lists keep spaces (hints).
 _FLAKE8_LISTS = {"select", "extend-select", "ignore", "extend-ignore", "exclude",
                  "extend-exclude"}
-_BOOLEANS = {"show-source", "async-route-no-cache"}
+_BOOLEANS = {"show-source", "async-route-no-cache", "async-route-check-tests"}
 _LIST_SEPARATOR = re.compile(r"[,\s]")
 
 

@@ -857,6 +857,32 @@ class ModuleModel:
             return function.cls
         return None
 
+    def assigned_values(self, expr: ast.expr, scope: Scope) -> list[tuple[ast.expr, Scope]]:
+        """(value, scope it is evaluated in) of every assignment the analysis sees to a
+        name or to an attribute of an instance of a project class; empty when one of them
+        is not a plain `x = value` (a parameter, an import, an unpacking, ...). A
+        declaration without a value (`x: T`) assigns nothing."""
+        if isinstance(expr, ast.Name):
+            owner, bindings = self.lookup(expr.id, scope)
+            candidates = [(b, owner) for b in bindings]
+        elif isinstance(expr, ast.Attribute):
+            cls = self._self_class(expr.value, scope) or self.type_of(expr.value, scope)
+            if not isinstance(cls, ClassInfo):
+                return []
+            for method in cls.methods.values():
+                method.scope  # noqa: B018 (walks it: `self.x = ...` is set in method bodies)
+            candidates = [(b, cls.attribute_scopes[b]) for b in cls.attributes.get(expr.attr, ())]
+            candidates += [(b, cls.scope) for b in cls.scope.bindings.get(expr.attr, ())]
+        else:
+            return []
+        values = []
+        for binding, owner in candidates:
+            if binding.kind != "assign":
+                return []
+            if binding.value is not None:
+                values.append((binding.value, owner))
+        return values
+
     def _type_of_call(self, call: ast.Call, scope: Scope, depth: int) -> TypeRef:
         name = self.resolve(call.func, scope, depth + 1)
         if self._getattr_attribute(call, scope, depth) is not None:

@@ -60,6 +60,12 @@ class Plugin:
                  "imports (default: the directory above each file's top package).",
         )
         option_manager.add_option(
+            "--async-route-check-tests", action="store_true", default=False,
+            parse_from_config=True,
+            help="Also report in test-support modules (tests/, testing, test_*.py, "
+                 "*_test.py, conftest.py, pytest_plugin.py), skipped by default.",
+        )
+        option_manager.add_option(
             "--async-route-cache-dir", default=".asr-cache", parse_from_config=True,
             help="Where findings are cached between runs, keyed by the content of each "
                  "file and of the project modules it imports (default: .asr-cache).",
@@ -77,7 +83,8 @@ class Plugin:
                                 options.async_route_cheap_calls,
                                 options.async_route_source_roots,
                                 options.async_route_blocking_patterns,
-                                options.async_route_sync_client_types)
+                                options.async_route_sync_client_types,
+                                options.async_route_check_tests)
         except ConfigError as error:
             sys.exit(f"flake8-async-route: {error}")
         chosen = [*(options.select or ()), *(options.extend_select or ())]

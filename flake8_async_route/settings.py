@@ -53,6 +53,7 @@ class Settings:
     async_route_source_roots: list = field(default_factory=list)
     async_route_sync_client_types: list = field(default_factory=list)
     blocking_patterns: list = field(default_factory=list)  # patterns.BlockingPatterns
+    async_route_check_tests: bool = False
     fix: bool = False  # apply the fixes (`fix`, `check --fix`)
     diff: bool = False  # show the fixes as a diff instead of writing them
     unsafe_fixes: bool = False
@@ -61,7 +62,8 @@ class Settings:
     def config(self) -> Config:
         return Config(self.async_route_blocking_calls, self.async_route_cheap_calls,
                       self.async_route_source_roots, self.blocking_patterns,
-                      self.async_route_sync_client_types)
+                      self.async_route_sync_client_types,
+                      self.async_route_check_tests)
 
     def workers(self) -> int:
         return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)

@@ -37,7 +37,7 @@ SHARED_FLAKE8_OPTIONS = ("--select", "--ignore", "--extend-select", "--extend-ig
                          "--per-file-ignores", "--exclude", "--extend-exclude",
                          "--async-route-blocking-calls", "--async-route-cheap-calls",
                          "--async-route-source-roots", "--async-route-blocking-patterns",
-                         "--async-route-sync-client-types")
+                         "--async-route-sync-client-types", "--async-route-check-tests")
 
 
 # ----- running the two tools ----------------------------------------------------------------

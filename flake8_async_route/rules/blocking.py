@@ -329,6 +329,14 @@ class BlockingFileIO(BlockingCallRule):
     handle and are reported each time. In a route or dependency that never awaits, the
     message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
     line as well.
+
+    A read of at most 64 KiB from an upload's spooled file, with the size written in the
+    code (`upload.file.read(4)`, `upload.file.readline(256)`,
+    `upload.file.read(len(PDF_MAGIC))` for a bytes or str constant), is not reported:
+    Starlette keeps the first 1 MiB in memory and the rest in a temp file, so a few bytes
+    are a copy from memory or the page cache, as cheap as the `seek()` beside them.
+    Reading all of it, or a size held in a variable, is reported; so is a small read of a
+    file the code opened itself (its `open()` is the finding to act on).
     """
 
     code = "ASR104"
@@ -376,7 +384,9 @@ class BlockingSubprocess(BlockingCallRule):
 
     ## Known limits
     `subprocess.Popen(...)` itself is reported, as are `wait()` and `communicate()` on a
-    tracked `Popen` object.
+    tracked `Popen` object. `os.waitpid()`, `os.wait3()`, `os.wait4()` and `os.waitid()`
+    are not reported when their options name `os.WNOHANG` (alone or or-ed with other
+    flags): they return at once. Options held in a variable are assumed to wait.
     Calls on one handle in one coroutine make one finding, at the first, whose message
     counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
     45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
@@ -502,6 +512,13 @@ class SyncWait(BlockingCallRule):
     handle and are reported each time. In a route or dependency that never awaits, the
     message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
     line as well.
+
+    `put()` on a `queue.Queue` (or `LifoQueue`, `PriorityQueue`) is not reported when every
+    assignment of it the analysis sees makes it without a positive `maxsize`
+    (`self.q = queue.Queue()`): an unbounded queue always has room. A queue passed in as a
+    parameter, imported from another module, or sized by a variable is assumed bounded.
+    Assignments from outside the class or module (a subclass, `global` in another
+    function) are not seen.
     """
 
     code = "ASR107"
@@ -692,8 +709,8 @@ class BlockingHelperCall(BlockingCallRule):
     when the parameter is passed on (`self._setup(read_only=read_only)`), and
     `find(agent_id, agents)` leaves `db=None`, so `if db and ...:` does not run. Literal
     keyword arguments and literal defaults count; constants (`True`, `"pub"`) and dotted
-    names (`Mode.SUB` is not `Mode.PUB`) are told apart; positional values and
-    module-level names are not read.
+    names (`Mode.SUB` is not `Mode.PUB`, `zmq.SUB` is not `zmq.PUB`) are told apart,
+    positional literals too (`setup(zmq.SUB)`); module-level names are not read.
 
     Not followed, as what runs is decided at run time: `getattr(x, name)()` with a computed
     name, registries (`HANDLERS[name]()`, a list built up with `append`, one imported from
