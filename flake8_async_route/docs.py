@@ -10,6 +10,7 @@ import importlib.metadata
 import inspect
 import re
 import sys
+import textwrap
 from pathlib import Path
 from typing import Optional
 
@@ -40,7 +41,11 @@ DIAGNOSTICS = {
 
 
 def rule_doc(rule: type[Rule]) -> str:
-    return inspect.cleandoc(rule.__doc__ or "")
+    """The rule's docstring, with the Known limits its family shares (a `shared_known_limits`
+    paragraph, wrapped) at the end of that section."""
+    doc = inspect.cleandoc(rule.__doc__ or "")
+    shared = getattr(rule, "shared_known_limits", "")
+    return f"{doc}\n{textwrap.fill(shared, 88)}" if shared else doc
 
 
 def sections(rule: type[Rule]) -> dict[str, str]:

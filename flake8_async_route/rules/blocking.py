@@ -1,7 +1,7 @@
 """ASR1xx: a blocking call inside a coroutine, reported at the call."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import ClassVar, Iterator
 
 from .. import catalog
 from ..analysis import Analysis, Violation
@@ -12,6 +12,15 @@ class BlockingCallRule(Rule):
     """Shared check: every blocking call on the event loop whose catalog code is ours."""
 
     message = "{call} blocks the event loop in {where}; {hint}"
+    # Said once for the rules whose findings fold by handle; docs.py ends their Known
+    # limits with it.
+    shared_known_limits: ClassVar[str] = (
+        "Calls on one handle in one coroutine make one finding, at the first, whose message "
+        "counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`, "
+        "45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no "
+        "handle and are reported each time. In a route or dependency that never awaits, the "
+        "message says that declaring it `def` fixes it; ASR201 names the handler on its "
+        "`def` line as well.")
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
         for folded in analysis.folded_blocking_calls():
@@ -86,12 +95,6 @@ class ConfiguredBlockingCall(BlockingCallRule):
     kept, and of two patterns matching at one place the first listed. Like the catalog's
     calls, a match in startup work is reported as ASR111, and none in coroutines that
     never run on a server's loop (see ASR111).
-    Calls on one handle in one coroutine make one finding, at the first, whose message
-    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
-    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
-    handle and are reported each time. In a route or dependency that never awaits, the
-    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
-    line as well.
     """
 
     code = "ASR100"
@@ -140,12 +143,6 @@ class BlockingSleep(BlockingCallRule):
     ## Known limits
     Only calls written in the coroutine itself are reported here; a helper that sleeps
     is reported where the coroutine calls it once call following is enabled.
-    Calls on one handle in one coroutine make one finding, at the first, whose message
-    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
-    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
-    handle and are reported each time. In a route or dependency that never awaits, the
-    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
-    line as well.
     """
 
     code = "ASR101"
@@ -204,12 +201,6 @@ class SyncHttpCall(BlockingCallRule):
     whose possible types disagree, is not tracked. Stub packages name a type too
     (`s3: S3Client` or `cast("S3Client", x)` with `S3Client` from `mypy_boto3_s3`), for the
     stubs the catalog lists.
-    Calls on one handle in one coroutine make one finding, at the first, whose message
-    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
-    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
-    handle and are reported each time. In a route or dependency that never awaits, the
-    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
-    line as well.
     """
 
     code = "ASR102"
@@ -264,12 +255,6 @@ class SyncDatabaseDriver(BlockingCallRule):
     psycopg2, PyMySQL or MySQLdb are not reported: those drivers hold the whole result
     when `execute()` returns, which is the call reported. A named (server-side) cursor,
     and sqlite3, which steps the statement as it fetches, are still reported.
-    Calls on one handle in one coroutine make one finding, at the first, whose message
-    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
-    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
-    handle and are reported each time. In a route or dependency that never awaits, the
-    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
-    line as well.
     """
 
     code = "ASR103"
@@ -323,12 +308,6 @@ class BlockingFileIO(BlockingCallRule):
     `anyio.Path` and awaited `UploadFile` methods are never reported. Descriptor-level
     calls (`os.open`, `os.read`, `os.write`, `os.fsync`, `tempfile.mkstemp`) get the
     `asyncio.to_thread` hint only: anyio and aiofiles have no counterpart for them.
-    Calls on one handle in one coroutine make one finding, at the first, whose message
-    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
-    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
-    handle and are reported each time. In a route or dependency that never awaits, the
-    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
-    line as well.
 
     A read of at most 64 KiB from an upload's spooled file, with the size written in the
     code (`upload.file.read(4)`, `upload.file.readline(256)`,
@@ -387,12 +366,6 @@ class BlockingSubprocess(BlockingCallRule):
     tracked `Popen` object. `os.waitpid()`, `os.wait3()`, `os.wait4()` and `os.waitid()`
     are not reported when their options name `os.WNOHANG` (alone or or-ed with other
     flags): they return at once. Options held in a variable are assumed to wait.
-    Calls on one handle in one coroutine make one finding, at the first, whose message
-    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
-    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
-    handle and are reported each time. In a route or dependency that never awaits, the
-    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
-    line as well.
     """
 
     code = "ASR105"
@@ -443,12 +416,6 @@ class BlockingSocket(BlockingCallRule):
     ## Known limits
     Sockets are tracked when created with `socket.socket()` or
     `socket.create_connection()` in view of the analysis.
-    Calls on one handle in one coroutine make one finding, at the first, whose message
-    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
-    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
-    handle and are reported each time. In a route or dependency that never awaits, the
-    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
-    line as well.
     """
 
     code = "ASR106"
@@ -506,12 +473,6 @@ class SyncWait(BlockingCallRule):
     on the line right after `lock = threading.Lock()` in the same block (no other thread
     can hold a lock nobody else has seen yet). `Thread.join()` is reported with its own
     hint: wait for it in a thread.
-    Calls on one handle in one coroutine make one finding, at the first, whose message
-    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
-    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
-    handle and are reported each time. In a route or dependency that never awaits, the
-    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
-    line as well.
 
     `put()` on a `queue.Queue` (or `LifoQueue`, `PriorityQueue`) is not reported when every
     assignment of it the analysis sees makes it without a positive `maxsize`
@@ -570,12 +531,6 @@ class SlowPasswordHash(BlockingCallRule):
 
     ## Known limits
     Fast digests (`hashlib.sha256`, `hmac`) are not reported.
-    Calls on one handle in one coroutine make one finding, at the first, whose message
-    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
-    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
-    handle and are reported each time. In a route or dependency that never awaits, the
-    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
-    line as well.
     """
 
     code = "ASR108"
@@ -631,12 +586,6 @@ class SyncSqlalchemySession(BlockingCallRule):
     `AsyncSession` is never reported, and neither are buffered results of an awaited
     `execute()`. `session.add()` and query building (`query()`, `filter()`) do no I/O
     and are not reported; the terminal call of a chain is.
-    Calls on one handle in one coroutine make one finding, at the first, whose message
-    counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`,
-    45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no
-    handle and are reported each time. In a route or dependency that never awaits, the
-    message says that declaring it `def` fixes it; ASR201 names the handler on its `def`
-    line as well.
     """
 
     code = "ASR109"
@@ -746,6 +695,7 @@ class BlockingHelperCall(BlockingCallRule):
     """
 
     code = "ASR110"
+    shared_known_limits = ""  # its Known limits say how chains fold
     slug = "blocking-helper-call-in-coroutine"
     fix_title = "Run the helper in a thread or declare the caller `def`"
 
@@ -823,6 +773,7 @@ class BlockingCallInStartup(BlockingCallRule):
     """
 
     code = "ASR111"
+    shared_known_limits = ""
     slug = "blocking-call-in-startup"
     message = "{call} blocks the event loop once, in {where} (startup/shutdown work); {hint}"
     fix_title = "Run the startup work in a thread, or accept the one-time cost"
