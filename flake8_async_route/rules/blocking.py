@@ -28,10 +28,11 @@ class BlockingCallRule(Rule):
             if found.code != self.code:
                 continue
             hint = found.hint
-            if not analysis.is_threadable(found.function):
-                # only handlers can be `def`
+            never_awaits = analysis.never_awaiting_handler(found.function)
+            if never_awaits or not analysis.is_threadable(found.function):
+                # only handlers can be `def`, and one that never awaits is told so first
                 hint = hint.replace(catalog.DECLARE_DEF, "").rstrip(",")
-            elif analysis.never_awaiting_handler(found.function):
+            if never_awaits:
                 hint = (f"it never awaits, so declaring it `def` fixes this (FastAPI then runs "
                         f"it in the thread pool); or {hint}")
             yield self.violation(found.node, call=folded.describe(),
