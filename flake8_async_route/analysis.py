@@ -933,10 +933,8 @@ def _ruled_out_calls(function: FunctionInfo, bound: dict) -> frozenset:
             if dead:
                 found.update(n for n in ast.walk(statement) if isinstance(n, ast.Call))
                 continue
-            for field in ("body", "orelse", "finalbody"):
-                inner = getattr(statement, field, None)
-                if isinstance(inner, list):
-                    visit(inner, False)
+            for block in _blocks(statement):
+                visit(block, False)
             for handler in getattr(statement, "handlers", ()):
                 visit(handler.body, False)
 

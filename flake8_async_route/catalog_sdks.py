@@ -286,7 +286,7 @@ FAMILIES: tuple = (
         "ASR103", "use an async driver (asyncpg, aiomysql, `oracledb`'s async API) or declare "
                   "the handler `def`",
         blocking=("psycopg2.extras.execute_values", "psycopg2.extras.execute_batch",
-                  "psycopg2.extras.execute_batch", "snowflake.connector.connect",
+                  "snowflake.connector.connect",
                   "oracledb.ConnectionPool.acquire", "oracledb.create_pool",
                   "psycopg_pool.ConnectionPool.getconn", "psycopg_pool.ConnectionPool.connection"),
         constructors={"snowflake.connector.connect": "DBConnection",

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
+from . import catalog
 from .model import Binding, ModuleModel
 
 # Re-exports (`from .impl import x` in `__init__.py`) followed before giving up.
@@ -112,6 +113,8 @@ def _search_roots(directory_name: str, cwd_name: str) -> tuple:
     return tuple(roots) if stopped_at_top else (root,)
 
 
+# What a module that passes a function to `Depends()` / `Security()` must contain.
+DEPENDENCY_WORDS = tuple(sorted(name.rpartition(".")[2] for name in catalog.DEPENDS))
 # A cache dependency standing for "which application files the project has": followed by
 # the package root they are listed from (see `application_files`), so that a file appearing
 # invalidates the entries of files that searched the whole project.
@@ -463,7 +466,7 @@ class Project:
         on every file of it (see `models_mentioning`)."""
         if self._foreign_dependencies is None:
             index: dict[str, set[str]] = {}
-            users = {id(m): m for word in ("Depends", "Security")
+            users = {id(m): m for word in DEPENDENCY_WORDS
                      for m in self.models_mentioning(word, model)}
             for user in users.values():
                 user.assign_roles()
@@ -471,7 +474,7 @@ class Project:
                     index.setdefault(path, set()).add(qualname)
             self._foreign_dependencies = index
         else:
-            self.models_mentioning("Depends", model)  # records the dependency on the project
+            self.models_mentioning(DEPENDENCY_WORDS[0], model)  # records the dependency
         return self._foreign_dependencies.get(model.path, set())
 
     # ----- dependencies, for the result cache --------------------------------------------
