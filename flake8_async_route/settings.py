@@ -14,7 +14,7 @@ from typing import Optional
 from .config import Config, ConfigError, split_list
 from .flake8_config import parse_per_file_ignores
 from .patterns import checked as checked_patterns
-from .rules.base import opt_in_chosen, opt_in_codes
+from .rules.base import TOOL_PREFIX, opt_in_chosen, opt_in_codes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -200,7 +200,7 @@ def _this_tools_codes(key: str, value):
     """A `[flake8]` code list names every plugin's codes: keep the prefixes that can name
     one of ours (and every ASR one, so a typo there is still an error)."""
     def ours(code: str) -> bool:
-        return code.startswith("ASR") or _names_a_code(code)
+        return code.startswith(TOOL_PREFIX) or _names_a_code(code)
 
     if key in CODE_KEYS:
         return [code for code in value if ours(code)]
