@@ -9,7 +9,7 @@ analysis configuration, the working directory (reports show paths relative to it
 file's resolved path and project roots, and the file's content. Findings also depend on the
 project modules the file imports, transitively (ASR110 follows calls into them), so each
 entry lists those files with the sha256 of the content they were analysed with (see
-`Project.dependencies`); it is used only while every one of them still has that content.
+`RecordedDependencies.files_for`); it is used only while every one of them still has that content.
 
 An entry's name is `<slot>-<version>.json`: the slot hashes the file's identity (kind,
 working directory, path, project roots), the version everything else (tool, configuration,
@@ -32,7 +32,7 @@ from .atomic import write_atomically
 from .config import Config
 from .project import (
     PROJECT_FILES,
-    Project,
+    SESSION,
     application_files_digest,
     file_digest,
     resolved_path,
@@ -53,7 +53,7 @@ def tool_fingerprint() -> str:
         digest = hashlib.sha256(f"{__version__}\0{sys.implementation.cache_tag}".encode())
         for path in sorted(PACKAGE_DIR.rglob("*.py")):
             digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
-            digest.update(file_digest(path).encode())
+            digest.update(file_digest(path, SESSION.overlay).encode())
         _tool = f"{__version__}+{digest.hexdigest()[:16]}"
     return _tool
 
@@ -113,7 +113,7 @@ class ResultCache:
         if directory not in self._roots:
             # The file's module name and where its imports are found hang on files above
             # it (`__init__.py`, repository markers), not on its dependencies.
-            project = Project.for_file(str(resolved), self.source_roots)
+            project = SESSION.project_for(str(resolved), self.source_roots)
             self._roots[directory] = [str(r) for r in project.roots] if project else []
         slot = _hash([FORMAT, self.kind, self.cwd, str(resolved), self._roots[directory]])
         return f"{slot}-{_hash([tool_fingerprint(), self.options, digest])}.json"
@@ -157,7 +157,7 @@ class ResultCache:
     def _current_digest(self, path: str) -> str:
         if path not in self._current:
             self._current[path] = application_files_digest(path[len(PROJECT_FILES):]) \
-                if path.startswith(PROJECT_FILES) else file_digest(Path(path))
+                if path.startswith(PROJECT_FILES) else file_digest(Path(path), SESSION.overlay)
         return self._current[path]
 
     # ----- writing -----------------------------------------------------------------------

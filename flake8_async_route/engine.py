@@ -11,7 +11,7 @@ from .analysis import Analysis, Violation, findings_possible
 from .cache import ResultCache
 from .config import Config
 from .model import FunctionInfo, ModuleModel, relative_to_cwd
-from .project import Project
+from .project import SESSION
 from .rules import Rule
 
 
@@ -40,8 +40,8 @@ class ModuleResult(NamedTuple):
 def module_model(tree: ast.Module, filename: str, config: Config,
                  source: Optional[str] = None) -> ModuleModel:
     """The model of a checked file, inside its project when it has one on disk."""
-    Project.keep_within_budget()
-    project = Project.for_file(filename, config.source_roots, config.client_types)
+    SESSION.keep_within_budget()
+    project = SESSION.project_for(filename, config.source_roots, config.client_types)
     model = project.model_for(Path(filename), tree, source) if project is not None else None
     return model if model is not None else ModuleModel(tree, source=source)
 
@@ -126,7 +126,7 @@ def check_module_cached(cache: Optional[ResultCache], tree: ast.Module, config: 
         return check_module(tree, config, filename, source)
     if not findings_possible(source):
         return [], []  # cheaper to tell again than to look up
-    project = Project.for_file(filename, config.source_roots, config.client_types)
+    project = SESSION.project_for(filename, config.source_roots, config.client_types)
     if project is None:
         return _check_module(tree, config, filename, source)
     path = Path(filename)

@@ -28,7 +28,7 @@ from typing import Callable, NamedTuple, Optional
 from . import fixes, runner
 from .atomic import write_atomically
 from .fixes import Source
-from .project import Project
+from .project import SESSION
 from .results import AuditResult, Finding, Fix
 from .settings import Settings
 
@@ -293,16 +293,16 @@ def fix_files(files: list, reports: list, settings: Settings,
             result = result_of(reports)
         _clean_up_imports(states)
     finally:
-        Project.overlay = {}
-        Project.forget_all()
+        SESSION.overlay = {}
+        SESSION.forget_all()
     return Outcome(states, result, rejected, passes)
 
 
 def _reanalyse(changed: list, states: dict, files: list, index: dict, reports: list,
                config) -> None:
     """Analyse the changed files again, every changed file read from memory."""
-    Project.overlay = {s.path.resolve(): s.encoded() for s in states.values() if s.changed}
-    Project.forget_all()
+    SESSION.overlay = {s.path.resolve(): s.encoded() for s in states.values() if s.changed}
+    SESSION.forget_all()
     for path in changed:
         reports[index[path]] = runner.analyse_file(files[index[path]], config)
 

@@ -232,7 +232,7 @@ class ModuleModel:
         # `<app>.state.<name> = value` (target, value, annotation, scope), from walked code
         self.state_writes: list[tuple] = []
         self._state_walked = False
-        self.last_used = 0  # see Project.keep_within_budget
+        self.last_used = 0  # see Session.keep_within_budget
         self._display_path: Optional[str] = None
         self.includes: list[tuple[str, str, str]] = []  # (parent router, child router, prefix)
         # (path, qualname) of functions of other project modules this one uses as FastAPI
@@ -244,7 +244,7 @@ class ModuleModel:
 
     def forget(self, functions: set, classes: set) -> None:
         """Drop what this model memoised about other modules' functions and classes, which
-        are being forgotten (see Project.keep_within_budget)."""
+        are being forgotten (see Session.keep_within_budget)."""
         self._type_memo = {expr: found for expr, found in self._type_memo.items()
                            if not isinstance(found, ClassInfo) or found not in classes}
         if self._offloaded is not None and not self._offloaded.isdisjoint(functions):

@@ -18,7 +18,7 @@ from . import engine, fixes, noqa
 from .cache import ResultCache
 from .config import Config
 from .model import relative_to_cwd
-from .project import Project, long_lived_models, read_bytes
+from .project import SESSION, long_lived_models, read_bytes
 from .results import AuditResult, FileReport, Finding, Handler
 from .settings import Settings
 
@@ -57,7 +57,7 @@ class Analysed(NamedTuple):
 def _analyse(path: Path, config: Config) -> Analysed:
     shown = display_path(path)
     try:
-        raw = read_bytes(path)
+        raw = read_bytes(path, SESSION.overlay)
     except OSError as error:
         return Analysed(_error(shown, 1, 0, f"cannot read file: {error.strerror or error}"),
                         None, [])
@@ -110,12 +110,12 @@ def _analyse(path: Path, config: Config) -> Analysed:
 
 def _already_parsed(path: Path, config: Config, digest: str) -> Optional[ast.Module]:
     """The tree of this very content, if an earlier file's analysis parsed it (imported)."""
-    project = Project.for_file(str(path), config.source_roots, config.client_types)
+    project = SESSION.project_for(str(path), config.source_roots, config.client_types)
     return project.parsed_tree(path, digest) if project is not None else None
 
 
 def _dependencies(path: Path, config: Config) -> list:
-    project = Project.for_file(str(path), config.source_roots, config.client_types)
+    project = SESSION.project_for(str(path), config.source_roots, config.client_types)
     return project.dependency_digests(path) if project is not None else []
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from flake8_async_route.config import Config
 from flake8_async_route.engine import check_tree
-from flake8_async_route.project import BUDGET_VARIABLE, Project
+from flake8_async_route.project import SESSION
+from flake8_async_route.project.session import BUDGET_VARIABLE
 
 CHATAPP = Path(__file__).parent / "projects" / "chatapp"
 
@@ -27,15 +28,14 @@ def _check_every_file(directory: Path) -> None:
 
 
 def _held_models() -> list:
-    return [model for project in Project._by_roots.values()
-            for _, _, model in project._models.values() if model is not None]
+    return [model for _, _, model in SESSION.held_models()]
 
 
 @pytest.fixture
 def fresh_projects():
-    Project.forget_all()
+    SESSION.forget_all()
     yield
-    Project.forget_all()
+    SESSION.forget_all()
 
 
 def test_forgotten_models_are_freed_by_reference_counting(monkeypatch, fresh_projects):
@@ -45,15 +45,15 @@ def test_forgotten_models_are_freed_by_reference_counting(monkeypatch, fresh_pro
         monkeypatch.setenv(BUDGET_VARIABLE, "1000000")
         _check_every_file(CHATAPP)
         models = _held_models()
-        assert len(models) > 10 and Project.held_lines > 0
+        assert len(models) > 10 and SESSION.held_lines > 0
         freed = [weakref.ref(obj) for model in models
                  for obj in (model, *model.functions, *model.classes)]
         del models
         monkeypatch.setenv(BUDGET_VARIABLE, "0")
-        Project.keep_within_budget()
+        SESSION.keep_within_budget()
         alive = [ref() for ref in freed if ref() is not None]
         assert not alive, f"{len(alive)} objects outlived their model, e.g. {alive[:3]}"
-        assert Project.held_lines == 0 and not _held_models()
+        assert SESSION.held_lines == 0 and not _held_models()
     finally:
         gc.enable()
 
@@ -64,10 +64,10 @@ def test_the_least_recently_used_models_go_first(monkeypatch, fresh_projects):
     models = sorted(_held_models(), key=lambda model: model.last_used)
     oldest, newest = models[0], models[-1]
     assert oldest.last_used < newest.last_used
-    budget = Project.held_lines - 1
+    budget = SESSION.held_lines - 1
     monkeypatch.setenv(BUDGET_VARIABLE, str(budget))
-    Project.keep_within_budget()
+    SESSION.keep_within_budget()
     kept = _held_models()
     assert newest in kept and oldest not in kept
     # Down to three quarters of the budget, so that forgetting happens in batches.
-    assert 0 < Project.held_lines <= budget * 3 // 4
+    assert 0 < SESSION.held_lines <= budget * 3 // 4

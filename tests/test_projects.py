@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from flake8_async_route.project import BUDGET_VARIABLE
+from flake8_async_route.project.session import BUDGET_VARIABLE
 from helpers import (
     Finding,
     flake8_crashed,
@@ -70,7 +70,7 @@ def _normalized(finding: Finding) -> Finding:
 def _lint(project: Path, *args: str, paths: tuple[str, ...] = (".",),
           budget: str | None = None) -> tuple[Finding, ...]:
     """Sorted findings of one flake8 run from the project directory; `budget` sets the
-    lines of parsed models the plugin may keep (see Project.keep_within_budget)."""
+    lines of parsed models the plugin may keep (see Session.keep_within_budget)."""
     env = None if budget is None else {BUDGET_VARIABLE: budget}
     result = run_flake8(list(paths), *args, cwd=project, env=env)
     if flake8_crashed(result):
