@@ -6,7 +6,7 @@ I/O (`blocking`, `Type.*` for a type whose every method does), the ones carved o
 wildcard (`not_blocking`), and the code and hint of a finding. A type is named by the path
 that reaches it (`openai.OpenAI.chat.completions`), so a chain of attributes reads as the
 code does. Only calls that do I/O are listed: making a client object, or a builder that
-returns one without a request, is not reported. `catalog.py` merges these tables.
+returns one without a request, is not reported. `catalog/__init__.py` merges these tables.
 """
 from __future__ import annotations
 

@@ -1,0 +1,59 @@
+"""What FastAPI and Starlette code looks like: route decorators and registrars, endpoint
+and middleware bases, dependency markers, and the entry points that serve no request."""
+from __future__ import annotations
+
+# Classes whose first argument is a function run after the response (`add_task` is the
+# method that does the same).
+BACKGROUND_TASK_CONSTRUCTORS = frozenset({"starlette.background.BackgroundTask"})
+
+# Decorator names that register a route on an app or router, with the HTTP method(s).
+ROUTE_DECORATORS: dict[str, tuple[str, ...]] = {
+    "get": ("GET",),
+    "post": ("POST",),
+    "put": ("PUT",),
+    "patch": ("PATCH",),
+    "delete": ("DELETE",),
+    "head": ("HEAD",),
+    "options": ("OPTIONS",),
+    "trace": ("TRACE",),
+    "api_route": (),
+    "route": (),
+}
+WEBSOCKET_DECORATORS: frozenset[str] = frozenset({"websocket", "websocket_route"})
+
+# Method names that register a handler given as an argument.
+ROUTE_REGISTRARS: frozenset[str] = frozenset({"add_api_route", "add_route"})
+WEBSOCKET_REGISTRARS: frozenset[str] = frozenset(
+    {"add_api_websocket_route", "add_websocket_route"}
+)
+ROUTE_CLASSES: frozenset[str] = frozenset(
+    {"starlette.routing.Route", "fastapi.routing.APIRoute", "fastapi.APIRoute"}
+)
+WEBSOCKET_ROUTE_CLASSES: frozenset[str] = frozenset(
+    {"starlette.routing.WebSocketRoute", "fastapi.routing.APIWebSocketRoute"}
+)
+DEPENDS: frozenset[str] = frozenset({"fastapi.Depends", "fastapi.Security"})
+HTTP_ENDPOINT_BASES: frozenset[str] = frozenset(
+    {"starlette.endpoints.HTTPEndpoint", "fastapi.endpoints.HTTPEndpoint"}
+)
+WEBSOCKET_ENDPOINT_BASES: frozenset[str] = frozenset(
+    {"starlette.endpoints.WebSocketEndpoint"}
+)
+MIDDLEWARE_BASES: frozenset[str] = frozenset(
+    {"starlette.middleware.base.BaseHTTPMiddleware", "fastapi.middleware.base.BaseHTTPMiddleware"}
+)
+APP_TYPES: frozenset[str] = frozenset({"fastapi.FastAPI", "fastapi.APIRouter"})
+# What a lifespan's parameter may be annotated with when its type is not tracked.
+APP_CLASSES: frozenset[str] = frozenset(
+    {"fastapi.FastAPI", "starlette.applications.Starlette", "fastapi.applications.FastAPI"})
+# Calls that start an event loop of their own (all named `run`: the analysis looks for no
+# other), and the command-line frameworks whose commands make them entry points that
+# serve no request.
+LOOP_RUNNERS: frozenset[str] = frozenset({"asyncio.run", "anyio.run", "trio.run", "uvloop.run"})
+CLI_FRAMEWORKS: frozenset[str] = frozenset({"click", "typer", "asyncclick"})
+# Job-queue libraries whose decorated coroutines run on a worker's loop.
+JOB_QUEUE_MODULES: tuple = ("arq", "taskiq", "dramatiq", "celery", "huey", "saq", "procrastinate")
+JOB_TASK_DECORATORS: frozenset[str] = frozenset({"task", "actor", "job", "periodic_task"})
+ASYNC_CONTEXT_MANAGERS: frozenset[str] = frozenset(
+    {"contextlib.asynccontextmanager"}
+)
