@@ -30,6 +30,7 @@ from typing import Any, Callable, Optional, TypeVar
 from . import __version__
 from .atomic import write_atomically
 from .config import Config
+from .options import ANALYSIS_OPTIONS
 from .project import (
     PROJECT_FILES,
     SESSION,
@@ -59,17 +60,8 @@ def tool_fingerprint() -> str:
 
 
 def config_digest(config: Config) -> str:
-    """A stable hash of everything in the configuration that the analysis reads."""
-    material = {
-        "blocking": sorted([name, entry.code, entry.hint]
-                           for name, entry in config.blocking.items()),
-        "cheap": sorted(config.cheap),
-        "client_types": sorted(config.client_types),
-        "check_tests": config.check_tests,
-        "patterns": [list(entry) for entry in config.patterns],  # in order: the first wins
-        # In order: the first root that holds a module wins.
-        "source_roots": [str(Path(root).resolve()) for root in config.source_roots],
-    }
+    """A stable hash of every option the analysis reads."""
+    material = {option.analysis: config.inputs[option.analysis] for option in ANALYSIS_OPTIONS}
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
 

@@ -14,56 +14,34 @@ from .config import ConfigError
 from .discovery import discover
 from .results import AuditResult
 from .rules import Rule
-from .settings import FORMATS, Settings, build, find_pyproject, load_pyproject
+from .options import FORMATS, OPTIONS
+from .settings import Settings, build, find_pyproject, load_pyproject
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-def _shared_flags() -> argparse.ArgumentParser:
+def _flags(command: str) -> argparse.ArgumentParser:
+    """The command's flags: the options it takes (options.OPTIONS), and the two that pick
+    the configuration files, which are not options themselves."""
     flags = argparse.ArgumentParser(add_help=False)
     add = flags.add_argument
     add("paths", nargs="*", default=["."], help="files and directories (default: .)")
-    for name in ("select", "ignore", "extend-select", "extend-ignore", "per-file-ignores",
-                 "exclude", "extend-exclude", "async-route-blocking-calls",
-                 "async-route-cheap-calls", "async-route-source-roots",
-                 "async-route-sync-client-types"):
-        add(f"--{name}", metavar="LIST", help="comma-separated")
-    add("--async-route-blocking-patterns", dest="blocking_patterns", metavar="PATTERNS",
-        help="ast-grep patterns reported as ASR100: `PATTERN -> message -> hint` lines or JSON")
-    add("--async-route-check-tests", action="store_const", const=True,
-        help="also report in test-support modules (tests/, testing, test_*.py, conftest.py)")
-    add("--format", choices=FORMATS)
-    add("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
-    add("--jobs", type=int, metavar="N", help="processes (default: one per core)")
-    add("--no-cache", action="store_const", const=True,
-        help="neither read nor write the result cache")
-    add("--cache-dir", metavar="DIR", help="where the result cache lives (default: .asr-cache)")
-    add("--exit-zero", action="store_const", const=True, help="exit 0 even with findings")
-    add("--baseline", metavar="FILE", help="report only findings not in this baseline")
-    add("--write-baseline", metavar="FILE", help="write the current findings as a baseline")
-    add("-q", "--quiet", action="store_const", const=True, help="no progress, no summary line")
-    add("--show-source", action="store_const", const=True,
-        help="show each finding's source line with a caret under its column")
+    for option in OPTIONS:
+        if option.flag is None or command not in option.commands:
+            continue
+        names = [option.short, option.flag] if option.short else [option.flag]
+        # Unset flags stay None, so they do not override the configuration files.
+        if option.kind == "bool":
+            add(*names, dest=option.field, action="store_const", const=True, help=option.help)
+        else:
+            add(*names, dest=option.field, metavar=option.metavar, help=option.help,
+                type=int if option.kind == "int" else None,
+                choices=FORMATS if option.kind == "choice" else None)
     add("--config", metavar="FILE",
         help="the configuration to read: a pyproject.toml, or a setup.cfg / tox.ini / .flake8 "
              "for its [flake8] section (default: the nearest of each)")
     add("--isolated", action="store_true",
         help="read no configuration file, only the flags (as flake8 --isolated)")
-    add("--fix-timeout", metavar="SECONDS",
-        help="offer ASR301 fixes that add `timeout=SECONDS` (unsafe)")
-    return flags
-
-
-def _fix_flags(fix_flag: bool) -> argparse.ArgumentParser:
-    flags = argparse.ArgumentParser(add_help=False)
-    add = flags.add_argument
-    if fix_flag:
-        add("--fix", action="store_const", const=True,
-            help="apply the fixes, then report what remains")
-    add("--diff", action="store_const", const=True,
-        help="print the fixes as a unified diff instead of writing them")
-    add("--unsafe-fixes", action="store_const", const=True,
-        help="also apply the fixes that may change behaviour")
     return flags
 
 
@@ -74,13 +52,11 @@ def parser() -> argparse.ArgumentParser:
     main_parser.add_argument("--version", action="version",
                              version=f"flake8-async-route {__version__}")
     commands = main_parser.add_subparsers(dest="command", required=True)
-    shared = _shared_flags()
-    commands.add_parser("check", parents=[shared, _fix_flags(True)],
-                        help="lint output, like flake8")
-    fixing = commands.add_parser("fix", parents=[shared, _fix_flags(False)],
+    commands.add_parser("check", parents=[_flags("check")], help="lint output, like flake8")
+    fixing = commands.add_parser("fix", parents=[_flags("fix")],
                                  help="apply the fixes, then report what remains")
     fixing.set_defaults(fix=True)
-    commands.add_parser("audit", parents=[shared], help="route inventory and report")
+    commands.add_parser("audit", parents=[_flags("audit")], help="route inventory and report")
     commands.add_parser("rules", help="list every rule")
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("code", help="a rule code such as ASR101")

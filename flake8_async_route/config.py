@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Iterable, Optional, Union
 
 from .catalog import Blocking
@@ -62,13 +63,17 @@ class Config:
         self.source_roots = tuple(split_list(source_roots))
         # Report in test-support modules too (see engine.is_test_support).
         self.check_tests = bool(check_tests)
-        # ast-grep patterns (`patterns.BlockingPattern`s): the text of the flake8 option or
-        # a list. The module, and ast-grep with it, is loaded only when there are some.
-        self.patterns: tuple = ()
-        if blocking_patterns:
-            from . import patterns
-
-            self.patterns = patterns.parse(blocking_patterns)
+        # ast-grep patterns, read and checked (`patterns.parse`): BlockingPattern tuples.
+        self.patterns: tuple = tuple(blocking_patterns)
+        # What the analysis reads, by parameter: the result cache's digest of it.
+        self.inputs = {
+            "blocking_calls": sorted((name, *entry) for name, entry in self.blocking.items()),
+            "cheap_calls": sorted(self.cheap),
+            "sync_client_types": sorted(self.client_types),
+            "check_tests": self.check_tests,
+            "blocking_patterns": [list(entry) for entry in self.patterns],  # the first wins
+            "source_roots": [str(Path(root).resolve()) for root in self.source_roots],
+        }
 
     def blocking_entry(self, name: str) -> Optional[Blocking]:
         return lookup_table(self.blocking, name) if self.blocking else None

@@ -9,33 +9,17 @@ from pathlib import Path
 from typing import Optional
 
 from .config import ConfigError
+from .options import FLAKE8_KEYS, OPTIONS
 
 FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")
 SECTION = "flake8"
 # [flake8] option → Settings field: the options flake8 and the command line share, and the
 # plugin's own. Other flake8 options (max-line-length, ...) say nothing to this tool.
-KEYS = {
-    "select": "select",
-    "extend-select": "extend_select",
-    "ignore": "ignore",
-    "extend-ignore": "extend_ignore",
-    "per-file-ignores": "per_file_ignores",
-    "exclude": "exclude",
-    "extend-exclude": "extend_exclude",
-    "show-source": "show_source",
-    "async-route-blocking-calls": "async_route_blocking_calls",
-    "async-route-cheap-calls": "async_route_cheap_calls",
-    "async-route-source-roots": "async_route_source_roots",
-    "async-route-sync-client-types": "async_route_sync_client_types",
-    "async-route-blocking-patterns": "blocking_patterns",
-    "async-route-cache-dir": "cache_dir",
-    "async-route-no-cache": "no_cache",
-    "async-route-check-tests": "async_route_check_tests",
-}
-# flake8 splits these on commas and white space; the plugin's own lists keep spaces (hints).
-_FLAKE8_LISTS = {"select", "extend-select", "ignore", "extend-ignore", "exclude",
-                 "extend-exclude"}
-_BOOLEANS = {"show-source", "async-route-no-cache", "async-route-check-tests"}
+KEYS = FLAKE8_KEYS
+# flake8 splits its own lists on commas and white space; the plugin's keep spaces (hints).
+_FLAKE8_LISTS = {option.flake8 for option in OPTIONS
+                 if option.flake8 and not option.plugin and option.kind in ("codes", "list")}
+_BOOLEANS = {option.flake8 for option in OPTIONS if option.flake8 and option.kind == "bool"}
 _LIST_SEPARATOR = re.compile(r"[,\s]")
 
 

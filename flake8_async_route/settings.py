@@ -7,12 +7,12 @@ import functools
 import os
 import re
 import sys
-from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Optional
 
 from .config import Config, ConfigError, split_list
 from .flake8_config import parse_per_file_ignores
+from .options import BY_FIELD, FORMATS, LIST_KINDS, OPTIONS, analysis_config, default
 from .patterns import checked as checked_patterns
 from .rules.base import TOOL_PREFIX, opt_in_chosen, opt_in_codes
 
@@ -23,47 +23,25 @@ else:  # pragma: no cover - exercised on 3.9/3.10
 
 TOOL_SECTION = "flake8-async-route"
 CODE_PREFIX = re.compile(r"^[A-Z]{1,3}[0-9]{0,3}$")
-DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", ".venv*",
-                   "env", "node_modules", "build", "dist", "__pycache__", ".eggs",
-                   "*.egg-info", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".asr-cache")
-FORMATS = ("text", "json", "sarif", "github", "markdown", "html")
 
 
-@dataclass
 class Settings:
-    select: list = field(default_factory=lambda: ["ASR"])
-    extend_select: list = field(default_factory=list)
-    ignore: list = field(default_factory=list)
-    extend_ignore: list = field(default_factory=list)
-    per_file_ignores: list = field(default_factory=list)  # ["pattern:CODE,CODE", ...]
-    format: str = "text"
-    output: Optional[str] = None
-    jobs: int = 0  # 0: one per core
-    exclude: list = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
-    extend_exclude: list = field(default_factory=list)
-    no_cache: bool = False
-    cache_dir: str = ".asr-cache"
-    exit_zero: bool = False
-    baseline: Optional[str] = None
-    write_baseline: Optional[str] = None
-    quiet: bool = False
-    show_source: bool = False  # each finding's line and a caret under its column
-    async_route_blocking_calls: list = field(default_factory=list)
-    async_route_cheap_calls: list = field(default_factory=list)
-    async_route_source_roots: list = field(default_factory=list)
-    async_route_sync_client_types: list = field(default_factory=list)
-    blocking_patterns: list = field(default_factory=list)  # patterns.BlockingPatterns
-    async_route_check_tests: bool = False
-    fix: bool = False  # apply the fixes (`fix`, `check --fix`)
-    diff: bool = False  # show the fixes as a diff instead of writing them
-    unsafe_fixes: bool = False
-    fix_timeout: Optional[str] = None  # seconds, as written: ASR301 fixes add `timeout=` it
+    """One run's settings: every option's value, by field (see options.OPTIONS)."""
+
+    def __init__(self, **values):
+        for option in OPTIONS:
+            setattr(self, option.field, default(option))
+        for key, value in values.items():
+            if key not in BY_FIELD:
+                raise TypeError(f"Settings: no option {key!r}")
+            setattr(self, key, value)
+        self._config: Optional[Config] = None
 
     def config(self) -> Config:
-        return Config(self.async_route_blocking_calls, self.async_route_cheap_calls,
-                      self.async_route_source_roots, self.blocking_patterns,
-                      self.async_route_sync_client_types,
-                      self.async_route_check_tests)
+        """The analysis configuration, read once (`build` reads it to check it)."""
+        if self._config is None:
+            self._config = analysis_config(vars(self))
+        return self._config
 
     def workers(self) -> int:
         return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
@@ -131,15 +109,6 @@ def _per_file_mapping(entries: tuple) -> list[tuple[list, tuple]]:
 
 # ----- reading and checking ---------------------------------------------------------------
 
-LIST_KEYS = {"select", "extend_select", "ignore", "extend_ignore", "per_file_ignores",
-             "exclude", "extend_exclude", "async_route_blocking_calls",
-             "async_route_cheap_calls", "async_route_source_roots",
-             "async_route_sync_client_types"}
-CODE_KEYS = {"select", "extend_select", "ignore", "extend_ignore"}
-# Flags that only make sense for one run, not in a config file.
-RUN_ONLY_KEYS = {"output", "write_baseline", "fix", "diff"}
-
-
 def find_pyproject(start: Path) -> Optional[Path]:
     for directory in [start, *start.parents]:
         candidate = directory / "pyproject.toml"
@@ -167,12 +136,11 @@ def build(config_values: dict, flag_values: dict, source: str = "pyproject.toml"
           flake8_values: Optional[dict] = None, flake8_source: str = "[flake8]") -> Settings:
     """Settings from the `[flake8]` section's values, then the pyproject table's, then the
     flags given: each later source wins for the keys it sets."""
-    known = {f.name for f in fields(Settings)}
     settings = Settings()
     for key, value in (flake8_values or {}).items():
         setattr(settings, key, _checked(key, _this_tools_codes(key, value), flake8_source))
     for key, value in config_values.items():
-        if key not in known or key in RUN_ONLY_KEYS:
+        if key not in BY_FIELD or not BY_FIELD[key].in_pyproject:
             raise ConfigError(f"{source}: unknown key {key.replace('_', '-')!r} in "
                               f"[tool.{TOOL_SECTION}]")
         setattr(settings, key, _checked(key, value, source))
@@ -202,7 +170,7 @@ def _this_tools_codes(key: str, value):
     def ours(code: str) -> bool:
         return code.startswith(TOOL_PREFIX) or _names_a_code(code)
 
-    if key in CODE_KEYS:
+    if BY_FIELD[key].kind == "codes":
         return [code for code in value if ours(code)]
     if key == "per_file_ignores":
         entries = []
@@ -224,39 +192,39 @@ def _check_known(codes: list, option: str, source: str) -> None:
 
 
 def _checked(key: str, value, source: str):
-    option = key.replace("_", "-")
-    default = getattr(Settings(), key)
-    if key == "blocking_patterns":  # tables (or the flake8 option's text), checked here
+    option = BY_FIELD[key]
+    name, kind = option.key, option.kind
+    if kind == "patterns":  # tables (or the flake8 option's text), checked here
         return checked_patterns(value, source)
-    if key == "fix_timeout":
+    if kind == "timeout":
         return _checked_timeout(value, source)
-    if key in LIST_KEYS:
+    if kind in LIST_KINDS:
         if isinstance(value, str):
             value = split_list(value)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{source}: {option} must be a list of strings")
-        if key in CODE_KEYS:
+            raise ConfigError(f"{source}: {name} must be a list of strings")
+        if kind == "codes":
             bad = [v for v in value if not CODE_PREFIX.match(v)]
             if bad:
-                raise ConfigError(f"{source}: {option}: {', '.join(bad)} is not an error code "
+                raise ConfigError(f"{source}: {name}: {', '.join(bad)} is not an error code "
                                   "prefix such as ASR or ASR101")
-            _check_known(value, option, source)
-        if key == "per_file_ignores":
+            _check_known(value, name, source)
+        if kind == "per-file":
             for _, codes in parse_per_file_ignores(value, source):
-                _check_known(codes, option, source)
+                _check_known(codes, name, source)
         return value
-    if isinstance(default, bool):
+    if kind == "bool":
         if not isinstance(value, bool):
-            raise ConfigError(f"{source}: {option} must be true or false")
+            raise ConfigError(f"{source}: {name} must be true or false")
         return value
-    if key == "jobs":
+    if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ConfigError(f"{source}: jobs must be a whole number, 0 for one per core")
         return value
-    if key == "format" and value not in FORMATS:
+    if kind == "choice" and value not in FORMATS:
         raise ConfigError(f"{source}: format must be one of {', '.join(FORMATS)}")
     if not isinstance(value, str):
-        raise ConfigError(f"{source}: {option} must be a string")
+        raise ConfigError(f"{source}: {name} must be a string")
     return value
 
 

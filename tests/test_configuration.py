@@ -11,6 +11,9 @@ import pytest
 from helpers import parse_output, run_flake8
 from test_cli import SHOP, findings_of, normalized, run_cli, write_tree
 
+from flake8_async_route.config import Config
+from flake8_async_route.options import ANALYSIS_OPTIONS, BY_FIELD, OPTIONS
+
 
 def codes(result) -> set[str]:
     return {finding.code for finding in findings_of(result.stdout)}
@@ -115,3 +118,38 @@ def test_a_bad_sync_client_type_is_an_error_that_names_it(shop: Path, value: str
     assert "async-route-sync-client-types" in result.stderr and value in result.stderr
     flake8 = run_flake8(".", f"--async-route-sync-client-types={value}", cwd=shop)
     assert flake8.returncode != 0 and value in flake8.stderr + flake8.stdout
+
+
+# ----- one option table ---------------------------------------------------------------------
+
+def test_every_option_of_the_table_reaches_each_front_end(tmp_path: Path) -> None:
+    """flake8 lists the plugin's options, each command lists its flags, a pyproject key for
+    each in-file option is accepted, and the analysis options are what Config digests."""
+    flake8_help = run_flake8(["--help"], cwd=tmp_path).stdout
+    helps = {command: run_cli(command, "--help", cwd=tmp_path).stdout
+             for command in ("check", "fix", "audit")}
+    for option in OPTIONS:
+        if option.plugin:
+            assert f"--{option.flake8}" in flake8_help, option.field
+        for command in option.commands:
+            if option.flag:
+                assert option.flag in helps[command], (command, option.flag)
+    assert set(Config().inputs) == {option.analysis for option in ANALYSIS_OPTIONS}
+    keys = [option.key for option in OPTIONS if option.in_pyproject]
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.flake8-async-route]\n" + "".join(
+            f"{key} = {_toml_default(BY_FIELD[key.replace('-', '_')])}\n" for key in keys))
+    (tmp_path / "app.py").write_text("x = 1\n")
+    result = run_cli("check", "app.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def _toml_default(option) -> str:
+    value = {"timeout": 10, "str": "x"}.get(option.kind, option.default)
+    if option.field == "baseline":
+        return '""'
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, tuple):
+        return "[" + ", ".join(f'"{item}"' for item in value) + "]"
+    return f'"{value}"' if isinstance(value, str) else str(value)

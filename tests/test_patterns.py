@@ -15,6 +15,7 @@ from helpers import parse_output, run_flake8
 from flake8_async_route import patterns
 from flake8_async_route.config import Config, ConfigError
 from flake8_async_route.engine import check_source
+from flake8_async_route.options import analysis_config
 
 CLI = (sys.executable, "-m", "flake8_async_route")
 
@@ -74,8 +75,8 @@ def reported_lines(source: str) -> list[int]:
 
 
 def findings(source: str, value, **options) -> list:
-    return [v for v in check_source(source, Config(blocking_patterns=value, **options))
-            if v.code == "ASR100"]
+    config = Config(blocking_patterns=patterns.parse(value), **options)
+    return [v for v in check_source(source, config) if v.code == "ASR100"]
 
 
 def call_positions(source: str, prefix: str) -> list[tuple[int, int]]:
@@ -154,7 +155,7 @@ def test_a_position_is_reported_once_and_the_catalog_wins() -> None:
              {"pattern": "legacy_sdk.$M($$$)", "message": "first"},
              {"pattern": "legacy_sdk.load($$$)", "message": "second"}]
     found = check_source(source, Config("legacy_sdk.fetch->configured hint",
-                                        blocking_patterns=value))
+                                        blocking_patterns=patterns.parse(value)))
     assert [(v.line, v.code, v.message.split(" in ")[0]) for v in found] == [
         (6, "ASR101", "`time.sleep()` blocks the event loop"),
         (7, "ASR100", "`legacy_sdk.fetch()` blocks the event loop"),  # the configured name
@@ -193,7 +194,8 @@ def test_startup_work_is_asr111_and_command_line_coroutines_are_not_matched() ->
         if __name__ == "__main__":
             asyncio.run(backfill())
         ''')
-    found = check_source(source, Config(blocking_patterns=["legacy_sdk.$M($$$)"]))
+    config = Config(blocking_patterns=patterns.parse(["legacy_sdk.$M($$$)"]))
+    found = check_source(source, config)
     assert [(v.line, v.code) for v in found] == [(10, "ASR111"), (20, "ASR100")]
 
 
@@ -211,7 +213,7 @@ def test_statement_patterns_and_nested_matches() -> None:
 
 
 def test_no_coroutine_means_no_ast_grep(monkeypatch) -> None:
-    config = Config(blocking_patterns=["legacy_sdk.$M($$$)"])
+    config = Config(blocking_patterns=patterns.parse(["legacy_sdk.$M($$$)"]))
 
     def fail():
         raise AssertionError("ast-grep ran on a module without coroutines")
@@ -274,7 +276,7 @@ def test_json_form_and_tables() -> None:
 ])
 def test_invalid_patterns_are_configuration_errors(value, says: str) -> None:
     with pytest.raises(ConfigError, match="blocking-patterns") as error:
-        Config(blocking_patterns=value)
+        analysis_config({"blocking_patterns": value})
     assert says in str(error.value)
     assert "Stack backtrace" not in str(error.value)
 
