@@ -11,8 +11,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from . import __version__, engine
-from .results import AuditResult, Finding
+from . import __version__
+from .results import AuditResult, Finding, verdict
 
 FORMAT = 1
 
@@ -77,5 +77,4 @@ def apply(result: AuditResult, listed: Counter) -> None:
     for handler in result.handlers:
         if any(f in hidden for f in handler.findings):
             handler.findings = [f for f in handler.findings if f not in hidden]
-            handler.verdict = engine.verdict(handler.is_async,
-                                             {f.code for f in handler.findings})
+            handler.verdict = verdict(handler.is_async, {f.code for f in handler.findings})

@@ -16,10 +16,8 @@ from typing import NamedTuple, Optional
 
 import pathspec
 
-from .results import Finding
+from .results import UNREADABLE, Finding
 from .settings import Settings
-
-UNREADABLE = "ASR001"
 
 
 def _problem(path: Path, message: str) -> Finding:

@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import Optional
 
+from .results import INTERNAL_ERROR, UNREADABLE
 from .rules import Rule
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Known limits")
@@ -24,13 +25,13 @@ _CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
 # Codes that report on the run rather than on the code: no rule class, no fixture.
 DIAGNOSTICS = {
-    "ASR000": (
+    INTERNAL_ERROR: (
         "# ASR000: internal-error\n\n"
         "flake8-async-route hit a bug while analysing this file. The file's other findings\n"
         "are missing; every other file is analysed as usual. Please report it with the\n"
         "message, which names the exception.\n"
     ),
-    "ASR001": (
+    UNREADABLE: (
         "# ASR001: unreadable-file\n\n"
         "The command line could not read, decode or parse this file (or path): a missing\n"
         "path, a broken symbolic link or a loop, a file that is not UTF-8 and has no\n"

@@ -12,6 +12,7 @@ from .cache import ResultCache
 from .config import Config
 from .model import FunctionInfo, ModuleModel, relative_to_cwd
 from .project import SESSION
+from .results import INTERNAL_ERROR, verdict
 from .rules import Rule
 
 
@@ -44,9 +45,6 @@ def module_model(tree: ast.Module, filename: str, config: Config,
     project = SESSION.project_for(filename, config.source_roots, config.client_types)
     model = project.model_for(Path(filename), tree, source) if project is not None else None
     return model if model is not None else ModuleModel(tree, source=source)
-
-
-INTERNAL_ERROR = "ASR000"
 
 
 def internal_error_message(error: Exception) -> str:
@@ -195,17 +193,3 @@ def _where(blocking) -> str:
     path = relative_to_cwd(function.model.path) if function.model.path else ""
     return f"`{function.qualname}` ({path}:{blocking.node.lineno})" if path \
         else f"`{function.qualname}` (line {blocking.node.lineno})"
-
-
-def verdict(is_async: bool, codes: set, blocks_through: str = "") -> str:
-    """`blocks_through`: a coroutine the handler runs blocks the loop (its finding is made
-    there, once), so the handler does too."""
-    if is_async and (blocks_through or any(code.startswith("ASR1") for code in codes)):
-        return "blocks the loop"
-    if "ASR202" in codes:
-        return "offload-only"
-    if "ASR201" in codes:
-        return "could be def"
-    if not is_async and "ASR301" in codes:
-        return "may starve the pool"
-    return "clean"

@@ -2,10 +2,38 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from typing import Optional
 
-# Verdicts on a handler, worst first.
-VERDICTS = ("blocks the loop", "offload-only", "could be def", "may starve the pool", "clean")
+
+class Verdict(Enum):
+    """What an audit says of a handler, worst first. Results hold the value, plain text."""
+
+    BLOCKS_THE_LOOP = "blocks the loop"
+    OFFLOAD_ONLY = "offload-only"
+    COULD_BE_DEF = "could be def"
+    MAY_STARVE_THE_POOL = "may starve the pool"
+    CLEAN = "clean"
+
+
+VERDICTS = tuple(member.value for member in Verdict)
+# The run's own codes, reported about a file rather than its code (see docs.DIAGNOSTICS).
+INTERNAL_ERROR = "ASR000"  # a bug of this tool on the file
+UNREADABLE = "ASR001"  # the file could not be read, decoded or parsed
+
+
+def verdict(is_async: bool, codes: set, blocks_through: str = "") -> str:
+    """The handler's verdict from the codes of its findings. `blocks_through`: a coroutine
+    the handler runs blocks the loop (its finding is made there, once), so it does too."""
+    if is_async and (blocks_through or any(code.startswith("ASR1") for code in codes)):
+        return Verdict.BLOCKS_THE_LOOP.value
+    if "ASR202" in codes:
+        return Verdict.OFFLOAD_ONLY.value
+    if "ASR201" in codes:
+        return Verdict.COULD_BE_DEF.value
+    if not is_async and "ASR301" in codes:
+        return Verdict.MAY_STARVE_THE_POOL.value
+    return Verdict.CLEAN.value
 
 
 @dataclass(frozen=True)

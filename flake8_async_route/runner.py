@@ -19,10 +19,10 @@ from .cache import ResultCache
 from .config import Config
 from .model import relative_to_cwd
 from .project import SESSION, long_lived_models, read_bytes
-from .results import AuditResult, FileReport, Finding, Handler
+from .results import (INTERNAL_ERROR, UNREADABLE, AuditResult, FileReport, Finding, Handler,
+                      verdict)
 from .settings import Settings
 
-UNREADABLE = "ASR001"
 # Set to any value to print how many reports came from the cache (to stderr).
 CACHE_STATS_VARIABLE = "FLAKE8_ASYNC_ROUTE_CACHE_STATS"
 
@@ -83,7 +83,7 @@ def _analyse(path: Path, config: Config) -> Analysed:
                         None, [])
     except Exception as error:  # a bug on one file must not end the whole run
         message = engine.internal_error_message(error)
-        report = FileReport(shown, [Finding(shown, 1, 0, engine.INTERNAL_ERROR,
+        report = FileReport(shown, [Finding(shown, 1, 0, INTERNAL_ERROR,
                                             message.split(" ", 1)[1])])
         return Analysed(report, None, [])
     # A bug in the fixes must not cost the findings: no fix for this file then, and when
@@ -215,9 +215,8 @@ def compose(reports: Iterable[FileReport], settings: Settings) -> AuditResult:
         kept = {f: f for f in selected}  # findings compare without their fix
         for handler in report.handlers:
             handler.findings = [kept[f] for f in handler.findings if f in kept]
-            handler.verdict = engine.verdict(handler.is_async,
-                                             {f.code for f in handler.findings},
-                                             handler.blocks_through)
+            handler.verdict = verdict(handler.is_async, {f.code for f in handler.findings},
+                                      handler.blocks_through)
             handler.route = _mounted_path(handler, includes)
             result.handlers.append(handler)
     result.findings.sort(key=Finding.sort_key)

@@ -16,6 +16,7 @@ from helpers import REPO_ROOT
 
 from flake8_async_route import engine
 from flake8_async_route.config import Config
+from flake8_async_route.results import INTERNAL_ERROR
 
 hypothesis = pytest.importorskip("hypothesis")
 hypothesmith = pytest.importorskip("hypothesmith")
@@ -49,7 +50,7 @@ def assert_analysed(source: str) -> None:
         violations = engine.check_source(source)
         result = engine.analyse(ast.parse(source), Config(), "", source)
     codes = {v.code for v in violations} | {v.code for v in result.violations}
-    assert engine.INTERNAL_ERROR not in codes
+    assert INTERNAL_ERROR not in codes
 
 
 @FUZZ

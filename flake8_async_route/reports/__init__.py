@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from importlib import import_module
 
-from ..results import VERDICTS, AuditResult
+from ..results import VERDICTS, AuditResult, Verdict
 
 FORMAT_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github",
                   "markdown": "markdown", "html": "html"}
@@ -26,7 +26,7 @@ def summary(result: AuditResult, top: int = 10) -> dict:
     per_rule = Counter(f.code for f in findings)
     per_verdict = Counter(h.verdict for h in result.handlers)
     async_routes = [h for h in result.handlers if h.kind == "route" and h.is_async]
-    blocking = [h for h in async_routes if h.verdict == "blocks the loop"]
+    blocking = [h for h in async_routes if h.verdict == Verdict.BLOCKS_THE_LOOP.value]
     per_file = Counter(f.path for f in findings)
     worst_handlers = sorted((h for h in result.handlers if h.findings),
                             key=lambda h: (-len(h.findings), h.path, h.line))[:top]

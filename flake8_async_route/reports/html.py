@@ -25,16 +25,17 @@ from importlib import resources
 
 from . import handler_label, summary
 from .. import __version__, docs
-from ..results import VERDICTS, AuditResult, Finding, Handler
+from ..results import UNREADABLE, VERDICTS, AuditResult, Finding, Handler, Verdict
 from ..rules import Rule
 
 CONTEXT_LINES = 2  # lines shown before and after the offending one
 MAX_LINE_CHARS = 400  # longer excerpt lines are cut
 MAX_FILE_BYTES = 5 * 1024 * 1024  # larger files get no excerpt
 
-VERDICT_CLASSES = {"blocks the loop": "v-blocks", "offload-only": "v-offload",
-                   "could be def": "v-coulddef", "may starve the pool": "v-starve",
-                   "clean": "v-clean"}
+VERDICT_CLASSES = {Verdict.BLOCKS_THE_LOOP.value: "v-blocks",
+                   Verdict.OFFLOAD_ONLY.value: "v-offload",
+                   Verdict.COULD_BE_DEF.value: "v-coulddef",
+                   Verdict.MAY_STARVE_THE_POOL.value: "v-starve", Verdict.CLEAN.value: "v-clean"}
 
 _ASSETS = resources.files(__package__) / "assets"
 STYLE = (_ASSETS / "report.css").read_text(encoding="utf-8")
@@ -143,7 +144,7 @@ def _big(value: object, note: str = "") -> str:
 def _rule_title(code: str) -> str:
     rule = Rule.registry.get(code)
     if rule is None:
-        return "file could not be read or parsed" if code == "ASR001" else ""
+        return "file could not be read or parsed" if code == UNREADABLE else ""
     return rule.slug.replace("-", " ")
 
 

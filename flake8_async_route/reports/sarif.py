@@ -17,14 +17,13 @@ from urllib.parse import quote
 
 from . import summary
 from .. import __version__, docs
-from ..results import AuditResult, Finding
+from ..results import UNREADABLE, AuditResult, Finding
 from ..rules import Rule
 
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
               "sarif-schema-2.1.0.json")
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "flake8AsyncRoute/v1"
-UNREADABLE = "ASR001"
 
 
 def level(code: str) -> str:

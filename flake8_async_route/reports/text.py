@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from . import handler_label, summary
 from .sarif import SourceColumns
-from ..results import AuditResult
+from ..results import AuditResult, Verdict
 
-COLORS = {"blocks the loop": "31", "may starve the pool": "33", "offload-only": "33",
-          "could be def": "36", "clean": "32", "code": "1;31", "dim": "2"}
+COLORS = {Verdict.BLOCKS_THE_LOOP.value: "31", Verdict.MAY_STARVE_THE_POOL.value: "33",
+          Verdict.OFFLOAD_ONLY.value: "33", Verdict.COULD_BE_DEF.value: "36",
+          Verdict.CLEAN.value: "32", "code": "1;31", "dim": "2"}
 
 
 def _paint(text: str, what: str, color: bool) -> str:
