@@ -1,18 +1,19 @@
-"""Run every rule over one module: the one entry point the plugin and the CLI share."""
+"""Run every rule over one module: `check`, the one entry point the plugin and the CLI
+share, and `guarded`, the one policy they run each file under."""
 from __future__ import annotations
 
 import ast
 import bisect
 import hashlib
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import Callable, NamedTuple, Optional, TypeVar
 
 from .analysis import Analysis, Violation, findings_possible
 from .cache import ResultCache
 from .config import Config
 from .model import FunctionInfo, ModuleModel, relative_to_cwd
-from .project import SESSION
-from .results import INTERNAL_ERROR, verdict
+from .project import SESSION, long_lived_models
+from .results import INTERNAL_ERROR, UNREADABLE, verdict
 from .rules import Rule
 
 
@@ -31,10 +32,12 @@ class HandlerInfo(NamedTuple):
 
 class ModuleResult(NamedTuple):
     violations: list  # Violations, sorted
-    contexts: list  # the enclosing function's qualified name for each violation
-    handlers: list  # HandlerInfos
-    includes: list  # (parent router, child router, prefix) from `include_router`
-    module: str  # the module name router keys of this file start with
+    too_deep: list  # FunctionInfos of the coroutines skipped as too deeply nested
+    # With the inventory only (see `check`):
+    contexts: list = []  # the enclosing function's qualified name for each violation
+    handlers: list = []  # HandlerInfos
+    includes: list = []  # (parent router, child router, prefix) from `include_router`
+    module: str = ""  # the module name router keys of this file start with
     analysis: Optional[Analysis] = None  # what the fixes are built from (see fixes.py)
 
 
@@ -45,12 +48,6 @@ def module_model(tree: ast.Module, filename: str, config: Config,
     project = SESSION.project_for(filename, config.source_roots, config.client_types)
     model = project.model_for(Path(filename), tree, source) if project is not None else None
     return model if model is not None else ModuleModel(tree, source=source)
-
-
-def internal_error_message(error: Exception) -> str:
-    """A bug in the analysis is reported on the file, not raised: the run goes on."""
-    return (f"{INTERNAL_ERROR} flake8-async-route could not analyse this file "
-            f"({type(error).__name__}: {error}); please report it")
 
 
 # Packages and modules that hold a project's tests and its test helpers (`bentoml.testing`):
@@ -91,52 +88,57 @@ def _violations(analysis: Analysis, source: Optional[str] = None,
     return sorted(found)
 
 
-def check_tree(tree: ast.Module, config: Optional[Config] = None, filename: str = "",
-               source: Optional[str] = None) -> list[Violation]:
-    """Findings for one parsed module; `source`, when given, lets the analysis skip
-    function bodies that cannot matter until a call needs them, and is the text the
-    `blocking-patterns` are matched on (without it they are not)."""
-    return check_module(tree, config, filename, source)[0]
+def check(tree: ast.Module, config: Optional[Config] = None, filename: str = "",
+          source: Optional[str] = None, cache: Optional[ResultCache] = None,
+          inventory: bool = False) -> ModuleResult:
+    """The one entry point: the findings for one parsed module and the coroutines skipped as
+    too deeply nested to analyse; with `inventory` (the audit), also each finding's
+    enclosing function and the handlers with their verdicts.
 
-
-def check_module(tree: ast.Module, config: Optional[Config] = None, filename: str = "",
-                 source: Optional[str] = None) -> tuple[list[Violation], list[FunctionInfo]]:
-    """check_tree's findings, and the coroutines skipped as too deeply nested to analyse."""
+    `source`, when given, lets the analysis skip function bodies that cannot matter until
+    a call needs them, and is the text the `blocking-patterns` are matched on (without it
+    they are not). The findings alone (the plugin) are stored in `cache`, for a project
+    file on disk with its source, with the content they came from and that of every file
+    they may depend on, and reused while none of them changed."""
     config = config or Config()
-    if source is not None and not findings_possible(source):
-        return [], []  # most modules of an app: not even worth a model
-    return _check_module(tree, config, filename, source)
-
-
-def _check_module(tree: ast.Module, config: Config, filename: str,
-                  source: Optional[str]) -> tuple[list[Violation], list[FunctionInfo]]:
-    analysis = Analysis(module_model(tree, filename, config, source), config)
-    return _violations(analysis, source, filename), analysis.too_deep
-
-
-def check_module_cached(cache: Optional[ResultCache], tree: ast.Module, config: Config,
-                        filename: str, source: Optional[str]
-                        ) -> tuple[list[Violation], list[FunctionInfo]]:
-    """check_module through the result cache, for a project file on disk with its source:
-    its findings are stored with the content they came from and that of every file they
-    may depend on, and reused while none of them changed."""
-    if cache is None or source is None:
-        return check_module(tree, config, filename, source)
-    if not findings_possible(source):
-        return [], []  # cheaper to tell again than to look up
+    if not inventory and source is not None and not findings_possible(source):
+        return ModuleResult([], [])  # most modules of an app: not even worth a model
+    if inventory or cache is None or source is None:
+        return _checked(tree, config, filename, source, inventory)
     project = SESSION.project_for(filename, config.source_roots, config.client_types)
     if project is None:
-        return _check_module(tree, config, filename, source)
+        return _checked(tree, config, filename, source, inventory)
     path = Path(filename)
     digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
     stored = cache.load(path, _violations_from_json, digest)
     if stored is not None:
-        return stored, []
-    violations, too_deep = _check_module(tree, config, filename, source)
-    if not too_deep:  # then the findings depend on the stack, not only on the files
-        cache.store(path, digest, [list(v) for v in violations],
+        return ModuleResult(stored, [])
+    result = _checked(tree, config, filename, source, inventory)
+    if not result.too_deep:  # then the findings depend on the stack, not only on the files
+        cache.store(path, digest, [list(v) for v in result.violations],
                     project.dependency_digests(path))
-    return violations, too_deep
+    return result
+
+
+def check_source(source: str, config: Optional[Config] = None) -> list[Violation]:
+    """The findings in a module's text (tests and rule examples)."""
+    return check(ast.parse(source), config, source=source).violations
+
+
+def _checked(tree: ast.Module, config: Config, filename: str, source: Optional[str],
+             inventory: bool) -> ModuleResult:
+    model = module_model(tree, filename, config, source)
+    analysis = Analysis(model, config)
+    violations = _violations(analysis, source, filename)
+    if not inventory:
+        return ModuleResult(violations, analysis.too_deep)
+    functions = sorted((f for f in model.functions if f.name != "<lambda>"),
+                       key=lambda f: (f.node.lineno, -f.node.end_lineno))
+    contexts = [_innermost(functions, v.line) for v in violations]
+    handlers = [_handler(analysis, function, violations)
+                for function in functions if function.roles]
+    return ModuleResult(violations, analysis.too_deep, contexts, handlers, model.includes,
+                        model.name, analysis)
 
 
 def _violations_from_json(stored) -> list[Violation]:
@@ -145,26 +147,32 @@ def _violations_from_json(stored) -> list[Violation]:
             for line, col, code, message in stored]
 
 
+class Failure(NamedTuple):
+    code: str  # INTERNAL_ERROR, or UNREADABLE for a file too deeply nested to analyse
+    message: str
+
+
+T = TypeVar("T")
+
+
+def guarded(work: Callable[[], T]) -> tuple[Optional[T], Optional[Failure]]:
+    """The run policy both front ends apply to each file: the collector is kept off the
+    long-lived models (see long_lived_models); deep code the per-coroutine skip did not
+    catch skips the file; a bug in the analysis is reported on the file, not raised, so
+    the run goes on."""
+    try:
+        with long_lived_models():
+            return work(), None
+    except RecursionError:
+        return None, Failure(UNREADABLE, "too deeply nested to analyse; file skipped")
+    except Exception as error:
+        return None, Failure(INTERNAL_ERROR, f"flake8-async-route could not analyse this "
+                                             f"file ({type(error).__name__}: {error}); "
+                                             "please report it")
+
+
 def too_deep_message(function: FunctionInfo) -> str:
     return f"`{function.qualname}` is too deeply nested to analyse; skipped"
-
-
-def check_source(source: str, config: Optional[Config] = None) -> list[Violation]:
-    return check_tree(ast.parse(source), config, source=source)
-
-
-def analyse(tree: ast.Module, config: Config, filename: str = "",
-            source: Optional[str] = None) -> ModuleResult:
-    """Findings with their context, and the inventory of handlers, for the audit."""
-    model = module_model(tree, filename, config, source)
-    analysis = Analysis(model, config)
-    violations = _violations(analysis, source, filename)
-    functions = sorted((f for f in model.functions if f.name != "<lambda>"),
-                       key=lambda f: (f.node.lineno, -f.node.end_lineno))
-    contexts = [_innermost(functions, v.line) for v in violations]
-    handlers = [_handler(analysis, function, violations)
-                for function in functions if function.roles]
-    return ModuleResult(violations, contexts, handlers, model.includes, model.name, analysis)
 
 
 def _innermost(functions: list[FunctionInfo], line: int) -> str:

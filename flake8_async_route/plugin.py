@@ -8,9 +8,9 @@ from typing import Iterator, Optional, Sequence
 from . import __version__
 from .cache import ResultCache
 from .config import Config, ConfigError
-from .engine import check_module_cached, internal_error_message, too_deep_message
+from .engine import check, guarded, too_deep_message
 from .options import PLUGIN_OPTIONS, analysis_config
-from .project import long_lived_models
+from .results import INTERNAL_ERROR
 from .rules.base import opt_in_chosen, opt_in_codes
 
 
@@ -59,22 +59,18 @@ class Plugin:
             ResultCache.open(values["cache_dir"], cls.config, "flake8")
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
-        try:
-            with long_lived_models():
-                violations, too_deep = check_module_cached(self.cache, self.tree, self.config,
-                                                           self.filename, self.source)
-        except RecursionError:
-            # Deep code the per-coroutine skip did not catch: skip the file, not the run.
-            print(f"flake8-async-route: {self.filename}: too deeply nested to analyse, skipped",
-                  file=sys.stderr)
+        result, failure = guarded(lambda: check(self.tree, self.config, self.filename,
+                                                self.source, self.cache))
+        if failure is not None:
+            if failure.code == INTERNAL_ERROR:
+                yield 1, 0, f"{failure.code} {failure.message}", type(self)
+            else:  # flake8 has no code for a file it cannot analyse: say it on stderr
+                print(f"flake8-async-route: {self.filename}: {failure.message}", file=sys.stderr)
             return
-        except Exception as error:  # a bug on one file must not end the whole run
-            yield 1, 0, internal_error_message(error), type(self)
-            return
-        for function in too_deep:
+        for function in result.too_deep:
             print(f"flake8-async-route: {self.filename}:{function.node.lineno}: "
                   f"{too_deep_message(function)}", file=sys.stderr)
-        for violation in violations:
+        for violation in result.violations:
             if violation.code in self.left_off:
                 continue
             yield violation.line, violation.col, f"{violation.code} {violation.message}", type(self)

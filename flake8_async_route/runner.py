@@ -18,7 +18,7 @@ from . import engine, fixes, noqa
 from .cache import ResultCache
 from .config import Config
 from .model import relative_to_cwd
-from .project import SESSION, long_lived_models, read_bytes
+from .project import SESSION, read_bytes
 from .results import (INTERNAL_ERROR, UNREADABLE, AuditResult, FileReport, Finding, Handler,
                       verdict)
 from .settings import Settings
@@ -76,15 +76,12 @@ def _analyse(path: Path, config: Config) -> Analysed:
     lines = source.splitlines(keepends=True)
     if noqa.file_is_skipped(lines):
         return Analysed(FileReport(shown), digest, [])
-    try:
-        result = engine.analyse(tree, config, str(path), source)
-    except RecursionError:  # deep code the per-coroutine skip did not catch
-        return Analysed(_error(shown, 1, 0, "too deeply nested to analyse; file skipped"),
-                        None, [])
-    except Exception as error:  # a bug on one file must not end the whole run
-        message = engine.internal_error_message(error)
-        report = FileReport(shown, [Finding(shown, 1, 0, INTERNAL_ERROR,
-                                            message.split(" ", 1)[1])])
+    result, failure = engine.guarded(
+        lambda: engine.check(tree, config, str(path), source, inventory=True))
+    if failure is not None:  # not cached: a bug may be fixed, the stack may be deeper
+        finding = Finding(shown, 1, 0, failure.code, failure.message)
+        report = FileReport(shown, [finding]) if failure.code == INTERNAL_ERROR \
+            else FileReport(shown, error=finding)
         return Analysed(report, None, [])
     # A bug in the fixes must not cost the findings: no fix for this file then, and when
     # its calls cannot be listed, no function anywhere is made `def`.
@@ -98,7 +95,7 @@ def _analyse(path: Path, config: Config) -> Analysed:
         called = [fixes.EVERYTHING_CALLED]
     report = _report(shown, lines, result, found_fixes)
     report.awaited = called
-    too_deep = result.analysis.too_deep if result.analysis else []
+    too_deep = result.too_deep
     if too_deep:  # the rest of the file was analysed; not cached: it depends on the stack
         first = too_deep[0].node
         more = f" (and {len(too_deep) - 1} more)" if len(too_deep) > 1 else ""
@@ -144,13 +141,8 @@ def _report(path: str, lines: list[str], result: engine.ModuleResult,
     return FileReport(path, list(kept.values()), handlers, list(result.includes), result.module)
 
 
-def _analyse_one(path: Path, config: Config) -> Analysed:
-    with long_lived_models():
-        return _analyse(path, config)
-
-
 def _analyse_batch(batch: list, config: Config) -> list[Analysed]:
-    return [_analyse_one(Path(path), config) for path in batch]
+    return [_analyse(Path(path), config) for path in batch]
 
 
 def analyse_files(paths: list[Path], settings: Settings,
@@ -185,7 +177,7 @@ def _analyse_all(paths: list[Path], config: Config, workers: int,
     workers = min(workers, max(len(paths), 1))
     if workers <= 1:
         for path in paths:
-            analysed = _analyse_one(path, config)
+            analysed = _analyse(path, config)
             if progress:  # before the yield: the consumer may not ask for more after the last
                 progress(1)
             yield analysed

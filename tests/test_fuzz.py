@@ -48,7 +48,7 @@ def assert_analysed(source: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)
         violations = engine.check_source(source)
-        result = engine.analyse(ast.parse(source), Config(), "", source)
+        result = engine.check(ast.parse(source), Config(), "", source, inventory=True)
     codes = {v.code for v in violations} | {v.code for v in result.violations}
     assert INTERNAL_ERROR not in codes
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from flake8_async_route.config import Config
-from flake8_async_route.engine import check_tree
+from flake8_async_route.engine import check
 from flake8_async_route.project import SESSION
 from flake8_async_route.project.session import BUDGET_VARIABLE
 
@@ -24,7 +24,7 @@ def _check_every_file(directory: Path) -> None:
             tree = ast.parse(source)
         except SyntaxError:
             continue  # the project keeps one unparsable module on purpose
-        check_tree(tree, Config(), str(path), source)
+        check(tree, Config(), str(path), source)
 
 
 def _held_models() -> list:
