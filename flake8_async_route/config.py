@@ -5,8 +5,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
-from .catalog import Blocking
-from .model import lookup_table
+from .catalog import Blocking, lookup_table
 
 CONFIGURED_BLOCKING_CODE = "ASR100"
 DEFAULT_CONFIGURED_HINT = "run it in a thread (`await asyncio.to_thread(...)`) or use an async API"

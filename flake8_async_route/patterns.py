@@ -20,7 +20,8 @@ from typing import Container, Iterable, NamedTuple, Optional, Union
 from . import catalog
 from .analysis import STARTUP_CODE, Violation
 from .config import CONFIGURED_BLOCKING_CODE, DEFAULT_CONFIGURED_HINT, ConfigError
-from .model import FunctionInfo, ModuleModel, lookup_table
+from .catalog import lookup_table
+from .model import FunctionInfo, ModuleModel
 
 OPTION = "blocking-patterns"
 KEYS = ("pattern", "message", "hint")

@@ -36,6 +36,7 @@ from .types import (  # noqa: F401 (the catalog's names, read as catalog.X)
     ANNOTATION_TYPES, APP_STATE, ATTRIBUTES, CANONICAL, CONSTRUCTORS, MODEL_DUMPS, RETURNS,
     SESSION_PROXIES, STUB_TYPES
 )
+from .lookup import lookup_table  # noqa: F401 (read as catalog.lookup_table)
 from .sdks import FAMILIES as SDK_FAMILIES
 
 

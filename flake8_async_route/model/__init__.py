@@ -4,14 +4,15 @@ memoised on top of it. Rules only read this model.
 
 symbols (what is recorded), collector and bindings (the walk), names, types, annotations,
 usage and hierarchy (the answers), roles (framework roles), module (ModuleModel)."""
+from ..catalog import lookup_table  # noqa: F401 (until analysis imports it from catalog)
 from .module import ModuleModel
 from .source import has_line_between, relative_to_cwd
 from .symbols import (FUNCTION_NODES, ROLE_NAMES, THREADABLE_ROLES, Binding, CallSite,
-                      ClassInfo, FunctionInfo, Role, Scope, TypeRef, canonical, lookup_table)
+                      ClassInfo, FunctionInfo, Role, Scope, TypeRef, canonical)
 
 # The name fixes.py imports it by, from when it was private to model.py.
 _has_line_between = has_line_between
 
 __all__ = ["FUNCTION_NODES", "ROLE_NAMES", "THREADABLE_ROLES", "Binding", "CallSite",
            "ClassInfo", "FunctionInfo", "ModuleModel", "Role", "Scope", "TypeRef", "canonical",
-           "has_line_between", "lookup_table", "relative_to_cwd"]
+           "has_line_between", "relative_to_cwd"]

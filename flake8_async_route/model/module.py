@@ -12,7 +12,8 @@ from .hierarchy import ClassHierarchy
 from .names import NameResolver
 from .roles import assign_roles, offloaded_functions
 from .source import EAGER_MARKERS, has_line_between, marked_lines, relative_to_cwd
-from .symbols import Binding, CallSite, ClassInfo, FunctionInfo, Scope, TypeRef, lookup_table
+from ..catalog import lookup_table
+from .symbols import Binding, CallSite, ClassInfo, FunctionInfo, Scope, TypeRef
 from .types import TypeInference
 from .usage import UsageTypes
 

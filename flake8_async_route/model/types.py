@@ -8,10 +8,10 @@ import ast
 from typing import TYPE_CHECKING, Optional
 
 from .. import catalog
+from ..catalog import lookup_table
 from .annotations import DATA_BUILTINS, annotation_type
 from .names import attribute_bindings
-from .symbols import (MAX_RESOLVE_DEPTH, Binding, ClassInfo, FunctionInfo, Scope, TypeRef,
-                      lookup_table)
+from .symbols import MAX_RESOLVE_DEPTH, Binding, ClassInfo, FunctionInfo, Scope, TypeRef
 
 if TYPE_CHECKING:
     from .module import ModuleModel
