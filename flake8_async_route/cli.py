@@ -12,6 +12,7 @@ from . import __version__, baseline, docs, flake8_config, reports, runner
 from .baseline import BaselineError
 from .config import ConfigError
 from .discovery import discover
+from .fixes import apply
 from .results import AuditResult
 from .rules import Rule
 from .options import FORMATS, OPTIONS
@@ -130,13 +131,11 @@ def fix(args: argparse.Namespace, settings: Settings, listed: Optional[Counter])
     """`fix` and `check --fix`/`--diff`: apply the fixes in memory until nothing changes,
     then write the files and report what remains, or print the diff. Exit status: 1 when
     findings remain (with `--diff`: also when there is a diff), else 0."""
-    from . import fixer  # loads ast-grep when a fix is applied
-
     files, problems, file_reports = _analyse(args, settings)
-    outcome = fixer.fix_files(files, file_reports, settings,
+    outcome = apply.fix_files(files, file_reports, settings,
                               lambda reports: _result(reports, problems, settings, listed))
     for finding in outcome.rejected:
-        fixer.print_stderr(fixer.rejection(finding))
+        apply.print_stderr(apply.rejection(finding))
     if settings.diff:
         text = outcome.diff()
         if not _write(text, settings.output):
@@ -144,8 +143,8 @@ def fix(args: argparse.Namespace, settings: Settings, listed: Optional[Counter])
         result = outcome.result
         status = EXIT_FINDINGS if text else _status(result)
     else:
-        for path, error in fixer.write_all(outcome):
-            fixer.print_stderr(f"flake8-async-route: cannot write {path}: {error}")
+        for path, error in apply.write_all(outcome):
+            apply.print_stderr(f"flake8-async-route: cannot write {path}: {error}")
         # Analysed again from disk: the findings of every file, others' fixes included.
         result, status = run(args, settings, listed, progress=False)
         if settings.write_baseline:
@@ -153,7 +152,7 @@ def fix(args: argparse.Namespace, settings: Settings, listed: Optional[Counter])
         if not _write(_report(result, settings, False), settings.output):
             return EXIT_USAGE
     if not settings.quiet:
-        fixer.print_stderr(fixer.summary(outcome, result, settings, settings.diff))
+        apply.print_stderr(apply.summary(outcome, result, settings, settings.diff))
     return EXIT_CLEAN if settings.exit_zero else status
 
 

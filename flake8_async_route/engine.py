@@ -38,7 +38,7 @@ class ModuleResult(NamedTuple):
     handlers: list = []  # HandlerInfos
     includes: list = []  # (parent router, child router, prefix) from `include_router`
     module: str = ""  # the module name router keys of this file start with
-    analysis: Optional[Analysis] = None  # what the fixes are built from (see fixes.py)
+    analysis: Optional[Analysis] = None  # what the fixes are built from (see fixes/)
 
 
 def module_model(tree: ast.Module, filename: str, config: Config,

@@ -19,6 +19,7 @@ from typing import Container, Iterable, NamedTuple, Optional, Union
 
 from . import catalog
 from .analysis import STARTUP_CODE, Violation
+from .columns import byte_column
 from .config import CONFIGURED_BLOCKING_CODE, DEFAULT_CONFIGURED_HINT, ConfigError
 from .catalog import lookup_table
 from .model import FunctionInfo, ModuleModel
@@ -204,7 +205,7 @@ def violations(model: ModuleModel, source: Union[str, bytes, None],
             if not regions.may_hold(line):
                 continue
             row = rows[start.line] if start.line < len(rows) else ""
-            col = len(row[: start.column].encode("utf-8"))  # characters → UTF-8 bytes
+            col = byte_column(row, start.column)  # characters → UTF-8 bytes
             if (line, col) in taken:
                 continue
             function = regions.loop_function(line, col)

@@ -128,7 +128,7 @@ class FileReport:
     router_module: str = ""  # the module name routers of this file are keyed by
     error: Optional[Finding] = None  # ASR001: the file could not be read or parsed
     # `path::qualname` of the project functions this file calls (`*.name` for awaited
-    # methods of unknown objects): fixes must not turn those into `def` (see fixes.py).
+    # methods of unknown objects): fixes must not turn those into `def` (see fixes/callers.py).
     awaited: list = field(default_factory=list)
 
     def to_json(self) -> dict:

@@ -22,8 +22,9 @@ import jsonschema
 import pytest
 from helpers import REPO_ROOT
 
-from flake8_async_route import fixer, fixes
-from flake8_async_route.fixes import Source, byte_column, char_column
+from flake8_async_route import fixes
+from flake8_async_route.columns import byte_column, char_column
+from flake8_async_route.fixes import Source, apply
 from flake8_async_route.results import Edit, Finding, Fix
 
 FIXES_DIR = REPO_ROOT / "tests" / "fixes"
@@ -211,10 +212,10 @@ def _finding(fix: Fix, line: int = 1) -> Finding:
     return Finding("app.py", line, 0, "ASR101", "message", "", "f" * 32, fix)
 
 
-def test_ast_grep_skipping_an_overlapping_edit_is_detected():
-    with pytest.raises(fixer.OverlappingEdits):
-        fixer.apply_edits("abcdef\n", [(1, 4, "X"), (2, 5, "Y")])
-    assert fixer.apply_edits("abcdef\n", [(1, 2, "X"), (4, 5, "Y")]) == "aXcdYf\n"
+def test_overlapping_edits_are_refused():
+    with pytest.raises(apply.OverlappingEdits):
+        apply.apply_edits("abcdef\n", [(1, 4, "X"), (2, 5, "Y")])
+    assert apply.apply_edits("abcdef\n", [(1, 2, "X"), (4, 5, "Y")]) == "aXcdYf\n"
 
 
 def test_overlapping_fixes_are_left_for_the_next_pass():
@@ -224,11 +225,11 @@ def test_overlapping_fixes_are_left_for_the_next_pass():
     inner = Fix("t", True, (Edit(1, 11, 1, 21, "await asyncio.sleep"),), span=(1, 11, 1, 24))
     same_import = Edit(1, 0, 1, 0, "import asyncio\n")
     first = Fix("t", True, (same_import, Edit(1, 0, 1, 4, "x")))
-    planned = [fixer.plan(_finding(f), source, "\n") for f in (outer, inner)]
-    assert [p.finding.fix for p in fixer.select(planned)] == [outer]
+    planned = [apply.plan(_finding(f), source, "\n") for f in (outer, inner)]
+    assert [p.finding.fix for p in apply.select(planned)] == [outer]
     shared = Fix("t", True, (same_import,))
-    planned = [fixer.plan(_finding(f), source, "\n") for f in (first, shared)]
-    assert len(fixer.select(planned)) == 2  # the same import added once, shared
+    planned = [apply.plan(_finding(f), source, "\n") for f in (first, shared)]
+    assert len(apply.select(planned)) == 2  # the same import added once, shared
 
 
 def test_a_fix_removing_an_import_waits_for_one_that_uses_it():
@@ -236,22 +237,22 @@ def test_a_fix_removing_an_import_waits_for_one_that_uses_it():
     uses = Fix("t", True, (Edit(1, 14, 1, 14, " # asyncio.sleep"),))
     removes = Fix("t", False, (Edit(1, 0, 2, 0, ""),), releases=("asyncio",))
     adds = Fix("t", True, (Edit(1, 0, 1, 0, "asyncio.run()\n"),))
-    planned = [fixer.plan(_finding(f), source, "\n") for f in (removes, adds, uses)]
-    chosen = [p.finding.fix for p in fixer.select(planned)]
+    planned = [apply.plan(_finding(f), source, "\n") for f in (removes, adds, uses)]
+    chosen = [p.finding.fix for p in apply.select(planned)]
     assert removes not in chosen and adds in chosen
 
 
 def test_a_fix_that_would_not_compile_is_dropped_and_reported(tmp_path: Path):
     path = write(tmp_path, {"app.py": "async def f():\n    await g()\n"}) / "app.py"
-    state = fixer.FileText(path, "app.py")
+    state = apply.FileText(path, "app.py")
     breaking = Fix("t", False, (Edit(1, 0, 1, 6, ""),))  # `def` with an `await` inside
     fine = Fix("t", True, (Edit(2, 12, 2, 12, "1"),))
-    batch = [fixer.plan(_finding(f), Source(state.text), "\n") for f in (breaking, fine)]
-    new, applied, rejected = fixer.apply_batch(state, batch)
+    batch = [apply.plan(_finding(f), Source(state.text), "\n") for f in (breaking, fine)]
+    new, applied, rejected = apply.apply_batch(state, batch)
     assert [p.finding.fix for p in rejected] == [breaking]
     assert [p.finding.fix for p in applied] == [fine]
     assert new == "async def f():\n    await g(1)\n"
-    assert "fix skipped" in fixer.rejection(rejected[0].finding)
+    assert "fix skipped" in apply.rejection(rejected[0].finding)
 
 
 def test_nested_calls_take_two_passes(tmp_path: Path):
@@ -277,7 +278,7 @@ def test_nested_calls_take_two_passes(tmp_path: Path):
     try:
         files = [Path("app.py")]
         reports = runner.analyse_files(files, settings)
-        outcome = fixer.fix_files(files, reports, settings,
+        outcome = apply.fix_files(files, reports, settings,
                                   lambda r: runner.compose(r, settings))
     finally:
         os.chdir(cwd)

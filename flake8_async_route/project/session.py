@@ -28,7 +28,7 @@ class Session:
     def __init__(self) -> None:
         self._projects: dict[tuple, Project] = {}  # by (roots, declared client types)
         # Content that replaces files on disk, by resolved path: the fixes applied but not
-        # written yet (see fixer.py). Set it only with the projects forgotten (`forget_all`).
+        # written yet (see fixes/apply.py). Set it only with the projects forgotten (`forget_all`).
         self.overlay: dict[Path, bytes] = {}
         self.held_lines = 0  # lines of code in the models all projects hold
         self.clock = 0  # files checked so far: a model's `last_used` is the clock then

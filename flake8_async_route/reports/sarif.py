@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from . import summary
 from .. import __version__, docs
+from ..columns import char_column
 from ..results import UNREADABLE, AuditResult, Finding
 from ..rules import Rule
 
@@ -64,8 +65,7 @@ class SourceColumns:
         lines = self._file_lines(path)
         if not 0 < line <= len(lines):
             return col + 1
-        prefix = lines[line - 1].encode("utf-8")[:col]
-        return len(prefix.decode("utf-8", errors="ignore")) + 1
+        return char_column(lines[line - 1], col, strict=False) + 1
 
     def line_text(self, path: str, line: int) -> Optional[str]:
         """The source line without its line ending, None when it cannot be read."""

@@ -1,5 +1,6 @@
 """All rules; importing this package registers every rule class in `Rule.registry`."""
-from . import blocking, pool, shape  # noqa: F401  (imported to register the rules)
+# imported to register the rules
+from . import blocking, blocking_libraries, blocking_system, pool, shape  # noqa: F401
 from .base import Rule
 
 __all__ = ["Rule"]

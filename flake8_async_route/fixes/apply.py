@@ -1,16 +1,13 @@
 """Applying fixes (`flake8-async-route fix`, `check --fix`, `--diff`).
 
 Passes: each one takes the fixes the analysis offers for the reported findings (safe ones,
-and unsafe ones with `--unsafe-fixes`), keeps per file a batch whose edits do not overlap
-(ast-grep, which applies them, would silently skip an overlapping edit), applies it in
-memory, checks that the file still parses and compiles (a fix that breaks it is dropped
-and reported), and analyses the changed files again, with the other changed files seen
-as changed, so that the next pass sees the fixes' effects: a conflicting fix is retried
-on the new code, and fixes that no longer apply are gone. Passes stop when nothing
+and unsafe ones with `--unsafe-fixes`), keeps per file a batch whose edits do not overlap,
+applies it in memory, checks that the file still parses and compiles (a fix that breaks it
+is dropped and reported), and analyses the changed files again, with the other changed
+files seen as changed, so that the next pass sees the fixes' effects: a conflicting fix is
+retried on the new code, and fixes that no longer apply are gone. Passes stop when nothing
 changes. Imports that the applied fixes left unused are then removed. Nothing is written
 until the end: then each changed file is replaced atomically, or shown as a diff.
-
-ast-grep-py is imported here only, when a fix is applied.
 """
 from __future__ import annotations
 
@@ -25,12 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
-from . import fixes, runner
-from .atomic import write_atomically
-from .fixes import Source
-from .project import SESSION
-from .results import AuditResult, Finding, Fix
-from .settings import Settings
+from .. import runner
+from ..atomic import write_atomically
+from ..project import SESSION
+from ..results import AuditResult, Finding, Fix
+from ..settings import Settings
+from .imports import cleanup_edits
+from .source import Source
 
 MAX_PASSES = 10
 _NAME = re.compile(r"(?<![.\w])[A-Za-z_]\w*")
@@ -167,39 +165,20 @@ def select(planned: list) -> list:
 
 
 class OverlappingEdits(RuntimeError):
-    """ast-grep skipped an edit: the edits given to it overlapped."""
+    """Two edits given to `apply_edits` overlap: which text wins would be arbitrary."""
 
 
 def apply_edits(text: str, edits: list) -> str:
-    """Apply (start, end, text) edits, in character offsets, with ast-grep."""
-    from ast_grep_py import SgRoot  # loaded only to apply fixes
-
-    edits = sorted(set(edits), key=lambda e: (e[0], e[1], e[2]))
-    if not edits:
-        return text
-    root = SgRoot(text, "python").root()
-    changes = []
-    for start, end, new in edits:
-        change = root.replace(new)
-        change.start_pos, change.end_pos = start, end
-        changes.append(change)
-    result = root.commit_edits(changes)
-    # ast-grep drops an edit that overlaps an earlier one without a word: check that each
-    # was applied, by length first, then against the plain splice of every edit.
-    expected = len(text) + sum(len(new) - (end - start) for start, end, new in edits)
+    """Apply (start, end, text) edits, in character offsets; identical ones once."""
     spliced = []
     position = 0
-    for start, end, new in edits:
+    for start, end, new in sorted(set(edits), key=lambda e: (e[0], e[1], e[2])):
         if start < position:
             raise OverlappingEdits(f"an edit at {start} overlaps the one ending at {position}")
         spliced += [text[position:start], new]
         position = end
     spliced.append(text[position:])
-    if len(result) != expected or result != "".join(spliced):
-        raise OverlappingEdits(f"{len(edits)} edits, but the text changed by "
-                               f"{len(result) - len(text)} characters, not "
-                               f"{expected - len(text)}")
-    return result
+    return "".join(spliced)
 
 
 def _applied_text(text: str, batch: list) -> str:
@@ -314,7 +293,7 @@ def _clean_up_imports(states: dict) -> None:
         if not state.changed or not state.released:
             continue
         source = Source(state.text)
-        edits = fixes.cleanup_edits(state.text, sorted(state.released), state.shown)
+        edits = cleanup_edits(state.text, sorted(state.released), state.shown)
         if not edits:
             continue
         converted = [(source.offset(e.line, e.col), source.offset(e.end_line, e.end_col),
