@@ -71,20 +71,11 @@ def is_test_support(model: ModuleModel, filename: str) -> bool:
     return False
 
 
-def _violations(analysis: Analysis, source: Optional[str] = None,
-                filename: str = "") -> list[Violation]:
+def _violations(analysis: Analysis, filename: str = "") -> list[Violation]:
     if not analysis.config.check_tests and \
             is_test_support(analysis.model, analysis.model.path or filename):
         return []
     found = {v for code in sorted(Rule.registry) for v in Rule.registry[code]().check(analysis)}
-    if analysis.config.patterns:  # `blocking-patterns`: ast-grep is loaded only for them
-        from . import patterns
-
-        model = analysis.model
-        found.update(patterns.violations(model, source if source is not None else model.source,
-                                         analysis.config.patterns, found,
-                                         analysis.offline_coroutines(),
-                                         analysis.startup_coroutines()))
     return sorted(found)
 
 
@@ -129,7 +120,7 @@ def _checked(tree: ast.Module, config: Config, filename: str, source: Optional[s
              inventory: bool) -> ModuleResult:
     model = module_model(tree, filename, config, source)
     analysis = Analysis(model, config)
-    violations = _violations(analysis, source, filename)
+    violations = _violations(analysis, filename)
     if not inventory:
         return ModuleResult(violations, analysis.too_deep)
     functions = sorted((f for f in model.functions if f.name != "<lambda>"),
