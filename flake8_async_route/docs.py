@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import Optional
 
+from .options import OPTIONS
 from .results import INTERNAL_ERROR, UNREADABLE
 from .rules import Rule
 
@@ -73,8 +74,37 @@ def page(rule: type[Rule]) -> str:
         f"# {rule.code}: {rule.slug}\n\n"
         f"Message: `{rule.message}`\n\n"
         f"Fix: {rule.fix_title}\n\n"
-        f"{rule_doc(rule)}\n"
+        f"{rule_doc(rule)}\n\n"
+        f"## Fix safety\n{fix_safety(rule)}\n\n"
+        f"## Options\n{options_text(rule)}\n"
     )
+
+
+def fix_safety(rule: type[Rule]) -> str:
+    """From the rule's declaration (`fix`, `fix_safe`): whether and how it is fixed."""
+    if not rule.fix:
+        return "No automatic fix: the change depends on what the code does (see Use instead)."
+    if rule.fix_safe:
+        return ("Safe: `flake8-async-route fix` (or `check --fix`) applies it; the behaviour "
+                "is kept.")
+    return ("Unsafe: applied only with `--unsafe-fixes` (`flake8-async-route fix "
+            "--unsafe-fixes`), as it may change behaviour; review it first with `--diff`.")
+
+
+def options_text(rule: type[Rule]) -> str:
+    """The options of the table (options.OPTIONS) that change this rule's findings or fix,
+    each with its flake8, pyproject.toml and command-line spellings."""
+    lines = []
+    for option in OPTIONS:
+        if any(rule.code.startswith(code) for code in option.affects):
+            names = [f"`{option.flake8}` (flake8)"] if option.flake8 else []
+            names.append(f"`{option.key}` (pyproject.toml)")
+            if option.flag:
+                names.append(f"`{option.flag}` (command line)")
+            lines.append(f"- {', '.join(names)}: {option.help}")
+    lines.append("- Like every rule: `async-route-source-roots` (where imports are followed) "
+                 "and `async-route-check-tests` (report in test-support modules too).")
+    return "\n".join(lines)
 
 
 @functools.lru_cache(maxsize=1)

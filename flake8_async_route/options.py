@@ -34,6 +34,7 @@ class Option(NamedTuple):
     in_pyproject: bool = True  # False: only for one run (a flag), not in a file
     commands: tuple = ("check", "fix", "audit")
     analysis: Optional[str] = None  # the analysis reads it: Config's parameter
+    affects: tuple = ()  # the codes whose findings or fixes it changes (in their docs)
 
     @property
     def key(self) -> str:
@@ -67,27 +68,30 @@ OPTIONS: tuple[Option, ...] = (
     _plugin("blocking-calls", "names", (),
             "Extra blocking calls reported as ASR100 in coroutines: comma-separated "
             "qualified names or `pkg.*` wildcards, each with an optional `->hint`.",
-            flag="--async-route-blocking-calls", metavar="LIST", analysis="blocking_calls"),
+            flag="--async-route-blocking-calls", metavar="LIST", analysis="blocking_calls",
+            affects=("ASR100", "ASR111")),
     _plugin("cheap-calls", "names", (),
             "Extra qualified names treated as proven cheap (`pkg.*` allowed): not "
             "CPU-heavy for ASR201, and cheap for ASR203.",
-            flag="--async-route-cheap-calls", metavar="LIST", analysis="cheap_calls"),
+            flag="--async-route-cheap-calls", metavar="LIST", analysis="cheap_calls",
+            affects=("ASR201", "ASR203")),
     _plugin("source-roots", "list", (),
             "Directories that hold the project's top-level packages, for following "
             "imports (default: the directory above each file's top package).",
-            flag="--async-route-source-roots", metavar="LIST", analysis="source_roots"),
+            flag="--async-route-source-roots", metavar="LIST", analysis="source_roots",
+            affects=("ASR110",)),
     _plugin("sync-client-types", "names", (),
             "Types of sync clients whose every method blocks (ASR100 in coroutines): "
             "comma-separated qualified class names, each with an optional `->hint`; "
             "what calling the class makes is typed as it.",
             flag="--async-route-sync-client-types", metavar="LIST",
-            analysis="sync_client_types"),
+            analysis="sync_client_types", affects=("ASR100", "ASR111")),
     _plugin("blocking-patterns", "patterns", (),
             "ast-grep patterns (Python) reported as ASR100 where they match in a "
             "coroutine: one `PATTERN -> message -> hint` per line (message and hint "
             "optional), or a JSON list of {\"pattern\", \"message\", \"hint\"} objects.",
             field="blocking_patterns", flag="--async-route-blocking-patterns",
-            metavar="PATTERNS", analysis="blocking_patterns"),
+            metavar="PATTERNS", analysis="blocking_patterns", affects=("ASR100", "ASR111")),
     _plugin("check-tests", "bool", False,
             "Also report in test-support modules (tests/, testing, test_*.py, "
             "*_test.py, conftest.py, pytest_plugin.py), skipped by default.",
@@ -116,7 +120,7 @@ OPTIONS: tuple[Option, ...] = (
            flag="--show-source", flake8="show-source"),
     Option("fix_timeout", "timeout", None,
            "offer ASR301 fixes that add `timeout=SECONDS` (unsafe)", flag="--fix-timeout",
-           metavar="SECONDS"),
+           metavar="SECONDS", affects=("ASR301",)),
     Option("fix", "bool", False, "apply the fixes, then report what remains", flag="--fix",
            in_pyproject=False, commands=("check",)),
     Option("diff", "bool", False,

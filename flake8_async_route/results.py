@@ -85,7 +85,7 @@ class Finding:
     code: str
     message: str
     context: str = ""  # the enclosing function's qualified name, "" at module level
-    fingerprint: str = ""  # stable across unrelated edits and line shifts (see baseline.py)
+    fingerprint: str = ""  # stable across unrelated edits and line shifts (see audit/baseline.py)
     fix: Optional[Fix] = field(default=None, compare=False)
 
     @classmethod

@@ -352,7 +352,7 @@ def test_baseline_counts_duplicates(clean_project: Path):
 def test_a_listed_fingerprint_hides_one_finding():
     from collections import Counter
 
-    from flake8_async_route import baseline
+    from flake8_async_route.audit import baseline
     from flake8_async_route.results import AuditResult, Finding, Handler
 
     same = [Finding("a.py", line, 0, "ASR101", "m", "f", "fp") for line in (3, 9)]

@@ -256,8 +256,8 @@ def test_a_fix_that_would_not_compile_is_dropped_and_reported(tmp_path: Path):
 
 
 def test_nested_calls_take_two_passes(tmp_path: Path):
-    from flake8_async_route import runner
-    from flake8_async_route.settings import Settings
+    from flake8_async_route.audit import runner
+    from flake8_async_route.audit.settings import Settings
 
     write(tmp_path, {"app.py": '''\
         import asyncio
@@ -573,7 +573,7 @@ def test_sarif_carries_the_fix_and_is_valid(tmp_path: Path):
 
 
 def test_the_plugin_and_the_analysis_do_not_import_ast_grep():
-    code = ("import sys, flake8_async_route.plugin, flake8_async_route.runner, "
+    code = ("import sys, flake8_async_route.plugin, flake8_async_route.audit.runner, "
             "flake8_async_route.fixes, flake8_async_route.cli; "
             "print('ast_grep_py' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

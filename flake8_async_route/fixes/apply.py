@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
-from .. import runner
+from ..audit import runner
 from ..atomic import write_atomically
 from ..project import SESSION
 from ..results import AuditResult, Finding, Fix
-from ..settings import Settings
+from ..audit.settings import Settings
 from .imports import cleanup_edits
 from .source import Source
 

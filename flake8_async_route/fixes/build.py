@@ -2,20 +2,20 @@
 the imports those edits leave unused are removed with them."""
 from __future__ import annotations
 
+import importlib
 from typing import Optional
 
 from ..analysis import STARTUP_CODE, Analysis, Violation
 from ..results import Fix
 from ..rules import Rule
-from . import declare_def, offload, sleep, timeout
 from .context import ModuleContext
 from .source import CannotFix, merge_edits, start_of
 
-# Each fix module names the codes it fixes (CODES), whether its fix is safe (SAFE), and
-# `build(context, violation)`: None, or (edits, span no other fix may touch, the
-# `function_key` of a function it makes `def` or "").
-FIX_MODULES = {code: module for module in (sleep, declare_def, offload, timeout)
-               for code in module.CODES}
+# A rule names the module that fixes it (Rule.fix); each has `build(context, violation)`:
+# None, or (edits, span no other fix may touch, the `function_key` of a function it makes
+# `def` or "").
+FIX_MODULES = {code: importlib.import_module(f"{__package__}.{rule.fix}")
+               for code, rule in Rule.registry.items() if rule.fix}
 
 
 def fixes_for(result, source: Optional[str]) -> list:
@@ -40,7 +40,8 @@ def _fix(context: ModuleContext, violation: Violation) -> Optional[Fix]:
         edits, span, unawaited = made
         releases = context.imports.released(edits)
         edits = list(edits) + context.imports.removals(releases, edits)
-        return Fix(Rule.registry[code].fix_title, module.SAFE,
+        rule = Rule.registry[code]
+        return Fix(rule.fix_title, rule.fix_safe,
                    merge_edits(edits), span, unawaited, tuple(releases))
     except (CannotFix, ValueError, RecursionError):
         return None

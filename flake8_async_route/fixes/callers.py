@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..model import FunctionInfo, ModuleModel, Scope, _has_line_between
+from ..model import FunctionInfo, ModuleModel, Scope, has_line_between
 from ..results import Edit, Fix
 from .declare_def import function_key
 from .timeout import TIMEOUT_PLACEHOLDER
@@ -46,7 +46,7 @@ def _walked_up_front(scope: Scope, marked: Optional[list]) -> bool:
     if scope.kind == "module" or marked is None:
         return True
     node = scope.node
-    return _has_line_between(marked, node.lineno, node.end_lineno)
+    return has_line_between(marked, node.lineno, node.end_lineno)
 
 
 def finalize(fix: Optional[Fix], called: set, timeout: Optional[str]) -> Optional[Fix]:

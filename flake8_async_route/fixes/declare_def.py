@@ -16,8 +16,6 @@ from ..results import Edit
 from .context import ModuleContext
 from .source import CannotFix, range_of
 
-CODES = ("ASR201", "ASR203")
-SAFE = False
 # Decorators that accept a `def` as well as an `async def` (besides route registrations).
 SYNC_SAFE_DECORATORS = frozenset({"starlette.authentication.requires"})
 # Methods of asyncio objects that only work on the loop's thread (`Queue.put_nowait`,

@@ -14,8 +14,6 @@ from .context import ModuleContext
 from .declare_def import async_keyword, check_can_be_def, function_at, function_key
 from .source import CannotFix, bare_code, comma_offset, edit, end_of, range_of, start_of
 
-CODES = ("ASR202",)
-SAFE = False
 # Offloads whose extra keyword arguments configure the offload and are not the function's.
 _OPTION_KEYWORD_OFFLOADS = ("anyio.to_thread.run_sync", "trio.to_thread.run_sync")
 _WRAPPER_OFFLOADS = ("asgiref.sync.sync_to_async", "asyncer.asyncify")

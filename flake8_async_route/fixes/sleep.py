@@ -12,9 +12,6 @@ from .context import ModuleContext
 from .imports import import_insertion
 from .source import CannotFix, edit, end_of, range_of, start_of
 
-CODES = ("ASR101",)
-SAFE = True
-
 
 def build(context: ModuleContext, violation: Violation):
     found = [c for c in context.analysis.blocking_calls()

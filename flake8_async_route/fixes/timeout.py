@@ -12,8 +12,6 @@ from ..rules.pool import timeout_argument
 from .context import ModuleContext
 from .source import bare_code, edit, end_of, range_of, start_of
 
-CODES = ("ASR301",)
-SAFE = False
 # Stands for the `--fix-timeout` value in ASR301 edits until the run's settings fill it in
 # (reports are cached without depending on the option). NUL cannot occur in Python source.
 TIMEOUT_PLACEHOLDER = "\0timeout\0"

@@ -10,9 +10,6 @@ from .source import has_line_between, relative_to_cwd
 from .symbols import (FUNCTION_NODES, ROLE_NAMES, THREADABLE_ROLES, Binding, CallSite,
                       ClassInfo, FunctionInfo, Role, Scope, TypeRef, canonical)
 
-# The name fixes.py imports it by, from when it was private to model.py.
-_has_line_between = has_line_between
-
 __all__ = ["FUNCTION_NODES", "ROLE_NAMES", "THREADABLE_ROLES", "Binding", "CallSite",
            "ClassInfo", "FunctionInfo", "ModuleModel", "Role", "Scope", "TypeRef", "canonical",
            "has_line_between", "relative_to_cwd"]

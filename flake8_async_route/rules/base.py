@@ -16,6 +16,10 @@ class Rule:
     slug: ClassVar[str] = ""
     message: ClassVar[str] = ""
     fix_title: ClassVar[str] = ""
+    # The module of fixes/ that builds the rule's automatic fix ("": none), and whether the
+    # fix keeps the behaviour (safe) or needs `--unsafe-fixes`.
+    fix: ClassVar[str] = ""
+    fix_safe: ClassVar[bool] = False
     # Off unless chosen by name (see `opt_in_chosen`): stricter variants of a default rule.
     opt_in: ClassVar[bool] = False
     registry: ClassVar[dict[str, type[Rule]]] = {}

@@ -52,6 +52,8 @@ class BlockingSleep(BlockingCallRule):
     code = "ASR101"
     slug = "blocking-sleep-in-coroutine"
     fix_title = "Replace with `await asyncio.sleep(...)`"
+    fix = "sleep"
+    fix_safe = True
 
 
 class BlockingFileIO(BlockingCallRule):

@@ -85,6 +85,7 @@ class HttpCallWithoutTimeout(Rule):
     message = ("{call} {how} in {where} can hold a thread-pool worker forever; "
                "pass a finite `timeout=`")
     fix_title = "Pass `timeout=`"
+    fix = "timeout"
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
         model = analysis.model

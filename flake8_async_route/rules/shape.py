@@ -86,6 +86,7 @@ class AsyncRouteWithoutAwait(Rule):
     message = ("{where} never awaits but calls {reason}; declare it `def` so FastAPI runs "
                "it in the thread pool")
     fix_title = "Declare the handler with `def`"
+    fix = "declare_def"
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
         for function in _analysable_coroutines(analysis):
@@ -166,6 +167,7 @@ class AsyncRouteWithoutAwaitUnknownCalls(Rule):
     message = ("{where} never awaits and calls {call}, not proven cheap; declaring it `def` "
                "lets FastAPI run it in the thread pool")
     fix_title = "Declare the handler with `def`"
+    fix = "declare_def"
     opt_in = True
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
@@ -241,6 +243,7 @@ class OffloadOnlyAsyncRoute(Rule):
     message = ("{where} only awaits thread offloads ({offloads}); declare it `def` and call "
                "the work directly")
     fix_title = "Declare the handler `def` and call the function directly"
+    fix = "offload"
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
         for function in _analysable_coroutines(analysis):

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from .config import Config, ConfigError, split_list
+from ..config import Config, ConfigError, split_list
 from .flake8_config import parse_per_file_ignores
-from .options import BY_FIELD, FORMATS, LIST_KINDS, OPTIONS, analysis_config, default
-from .patterns import checked as checked_patterns
-from .rules.base import TOOL_PREFIX, opt_in_chosen, opt_in_codes
+from ..options import BY_FIELD, FORMATS, LIST_KINDS, OPTIONS, analysis_config, default
+from ..patterns import checked as checked_patterns
+from ..rules.base import TOOL_PREFIX, opt_in_chosen, opt_in_codes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -154,8 +154,8 @@ def build(config_values: dict, flag_values: dict, source: str = "pyproject.toml"
 @functools.lru_cache(maxsize=1)
 def known_codes() -> tuple:
     """Every code this tool reports: the rules' and the run's own (ASR000, ASR001)."""
-    from .docs import DIAGNOSTICS
-    from .rules import Rule
+    from ..docs import DIAGNOSTICS
+    from ..rules import Rule
 
     return tuple(sorted({*Rule.registry, *DIAGNOSTICS}))
 

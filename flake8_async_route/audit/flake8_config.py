@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from .config import ConfigError
-from .options import FLAKE8_KEYS, OPTIONS
+from ..config import ConfigError
+from ..options import FLAKE8_KEYS, OPTIONS
 
 FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")
 SECTION = "flake8"

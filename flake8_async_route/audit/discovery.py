@@ -16,7 +16,7 @@ from typing import NamedTuple, Optional
 
 import pathspec
 
-from .results import UNREADABLE, Finding
+from ..results import UNREADABLE, Finding
 from .settings import Settings
 
 

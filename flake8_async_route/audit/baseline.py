@@ -11,8 +11,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from . import __version__
-from .results import AuditResult, Finding, verdict
+from .. import __version__
+from ..results import AuditResult, Finding, verdict
 
 FORMAT = 1
 

@@ -8,15 +8,16 @@ from collections import Counter
 from pathlib import Path
 from typing import Optional
 
-from . import __version__, baseline, docs, flake8_config, reports, runner
-from .baseline import BaselineError
-from .config import ConfigError
-from .discovery import discover
-from .fixes import apply
-from .results import AuditResult
-from .rules import Rule
-from .options import FORMATS, OPTIONS
-from .settings import Settings, build, find_pyproject, load_pyproject
+from .. import __version__, docs, reports
+from ..audit import baseline, flake8_config, runner
+from ..audit.baseline import BaselineError
+from ..audit.discovery import discover
+from ..audit.settings import Settings, build, find_pyproject, load_pyproject
+from ..config import ConfigError
+from ..fixes import apply
+from ..options import FORMATS, OPTIONS
+from ..results import AuditResult
+from ..rules import Rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

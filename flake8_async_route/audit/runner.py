@@ -14,13 +14,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
-from . import engine, fixes, noqa
-from .cache import ResultCache
-from .config import Config
-from .model import relative_to_cwd
-from .project import SESSION, read_bytes
-from .results import (INTERNAL_ERROR, UNREADABLE, AuditResult, FileReport, Finding, Handler,
-                      verdict)
+from .. import engine, fixes, noqa
+from ..cache import ResultCache
+from ..config import Config
+from ..model import relative_to_cwd
+from ..project import SESSION, read_bytes
+from ..results import (INTERNAL_ERROR, UNREADABLE, AuditResult, FileReport, Finding, Handler,
+                       verdict)
 from .settings import Settings
 
 # Set to any value to print how many reports came from the cache (to stderr).
