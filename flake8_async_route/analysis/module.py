@@ -1,5 +1,5 @@
 """The analysis of one module: the questions its rules and fixes ask, answered by the
-collaborators that share the project's memo."""
+collaborators of this package, which share the project's memo."""
 from __future__ import annotations
 
 import ast
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 
 class Analysis:
+    """What the rules, the fixes and the audit ask about one module. The module's findings
+    are made once (blocking_calls); per-function answers are memoised on the project."""
+
     def __init__(self, model: ModuleModel, config: Config):
         self.model = model
         self.config = config
