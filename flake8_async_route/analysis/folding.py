@@ -1,0 +1,104 @@
+"""One finding per root cause per coroutine: calls on one handle (`fh.write()` 45 times;
+`cur.execute()` then `cur.fetchall()`; `open()` then `fh.read()`), and calls of helpers
+whose chains end at the same blocking call, fold into the first of them in source order."""
+from __future__ import annotations
+
+import ast
+
+from .results import BlockingCall, FoldedCall, source_text
+from .search import BlockingSearch
+
+
+class RootCauses:
+    def __init__(self, search: BlockingSearch):
+        self.search = search
+        self._blocking_nodes: dict = {}  # scope → its calls that block (see _handle)
+
+    def fold(self, blocking_calls: list[BlockingCall]) -> list[FoldedCall]:
+        groups: dict = {}
+        for found in sorted(blocking_calls, key=_position):
+            groups.setdefault(self._root_cause(found), []).append(found)
+        return sorted((FoldedCall(calls[0], tuple(calls[1:]), _shared_by(key, calls))
+                       for key, calls in groups.items()), key=lambda f: _position(f.first))
+
+    def _root_cause(self, found: BlockingCall):
+        function, node = found.function, found.node
+        receiver = node.func.value if isinstance(node, ast.Call) and \
+            isinstance(node.func, ast.Attribute) else None
+        # Calls on one handle are one cause: a file, a cursor, or a sync layer such as
+        # `auth.db` whose helpers reach different queries. `self.x()` calls name the
+        # coroutine's own object, not a layer: they fold by the chain's end.
+        if receiver is not None and not (found.helper is not None and
+                                         isinstance(receiver, ast.Name)
+                                         and receiver.id in ("self", "cls")):
+            handle = self._handle(receiver, function.scope, 0)
+            if handle is not None:
+                return (function, *handle)
+        if found.helper is not None:  # one chain's end, however many helpers lead to it
+            end = found.chain[-1]
+            return function, "chain", end.path, end.line
+        return function, "call", node
+
+    def _handle(self, expr: ast.expr, scope, depth: int):
+        """What a receiver comes down to: the blocking call that made it (`open()` for
+        `fh`, `psycopg2.connect()` for `conn.cursor()`), else the variable or attribute that
+        holds it; None for a module or class (`requests.get()` calls no handle)."""
+        if depth > 20:
+            return None
+        model = scope.owner_model()
+        if isinstance(expr, ast.Call):
+            if self._is_blocking_here(expr, scope):
+                func = expr.func
+                made_from = self._handle(func.value, scope, depth + 1) \
+                    if isinstance(func, ast.Attribute) else None
+                return made_from or ("call", expr)
+            func = expr.func
+            return self._handle(func.value, scope, depth + 1) \
+                if isinstance(func, ast.Attribute) else None
+        if isinstance(expr, ast.Name):
+            owner, bindings = model.lookup(expr.id, scope)
+            if owner is None or any(b.kind in ("import", "def", "class") for b in bindings):
+                return None
+            # The binding in force: the last one written before this use (`fh` of the second
+            # `with open(...) as fh:` is the second file).
+            before = [b for b in bindings if _start(b.node) <= _start(expr)] or bindings
+            value = max(before, key=lambda b: _start(b.node)).value
+            if isinstance(value, ast.Call):
+                made = self._handle(value, owner, depth + 1)
+                if made is not None:
+                    return made
+            return "name", owner, expr.id
+        if isinstance(expr, ast.Attribute) and not model.resolve(expr, scope):
+            return "attribute", source_text(expr)  # `self.client`, not `vendor.storage`
+        return None
+
+    def _is_blocking_here(self, call: ast.Call, scope) -> bool:
+        if scope not in self._blocking_nodes:
+            self._blocking_nodes[scope] = {site.node for site in scope.calls
+                                           if self.search.blocking_of(site) is not None}
+        return call in self._blocking_nodes[scope]
+
+
+def _position(found: BlockingCall) -> tuple:
+    return _start(found.node)
+
+
+def _start(node: ast.AST) -> tuple:
+    return node.lineno, node.col_offset
+
+
+def _shared_by(key: tuple, calls: list) -> str:
+    """How a finding names what its folded calls share: the helper, the blocking call
+    their chains end at, or the handle's variable as the later calls write it."""
+    if key[1] == "chain":
+        helpers = {found.helper for found in calls}
+        return f"of `{calls[0].helper.name}()`" if len(helpers) == 1 else \
+            f"reaching {calls[0].chain[-1].shown}"
+    receivers = []
+    for found in calls[1:]:
+        func = getattr(found.node, "func", None)
+        if isinstance(func, ast.Attribute):
+            shown = f"`{source_text(func.value, 30)}`"
+            if shown not in receivers:
+                receivers.append(shown)
+    return "on " + (", ".join(receivers[:3]) if receivers else "the same handle")

@@ -1,0 +1,122 @@
+"""Work paid once, not on every request: memoised functions called the same way every
+time, and the calls behind a guard that fills a cache (`if self._x is None: self._x =
+load()`)."""
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from .. import catalog
+from ..model import FunctionInfo, lookup_table
+from .syntax import blocks, own_statements, shape
+
+
+def is_memoised(function: FunctionInfo) -> bool:
+    """`@functools.lru_cache`, `@functools.cache`, `@cached_property` and the like."""
+    model = function.model
+    for decorator in getattr(function.node, "decorator_list", ()):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = model.resolve(target, function.parent)
+        if name and lookup_table(catalog.MEMOISING_DECORATORS, name):
+            return True
+    return False
+
+
+def parameters(function: FunctionInfo) -> list[ast.arg]:
+    """Its parameters but `self`/`cls`."""
+    args = function.node.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs,
+              *(a for a in (args.vararg, args.kwarg) if a is not None)]
+    if function.cls is not None and params and params[0].arg in ("self", "cls"):
+        params = params[1:]
+    return params
+
+
+def same_arguments_every_time(call: ast.Call, function: FunctionInfo) -> bool:
+    """A cache hit after the first call: the function takes no arguments, or is given
+    only constants. A cache keyed by a request's values (a random salt, a user's id)
+    misses as often as the values differ."""
+    if not parameters(function):
+        return True
+    return all(isinstance(a, ast.Constant) for a in call.args) and \
+        all(isinstance(k.value, ast.Constant) for k in call.keywords)
+
+
+def run_once_calls(function: FunctionInfo) -> set:
+    """The calls a function makes only while a cached value is missing: inside
+    `if X is None:` (or `if not X:`) whose block sets X, and after `if X is not None:
+    return X` up to the statement that sets X. X is an attribute of `self`/`cls` or of a
+    module-level object, or a module-level name the function declares `global`."""
+    found: set = set()
+    for node in own_statements(function.node):
+        cached = _missing(node.test) if isinstance(node, ast.If) else None
+        if cached is not None and is_cache_slot(cached, function) and \
+                _assigns(node.body, cached):
+            found.update(_calls_in(node.body))
+        for block in blocks(node):
+            for index, statement in enumerate(block):
+                cached = _present(statement)
+                if cached is None or not is_cache_slot(cached, function):
+                    continue
+                for end, later in enumerate(block[index + 1:], start=index + 2):
+                    if _assigns([later], cached):
+                        found.update(_calls_in(block[index + 1:end]))
+                        break
+    return found
+
+
+def _missing(test: ast.expr) -> Optional[ast.expr]:
+    """X for `X is None` and `not X`."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return test.operand
+    if (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is)
+            and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value is None):
+        return test.left
+    return None
+
+
+def _present(statement: ast.stmt) -> Optional[ast.expr]:
+    """X for `if X is not None: return X` (or `if X: return X`) with nothing else."""
+    if not (isinstance(statement, ast.If) and not statement.orelse and len(statement.body) == 1
+            and isinstance(statement.body[0], ast.Return)):
+        return None
+    test = statement.test
+    if (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.IsNot) and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value is None):
+        return test.left
+    return test if isinstance(test, (ast.Name, ast.Attribute)) else None
+
+
+def is_cache_slot(expr: ast.expr, function: FunctionInfo) -> bool:
+    """A place that outlives the call: not a local, a parameter or a request's state."""
+    scope = function.scope
+    if isinstance(expr, ast.Name):
+        return expr.id in scope.global_names
+    if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
+        return False
+    owner = expr.value.id
+    params = function.node.args.posonlyargs + function.node.args.args
+    if function.cls is not None and params and params[0].arg == owner:
+        return True  # `self._client`, `cls._engine`
+    defining, _ = function.model.lookup(owner, scope)
+    return defining is function.model.module_scope  # `state.client` on a module object
+
+
+def _assigns(statements: list, target: ast.expr) -> bool:
+    wanted = shape(target)
+    if wanted is None:
+        return False
+    for statement in statements:
+        for node in ast.walk(statement):
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+            if any(shape(t) == wanted for t in targets):
+                return True
+    return False
+
+
+def _calls_in(statements: list) -> set:
+    return {node for statement in statements for node in ast.walk(statement)
+            if isinstance(node, ast.Call)}
