@@ -254,7 +254,7 @@ class _Regions:
     def __init__(self, model: ModuleModel):
         self.model = model
         for function in list(model.coroutines()):
-            function.scope  # noqa: B018 (walks the body: its nested defs get registered)
+            function.walk_body()  # its nested defs get registered
         spans = []
         for function in model.functions:
             span = _body_span(function.node)

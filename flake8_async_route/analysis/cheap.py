@@ -6,7 +6,8 @@ import ast
 import re
 
 from .. import catalog
-from ..model import CallSite, ClassInfo, FunctionInfo, ModuleModel, lookup_table
+from ..catalog import lookup_table
+from ..model import CallSite, ClassInfo, FunctionInfo, ModuleModel
 from .context import no_disk_involved
 from .run_once import is_memoised, parameters
 from .search import BlockingSearch

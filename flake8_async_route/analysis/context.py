@@ -205,7 +205,7 @@ def _read_size(model: ModuleModel, expr: ast.expr, scope) -> Optional[int]:
             and len(expr.args) == 1 and not expr.keywords):
         return _int_constant(expr)
     argument = expr.args[0]
-    foreign = model._project_binding(argument, scope)
+    foreign = model.names.project_binding(argument, scope)
     if foreign is not None:
         owner, binding = foreign
         values = [(binding.value, owner.module_scope)] if binding.kind == "assign" else []

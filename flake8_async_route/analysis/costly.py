@@ -6,7 +6,8 @@ import ast
 from typing import Optional
 
 from .. import catalog, noqa
-from ..model import CallSite, FunctionInfo, ModuleModel, lookup_table
+from ..catalog import lookup_table
+from ..model import CallSite, FunctionInfo, ModuleModel
 from .cheap import CheapCalls
 from .results import FoldedCall, link_here, shown_call
 from .search import BlockingSearch

@@ -6,7 +6,8 @@ import ast
 from typing import Iterator, Optional
 
 from .. import catalog
-from ..model import THREADABLE_ROLES, CallSite, FunctionInfo, ModuleModel, Role, lookup_table
+from ..catalog import lookup_table
+from ..model import THREADABLE_ROLES, CallSite, FunctionInfo, ModuleModel, Role
 from .run_once import is_cache_slot
 from .search import BlockingSearch
 from .syntax import own_nodes, references, shape

@@ -7,7 +7,8 @@ import ast
 from typing import Optional
 
 from .. import catalog
-from ..model import FunctionInfo, lookup_table
+from ..catalog import lookup_table
+from ..model import FunctionInfo
 from .syntax import blocks, own_statements, shape
 
 

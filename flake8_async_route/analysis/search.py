@@ -7,7 +7,8 @@ from collections import deque
 from typing import TYPE_CHECKING, Optional
 
 from .. import catalog
-from ..model import CallSite, ClassInfo, FunctionInfo, lookup_table
+from ..catalog import lookup_table
+from ..model import CallSite, ClassInfo, FunctionInfo
 from .arguments import constant_arguments, ruled_out_calls
 from .context import ruled_out_by_context
 from .memo import Memo

@@ -4,7 +4,6 @@ memoised on top of it. Rules only read this model.
 
 symbols (what is recorded), collector and bindings (the walk), names, types, annotations,
 usage and hierarchy (the answers), roles (framework roles), module (ModuleModel)."""
-from ..catalog import lookup_table  # noqa: F401 (until analysis imports it from catalog)
 from .module import ModuleModel
 from .source import has_line_between, relative_to_cwd
 from .symbols import (FUNCTION_NODES, ROLE_NAMES, THREADABLE_ROLES, Binding, CallSite,

@@ -147,9 +147,6 @@ class ModuleModel:
     def local_definition(self, expr: ast.expr, scope: Scope):
         return self.names.local_definition(expr, scope)
 
-    def _project_binding(self, expr: ast.expr, scope: Scope):
-        return self.names.project_binding(expr, scope)
-
     def assigned_values(self, expr: ast.expr, scope: Scope) -> list[tuple[ast.expr, Scope]]:
         return self.names.assigned_values(expr, scope)
 

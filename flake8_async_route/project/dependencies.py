@@ -9,7 +9,7 @@ project, resolved names and types on each model): every look-up is recorded agai
 model whose code makes it (`origin`), once and for the life of the process, and a memoised
 result about a module is computed only from that module's own code and from models it
 reached through such look-ups (every call is judged in the model of the module it is
-written in; see analysis.py). So whatever a memo hit reuses was reached through recorded
+written in; see analysis/memo.py). So whatever a memo hit reuses was reached through recorded
 edges, and the closure over all edges recorded so far, from whichever file, covers it.
 Edges recorded for other files' questions may add files a finding did not need: a safe
 superset.

@@ -59,7 +59,7 @@ class Project:
         classes = {c for model in models for c in model.classes}
         self._by_name = {name: model for name, model in self._by_name.items()
                          if id(model) not in gone}
-        # Keys hold the function a result is about (see analysis.py).
+        # Keys hold the function a result is about (see analysis/memo.py).
         self.summaries = {key: value for key, value in self.summaries.items()
                           if key[2] not in functions}
         for _, _, model in self._models.values():
@@ -77,7 +77,7 @@ class Project:
         self._models: dict[Path, tuple[tuple[int, int], int, Optional[ModuleModel]]] = {}
         self._paths: dict[str, Optional[Path]] = {}
         self._by_name: dict[str, Optional[ModuleModel]] = {}
-        # Per-function results that depend only on the project's files (see analysis.py).
+        # Per-function results that depend only on the project's files (see analysis/memo.py).
         self.summaries: dict = {}
         self.recorded = RecordedDependencies(session, roots)
         # Resolved path → qualnames of its functions other modules use as dependencies.
