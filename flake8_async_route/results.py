@@ -17,6 +17,16 @@ class Verdict(Enum):
 
 
 VERDICTS = tuple(member.value for member in Verdict)
+
+
+def route_label(kind: str, methods: tuple, path: Optional[str]) -> Optional[str]:
+    """`GET /items/{id}` for a route or websocket registered at a known path, else None."""
+    if kind not in ("route", "websocket") or path is None:
+        return None
+    verb = "/".join(methods) or ("WS" if kind == "websocket" else "ANY")
+    return f"{verb} {path}"
+
+
 # The run's own codes, reported about a file rather than its code (see docs.DIAGNOSTICS).
 INTERNAL_ERROR = "ASR000"  # a bug of this tool on the file
 UNREADABLE = "ASR001"  # the file could not be read, decoded or parsed

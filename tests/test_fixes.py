@@ -653,3 +653,12 @@ def test_unparsable_files_are_left_alone(tmp_path: Path):
     assert result.returncode == 1  # ASR001 remains
     assert "ASR001" in result.stdout and "1 fix applied in 1 file" in result.stderr
     assert (tmp_path / "broken.py").read_text(encoding="utf-8") == "def broken(:\n    pass\n"
+
+
+def test_the_offloads_the_fix_unwraps_are_offloads_the_analysis_knows():
+    """ASR202's fix unwraps these; the analysis must report them as offloads first."""
+    from flake8_async_route import catalog
+    from flake8_async_route.model import canonical
+
+    for name in (*catalog.ARGUMENT_OFFLOADS, *catalog.WRAPPER_OFFLOADS):
+        assert catalog.lookup_table(catalog.OFFLOADS, canonical(name)), name

@@ -15,10 +15,6 @@ from .syntax import last_identifier
 
 _LOGGER_NAME = re.compile(r"(^|_)(log|logger|logging)$", re.IGNORECASE)
 
-# Bases that add no construction cost of their own.
-_PLAIN_BASES = frozenset({"builtins.object", "builtins.Exception", "builtins.ValueError",
-                          "builtins.dict", "builtins.str", "builtins.int", "builtins.list"})
-
 
 class CheapCalls:
     def __init__(self, model: ModuleModel, search: BlockingSearch):
@@ -79,7 +75,7 @@ class CheapCalls:
                     return False
                 continue
             name = owner.resolve(base, cls.scope.parent)
-            if not name or not (lookup_table(catalog.CHEAP, name) or name in _PLAIN_BASES):
+            if not name or not (lookup_table(catalog.CHEAP, name) or name in catalog.PLAIN_BASES):
                 return False
         return True
 
@@ -109,7 +105,7 @@ class CheapCalls:
                     return False
                 continue
             name = owner.resolve(base, cls.scope.parent)
-            if name and not lookup_table(catalog.CHEAP, name) and name not in _PLAIN_BASES:
+            if name and not lookup_table(catalog.CHEAP, name) and name not in catalog.PLAIN_BASES:
                 return False
         return True
 

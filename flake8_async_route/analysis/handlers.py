@@ -127,10 +127,6 @@ def _fetches_the_loop_to_offload(function: FunctionInfo, accessor: ast.Call) -> 
     return bool(uses) and all(id(use) in receivers for use in uses)
 
 
-_MUTATING_METHODS = frozenset({"add", "append", "appendleft", "extend", "insert", "update",
-                               "setdefault", "pop", "popitem", "remove", "discard", "clear"})
-
-
 def _shared_slots(function: FunctionInfo, test: ast.expr) -> list[str]:
     """The state outliving the call that a test reads, by shape: module-level names that
     are not imports, functions or classes, and attributes of `self`."""
@@ -151,7 +147,7 @@ def _shared_slots(function: FunctionInfo, test: ast.expr) -> list[str]:
 def _changes(node: ast.AST, slot: str) -> bool:
     """`slot.add(...)`, `slot[k] = v`, `del slot[k]`, `slot = ...` (global), `slot += 1`."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        return node.func.attr in _MUTATING_METHODS and shape(node.func.value) == slot
+        return node.func.attr in catalog.MUTATING_METHODS and shape(node.func.value) == slot
     targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else \
         [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
     for target in targets:

@@ -231,3 +231,11 @@ LOGGING_METHODS: frozenset[str] = frozenset(
 AMBIGUOUS_CHEAP_METHODS: frozenset[str] = frozenset(
     {"get", "pop", "update", "add", "remove", "insert", "clear", "count", "replace", "index"}
 )
+
+# Bases that add no construction cost of their own.
+PLAIN_BASES = frozenset({"builtins.object", "builtins.Exception", "builtins.ValueError",
+                         "builtins.dict", "builtins.str", "builtins.int", "builtins.list"})
+
+# Container methods that change the container (a check-then-change on shared state).
+MUTATING_METHODS = frozenset({"add", "append", "appendleft", "extend", "insert", "update",
+                              "setdefault", "pop", "popitem", "remove", "discard", "clear"})

@@ -57,3 +57,9 @@ JOB_TASK_DECORATORS: frozenset[str] = frozenset({"task", "actor", "job", "period
 ASYNC_CONTEXT_MANAGERS: frozenset[str] = frozenset(
     {"contextlib.asynccontextmanager"}
 )
+
+# Frameworks whose `@app.get("/x")` decorators look like FastAPI's but are not.
+OTHER_WEB_FRAMEWORKS = ("flask", "quart", "sanic", "django", "litestar", "aiohttp", "robyn")
+
+# Decorators that work on a `def` handler as on an `async def` one.
+SYNC_SAFE_DECORATORS = frozenset({"starlette.authentication.requires"})

@@ -39,3 +39,18 @@ LOOP_BOUND: frozenset[str] = frozenset(
         "fastapi.WebSocket.*",
     }
 )
+
+# Methods of asyncio objects that only work on the loop's thread (`Queue.put_nowait`,
+# `Future.set_result`, ...); `set`, `clear` and `cancel` only when called without arguments
+# (`event.set()`, `task.cancel()`, not `cache.set(key, value)`).
+LOOP_THREAD_METHODS = frozenset({"put_nowait", "get_nowait", "set_result", "set_exception",
+                                 "call_soon", "call_later", "call_at", "create_task",
+                                 "add_done_callback"})
+LOOP_THREAD_METHODS_WITHOUT_ARGS = frozenset({"set", "clear", "cancel"})
+
+# The offloads ASR202's fix unwraps: those called `f(fn, *args)` (the keyword ones also
+# take options as keywords), and the wrappers called `f(fn)(*args)`.
+OPTION_KEYWORD_OFFLOADS = ("anyio.to_thread.run_sync", "trio.to_thread.run_sync")
+WRAPPER_OFFLOADS = ("asgiref.sync.sync_to_async", "asyncer.asyncify")
+ARGUMENT_OFFLOADS = ("asyncio.to_thread", "fastapi.concurrency.run_in_threadpool",
+                     "starlette.concurrency.run_in_threadpool", *OPTION_KEYWORD_OFFLOADS)

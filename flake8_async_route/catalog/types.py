@@ -296,3 +296,7 @@ STUB_TYPES: dict[tuple[str, str], str] = {
     ("mypy_boto3_", "ServiceResource"): "boto3.Resource",
     ("types_boto3_", "ServiceResource"): "boto3.Resource",
 }
+
+# Builtin types of plain data: their values are typed as `builtins.<name>`.
+DATA_BUILTINS = frozenset({"dict", "list", "str", "set", "tuple", "bytes", "int", "float",
+                           "frozenset", "bool"})

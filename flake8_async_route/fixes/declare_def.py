@@ -17,14 +17,6 @@ from .context import ModuleContext
 from .source import CannotFix, range_of
 
 # Decorators that accept a `def` as well as an `async def` (besides route registrations).
-SYNC_SAFE_DECORATORS = frozenset({"starlette.authentication.requires"})
-# Methods of asyncio objects that only work on the loop's thread (`Queue.put_nowait`,
-# `Future.set_result`, ...); `set`, `clear` and `cancel` only when called without arguments
-# (`event.set()`, `task.cancel()`, not `cache.set(key, value)`).
-_LOOP_METHODS = frozenset({"put_nowait", "get_nowait", "set_result", "set_exception",
-                           "call_soon", "call_later", "call_at", "create_task",
-                           "add_done_callback"})
-_LOOP_METHODS_WITHOUT_ARGS = frozenset({"set", "clear", "cancel"})
 
 
 def build(context: ModuleContext, violation: Violation):
@@ -69,7 +61,7 @@ def check_can_be_def(function: FunctionInfo) -> None:
         if isinstance(func, ast.Attribute) and func.attr in catalog.ROUTE_DECORATORS and \
                 any(role.kind == "route" for role in function.roles):
             continue
-        if model.resolve(func, function.parent) in SYNC_SAFE_DECORATORS:
+        if model.resolve(func, function.parent) in catalog.SYNC_SAFE_DECORATORS:
             continue
         raise CannotFix("a decorator may need a coroutine function")
     if function.scope.yields:
@@ -80,8 +72,9 @@ def check_can_be_def(function: FunctionInfo) -> None:
             continue
         name = model.call_name(site.node, site.scope) or "?."
         bare = not site.node.args and not site.node.keywords
-        if name.startswith("?.") and (func.attr in _LOOP_METHODS or
-                                      (bare and func.attr in _LOOP_METHODS_WITHOUT_ARGS)):
+        loop_thread = catalog.LOOP_THREAD_METHODS_WITHOUT_ARGS if bare else frozenset()
+        if name.startswith("?.") and (func.attr in catalog.LOOP_THREAD_METHODS or
+                                      func.attr in loop_thread):
             # `event.set()` on an object of unknown type: maybe an asyncio.Event, which
             # must be set from the loop's thread.
             raise CannotFix(f"`.{func.attr}()` may need the event loop")

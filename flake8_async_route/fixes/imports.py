@@ -11,27 +11,9 @@ from typing import Callable, Iterable, Optional
 
 from ..model import FUNCTION_NODES, ModuleModel
 from ..results import Edit
+from .. import catalog
 from .source import Source, range_of
 
-_STDLIB = frozenset((
-    "abc aifc argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii "
-    "bisect builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop "
-    "collections colorsys compileall concurrent configparser contextlib contextvars copy "
-    "copyreg crypt csv ctypes curses dataclasses datetime dbm decimal difflib dis distutils "
-    "doctest email encodings enum errno faulthandler fcntl filecmp fileinput fnmatch fractions "
-    "ftplib functools gc getopt getpass gettext glob graphlib grp gzip hashlib heapq hmac html "
-    "http imaplib imghdr imp importlib inspect io ipaddress itertools json keyword linecache "
-    "locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder msvcrt "
-    "multiprocessing netrc nis nntplib numbers opcode operator optparse os ossaudiodev pathlib "
-    "pdb pickle pickletools pipes pkgutil platform plistlib poplib posix pprint profile pstats "
-    "pty pwd py_compile pyclbr pydoc pyexpat queue quopri random re readline reprlib resource "
-    "rlcompleter runpy sched secrets select selectors shelve shlex shutil signal site smtpd "
-    "smtplib sndhdr socket socketserver spwd sqlite3 ssl stat statistics string stringprep "
-    "struct subprocess sunau symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile "
-    "termios textwrap threading time timeit tkinter token tokenize tomllib trace traceback "
-    "tracemalloc tty turtle types typing unicodedata unittest urllib uu uuid venv warnings wave "
-    "weakref webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport "
-    "zlib zoneinfo").split())
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NAME_IN_TEXT = re.compile(r"(?<![.\w])[A-Za-z_]\w*")  # identifiers not after a dot
 
@@ -78,8 +60,8 @@ def import_insertion(tree: ast.Module, source: Source, module: str) -> Edit:
 
 def _is_stdlib(statement) -> bool:
     if isinstance(statement, ast.Import):
-        return statement.names[0].name.split(".")[0] in _STDLIB
-    return statement.level == 0 and (statement.module or "").split(".")[0] in _STDLIB
+        return statement.names[0].name.split(".")[0] in catalog.STDLIB_MODULES
+    return statement.level == 0 and (statement.module or "").split(".")[0] in catalog.STDLIB_MODULES
 
 
 # ----- the ones one fix leaves unused -----------------------------------------------------------

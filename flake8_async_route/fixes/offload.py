@@ -14,11 +14,7 @@ from .context import ModuleContext
 from .declare_def import async_keyword, check_can_be_def, function_at, function_key
 from .source import CannotFix, bare_code, comma_offset, edit, end_of, range_of, start_of
 
-# Offloads whose extra keyword arguments configure the offload and are not the function's.
-_OPTION_KEYWORD_OFFLOADS = ("anyio.to_thread.run_sync", "trio.to_thread.run_sync")
-_WRAPPER_OFFLOADS = ("asgiref.sync.sync_to_async", "asyncer.asyncify")
-_ARGUMENT_OFFLOADS = ("asyncio.to_thread", "fastapi.concurrency.run_in_threadpool",
-                      "starlette.concurrency.run_in_threadpool", *_OPTION_KEYWORD_OFFLOADS)
+# Expressions that need no parentheses before a call's `(`.
 _PRIMARY = (ast.Name, ast.Attribute, ast.Call, ast.Subscript)
 
 
@@ -57,23 +53,23 @@ def _direct_call(context: ModuleContext, awaited: ast.Await, offload: ast.Call, 
                 isinstance(offload.func.value, ast.Name):
             receiver = offload.func.value
         outer = offload
-    elif name in _WRAPPER_OFFLOADS:
+    elif name in catalog.WRAPPER_OFFLOADS:
         outer = awaited.value
         if outer.func is not offload or len(offload.args) != 1:
             raise CannotFix("not `sync_to_async(f)(...)`")
         func, args, keywords = offload.args[0], outer.args, outer.keywords
-    elif name in _ARGUMENT_OFFLOADS:
+    elif name in catalog.ARGUMENT_OFFLOADS:
         if not offload.args:
             raise CannotFix("no function given")
         func, args, keywords = offload.args[0], offload.args[1:], offload.keywords
-        if name in _OPTION_KEYWORD_OFFLOADS:
+        if name in catalog.OPTION_KEYWORD_OFFLOADS:
             keywords = []  # options of the offload (`cancellable=`), not the function's
         outer = offload
     else:
         raise CannotFix(f"no fix for {name}")
     if isinstance(func, ast.Starred):
         raise CannotFix("starred function")
-    if not (name in _OPTION_KEYWORD_OFFLOADS and offload.keywords):
+    if not (name in catalog.OPTION_KEYWORD_OFFLOADS and offload.keywords):
         edits = _in_place(context, awaited, offload, outer, func, args, keywords)
         if edits is not None:
             return edits, receiver

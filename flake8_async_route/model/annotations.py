@@ -11,10 +11,6 @@ from .symbols import MAX_RESOLVE_DEPTH, ClassInfo, Scope, TypeRef, canonical
 if TYPE_CHECKING:
     from .module import ModuleModel
 
-# Builtin types of plain data: their values are typed as `builtins.<name>`.
-DATA_BUILTINS = frozenset({"dict", "list", "str", "set", "tuple", "bytes", "int", "float",
-                           "frozenset", "bool"})
-
 
 def annotation_type(model: ModuleModel, annotation: ast.expr, scope: Scope,
                     depth: int = 0) -> TypeRef:
@@ -54,7 +50,7 @@ def annotation_type(model: ModuleModel, annotation: ast.expr, scope: Scope,
             return name
         if catalog.CONSTRUCTORS.get(name) in catalog.ANNOTATION_TYPES:
             return catalog.CONSTRUCTORS[name]  # `pool: ThreadPoolExecutor`
-        if name.startswith("builtins.") and name[len("builtins."):] in DATA_BUILTINS:
+        if name.startswith("builtins.") and name[len("builtins."):] in catalog.DATA_BUILTINS:
             return name
         for (prefix, suffix), stub_type in catalog.STUB_TYPES.items():
             if name.startswith(prefix) and name.endswith(suffix):

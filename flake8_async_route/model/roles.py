@@ -13,12 +13,9 @@ from .syntax import argument_defaults, string_value
 if TYPE_CHECKING:
     from .module import ModuleModel
 
-# Frameworks whose `@app.get("/x")` decorators look like FastAPI's but are not.
-OTHER_WEB_FRAMEWORKS = ("flask", "quart", "sanic", "django", "litestar", "aiohttp", "robyn")
-
 
 def assign_roles(model: ModuleModel) -> None:
-    fastapi_like = not model.imports_module(*OTHER_WEB_FRAMEWORKS)
+    fastapi_like = not model.imports_module(*catalog.OTHER_WEB_FRAMEWORKS)
     for function in model.functions:
         for decorator in getattr(function.node, "decorator_list", ()):
             _decorator_role(model, function, decorator, fastapi_like)

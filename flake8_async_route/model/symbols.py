@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, NamedTuple, Optional, Union
 
 from .. import catalog
+from ..results import route_label
 
 if TYPE_CHECKING:
     from .module import ModuleModel
@@ -40,8 +41,7 @@ class Role(NamedTuple):
     def describe(self, func_name: str, is_async: bool) -> str:
         prefix = "async " if is_async else ""
         if self.kind in ("route", "websocket"):
-            verb = "/".join(self.methods) or ("WS" if self.kind == "websocket" else "ANY")
-            where = f"{verb} {self.path}" if self.path is not None else func_name
+            where = route_label(self.kind, self.methods, self.path) or func_name
             return f"{prefix}{'websocket' if self.kind == 'websocket' else 'route'} `{where}`"
         return f"{prefix}{ROLE_NAMES[self.kind]} `{func_name}`"
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 
 from .. import catalog
 from ..catalog import lookup_table
-from .annotations import DATA_BUILTINS, annotation_type
+from .annotations import annotation_type
 from .names import attribute_bindings
 from .symbols import MAX_RESOLVE_DEPTH, Binding, ClassInfo, FunctionInfo, Scope, TypeRef
 
@@ -245,7 +245,7 @@ class TypeInference:
                 return name  # a sync client type the user declared: its methods block
             if name.startswith("builtins."):
                 literal = name[len("builtins."):]
-                return f"builtins.{literal}" if literal in DATA_BUILTINS else None
+                return f"builtins.{literal}" if literal in catalog.DATA_BUILTINS else None
         local = self.names.local_definition(call.func, scope)
         if isinstance(local, ClassInfo):
             return local

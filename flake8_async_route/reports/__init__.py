@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from importlib import import_module
 
-from ..results import VERDICTS, AuditResult, Verdict
+from ..results import VERDICTS, AuditResult, Verdict, route_label
 
 FORMAT_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github",
                   "markdown": "markdown", "html": "html"}
@@ -51,7 +51,5 @@ def summary(result: AuditResult, top: int = 10) -> dict:
 
 def handler_label(handler) -> str:
     """`GET /items/{id}` for a route, else the kind."""
-    if handler.kind in ("route", "websocket") and handler.route is not None:
-        verb = "/".join(handler.methods) or ("WS" if handler.kind == "websocket" else "ANY")
-        return f"{verb} {handler.route}"
-    return handler.kind.replace("_", " ")
+    return route_label(handler.kind, handler.methods, handler.route) or \
+        handler.kind.replace("_", " ")
