@@ -102,8 +102,9 @@ def options_text(rule: type[Rule]) -> str:
             if option.flag:
                 names.append(f"`{option.flag}` (command line)")
             lines.append(f"- {', '.join(names)}: {option.help}")
-    lines.append("- Like every rule: `async-route-source-roots` (where imports are followed) "
-                 "and `async-route-check-tests` (report in test-support modules too).")
+    every_rule = [f"`{option.flake8}`" for option in OPTIONS
+                  if option.analysis and not option.affects]
+    lines.append(f"- Like every rule: {' and '.join(every_rule)} (see the README's Options).")
     return "\n".join(lines)
 
 

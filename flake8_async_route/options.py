@@ -49,8 +49,10 @@ def _shared(name: str, kind: str, default, help: str, **more) -> Option:
 
 def _plugin(name: str, kind: str, default, help: str, field: Optional[str] = None,
             **more) -> Option:
-    """One of the plugin's own flake8 options, `--async-route-<name>`."""
+    """One of the plugin's own flake8 options, `--async-route-<name>`, the command line's
+    flag too unless it names another."""
     flake8 = f"async-route-{name}"
+    more.setdefault("flag", f"--{flake8}")
     return Option(field or flake8.replace("-", "_"), kind, default, help, flake8=flake8,
                   plugin=True, **more)
 
@@ -68,34 +70,30 @@ OPTIONS: tuple[Option, ...] = (
     _plugin("blocking-calls", "names", (),
             "Extra blocking calls reported as ASR100 in coroutines: comma-separated "
             "qualified names or `pkg.*` wildcards, each with an optional `->hint`.",
-            flag="--async-route-blocking-calls", metavar="LIST", analysis="blocking_calls",
-            affects=("ASR100", "ASR111")),
+            metavar="LIST", analysis="blocking_calls", affects=("ASR100", "ASR111")),
     _plugin("cheap-calls", "names", (),
             "Extra qualified names treated as proven cheap (`pkg.*` allowed): not "
             "CPU-heavy for ASR201, and cheap for ASR203.",
-            flag="--async-route-cheap-calls", metavar="LIST", analysis="cheap_calls",
-            affects=("ASR201", "ASR203")),
+            metavar="LIST", analysis="cheap_calls", affects=("ASR201", "ASR203")),
     _plugin("source-roots", "list", (),
             "Directories that hold the project's top-level packages, for following "
             "imports (default: the directory above each file's top package).",
-            flag="--async-route-source-roots", metavar="LIST", analysis="source_roots",
-            affects=("ASR110",)),
+            metavar="LIST", analysis="source_roots"),
     _plugin("sync-client-types", "names", (),
             "Types of sync clients whose every method blocks (ASR100 in coroutines): "
             "comma-separated qualified class names, each with an optional `->hint`; "
             "what calling the class makes is typed as it.",
-            flag="--async-route-sync-client-types", metavar="LIST",
-            analysis="sync_client_types", affects=("ASR100", "ASR111")),
+            metavar="LIST", analysis="sync_client_types", affects=("ASR100", "ASR111")),
     _plugin("blocking-patterns", "patterns", (),
             "ast-grep patterns (Python) reported as ASR100 where they match in a "
             "coroutine: one `PATTERN -> message -> hint` per line (message and hint "
             "optional), or a JSON list of {\"pattern\", \"message\", \"hint\"} objects.",
-            field="blocking_patterns", flag="--async-route-blocking-patterns",
-            metavar="PATTERNS", analysis="blocking_patterns", affects=("ASR100", "ASR111")),
+            field="blocking_patterns", metavar="PATTERNS", analysis="blocking_patterns",
+            affects=("ASR100", "ASR111")),
     _plugin("check-tests", "bool", False,
             "Also report in test-support modules (tests/, testing, test_*.py, "
             "*_test.py, conftest.py, pytest_plugin.py), skipped by default.",
-            flag="--async-route-check-tests", analysis="check_tests"),
+            analysis="check_tests"),
     Option("format", "choice", "text", "the report's format", flag="--format"),
     Option("output", "str", None, "write the report here instead of stdout", flag="--output",
            short="-o", metavar="FILE", in_pyproject=False),

@@ -177,13 +177,13 @@ def _sg_root():
 # ----- matching ---------------------------------------------------------------------------
 
 def violations(model: ModuleModel, source: Union[str, bytes, None],
-               patterns: Iterable[BlockingPattern], reported: Iterable[Violation],
+               patterns: Iterable[BlockingPattern], taken: Iterable[tuple],
                offline: Container = frozenset(), startup: Container = frozenset()
                ) -> list[Violation]:
     """ASR100 for each match on the event loop (ASR111 in the `startup` coroutines, none
-    in the `offline` ones, which never run on a server's loop). A position already
-    holding an ASR1xx finding (the catalog's, a configured call's, or an earlier
-    pattern's) is not reported again: the more specific finding wins."""
+    in the `offline` ones, which never run on a server's loop). A position in `taken`
+    (line, column) already holds an ASR1xx finding (the catalog's or a configured call's),
+    and one an earlier pattern matched is taken too: the more specific finding wins."""
     patterns = tuple(patterns)
     if not patterns or source is None or not any(True for _ in model.coroutines()):
         return []
@@ -194,7 +194,7 @@ def violations(model: ModuleModel, source: Union[str, bytes, None],
     regions = _Regions(model)
     if not regions.coroutine_lines:
         return []
-    taken = {(v.line, v.col) for v in reported if v.code.startswith("ASR1")}
+    taken = set(taken)
     root = _sg_root()(source, "python").root()
     rows = source.split("\n")  # tree-sitter's rows: only `\n` ends one
     found = []

@@ -13,9 +13,6 @@ from ..options import FLAKE8_KEYS, OPTIONS
 
 FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")
 SECTION = "flake8"
-# [flake8] option → Settings field: the options flake8 and the command line share, and the
-# plugin's own. Other flake8 options (max-line-length, ...) say nothing to this tool.
-KEYS = FLAKE8_KEYS
 # flake8 splits its own lists on commas and white space; the plugin's keep spaces (hints).
 _FLAKE8_LISTS = {option.flake8 for option in OPTIONS
                  if option.flake8 and not option.plugin and option.kind in ("codes", "list")}
@@ -50,24 +47,24 @@ def load(path: Optional[Path]) -> dict:
     values = {}
     for option, raw in section[SECTION].items():
         option = option.replace("_", "-")
-        if option not in KEYS:
+        if option not in FLAKE8_KEYS:
             continue
         if option in _BOOLEANS:
             try:
-                values[KEYS[option]] = section.getboolean(SECTION, option)
+                values[FLAKE8_KEYS[option]] = section.getboolean(SECTION, option)
             except ValueError as error:
                 raise ConfigError(f"{path}: [flake8] {option}: {error}") from error
         elif option in _FLAKE8_LISTS:
             items = [item for item in _LIST_SEPARATOR.split(raw) if item]
             if option.endswith("exclude"):
                 items = [_anchored(item, path.parent) for item in items]
-            values[KEYS[option]] = items
+            values[FLAKE8_KEYS[option]] = items
         elif option == "per-file-ignores":
-            values[KEYS[option]] = [
+            values[FLAKE8_KEYS[option]] = [
                 f"{','.join(_anchored(p, path.parent) for p in files)}:{','.join(codes)}"
                 for files, codes in parse_per_file_ignores([raw], f"{path}: [flake8]")]
         else:
-            values[KEYS[option]] = raw
+            values[FLAKE8_KEYS[option]] = raw
     return values
 
 

@@ -79,9 +79,8 @@ def _analyse(path: Path, config: Config) -> Analysed:
     result, failure = engine.guarded(
         lambda: engine.check(tree, config, str(path), source, inventory=True))
     if failure is not None:  # not cached: a bug may be fixed, the stack may be deeper
-        finding = Finding(shown, 1, 0, failure.code, failure.message)
-        report = FileReport(shown, [finding]) if failure.code == INTERNAL_ERROR \
-            else FileReport(shown, error=finding)
+        report = FileReport(shown, [Finding(shown, 1, 0, INTERNAL_ERROR, failure.message)]) \
+            if failure.code == INTERNAL_ERROR else _error(shown, 1, 0, failure.message)
         return Analysed(report, None, [])
     # A bug in the fixes must not cost the findings: no fix for this file then, and when
     # its calls cannot be listed, no function anywhere is made `def`.

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Optional
 
 from ..config import Config, ConfigError, split_list
-from .flake8_config import parse_per_file_ignores
 from ..options import BY_FIELD, FORMATS, LIST_KINDS, OPTIONS, analysis_config, default
 from ..patterns import checked as checked_patterns
 from ..rules.base import TOOL_PREFIX, opt_in_chosen, opt_in_codes
+from .flake8_config import parse_per_file_ignores
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -172,7 +172,7 @@ def _this_tools_codes(key: str, value):
 
     if BY_FIELD[key].kind == "codes":
         return [code for code in value if ours(code)]
-    if key == "per_file_ignores":
+    if BY_FIELD[key].kind == "per-file":
         entries = []
         for entry in value:
             files, _, codes = entry.rpartition(":")

@@ -73,18 +73,18 @@ class ConfiguredBlockingCall(BlockingCallRule):
     fix_title = "Use the configured async alternative"
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
-        named = list(super().check(analysis))
-        yield from named
+        yield from super().check(analysis)
         config = analysis.config
         if not config.patterns:
             return
         from .. import patterns  # with ast-grep: loaded only when patterns are configured
 
-        # A position that holds another ASR1xx finding keeps it: the more specific one.
-        reported = [*named, *(violation for code, rule in sorted(Rule.registry.items())
-                              if code.startswith("ASR1") and code != self.code
-                              for violation in rule().check(analysis))]
+        # Every ASR1xx finding is a folded blocking call, reported at its first call (see
+        # BlockingCallRule.check): a pattern matching there gives way to it.
+        taken = {(folded.first.node.lineno, folded.first.node.col_offset)
+                 for folded in analysis.folded_blocking_calls()
+                 if folded.first.code in Rule.registry}
         model = analysis.model
-        yield from patterns.violations(model, model.source, config.patterns, reported,
+        yield from patterns.violations(model, model.source, config.patterns, taken,
                                        analysis.offline_coroutines(),
                                        analysis.startup_coroutines())
