@@ -66,7 +66,7 @@ class CoroutineScan:
                     here = link_here(node)
                     yield BlockingCall(node, function, "ASR110",
                                        (here._replace(shown=here.shown + note), *links),
-                                       entry.hint, target)
+                                       entry.hint, target, sink=entry.code)
                     break
 
     def blocking_on_its_behalf(self, handler: FunctionInfo) -> Optional[BlockingCall]:

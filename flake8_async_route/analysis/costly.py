@@ -5,23 +5,25 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from .. import catalog, noqa
+from .. import catalog
 from ..catalog import lookup_table
 from ..model import CallSite, FunctionInfo, ModuleModel
 from .cheap import CheapCalls
 from .results import FoldedCall, link_here, shown_call
 from .search import BlockingSearch
+from .suppressions import Suppressions
 
 
 class CostlyWork:
     """`root_causes`: the module's blocking calls, folded (see folding.py)."""
 
-    def __init__(self, model: ModuleModel, search: BlockingSearch, cheap: CheapCalls):
+    def __init__(self, model: ModuleModel, search: BlockingSearch, cheap: CheapCalls,
+                 suppressions: Suppressions):
         self.model = model  # the module analysed
         self.search = search
         self.config = search.config
         self.cheap = cheap
-        self._noqa_text: Optional[dict[int, str]] = None
+        self.suppressed = suppressions.covers
 
     def costly_call(self, function: FunctionInfo,
                     root_causes: list[FoldedCall]) -> Optional[str]:
@@ -80,15 +82,3 @@ class CostlyWork:
         entered = {item.context_expr for item in function.scope.with_items}
         return next((call for call in unknown if call not in entered),
                     unknown[0] if unknown else None)
-
-    def suppressed(self, code: str, node: ast.AST) -> bool:
-        """Whether a `# noqa` comment on the statement at `node` covers `code`, as flake8
-        reads it: a blocking call the user accepted there (with the later calls on its
-        handle, which fold into it) shows nothing costly."""
-        if self._noqa_text is None:
-            source = self.model.source
-            if isinstance(source, bytes):
-                source = source.decode("utf-8", "replace")
-            self._noqa_text = noqa.logical_line_text(source.splitlines(keepends=True)) \
-                if source else {}
-        return noqa.is_suppressed(code, self._noqa_text.get(node.lineno))

@@ -1,25 +1,72 @@
 """One finding per root cause per coroutine: calls on one handle (`fh.write()` 45 times;
-`cur.execute()` then `cur.fetchall()`; `open()` then `fh.read()`), and calls of helpers
-whose chains end at the same blocking call, fold into the first of them in source order."""
+`cur.execute()` then `cur.fetchall()`; `open()` then `fh.read()`), calls of helpers whose
+chains end at the same blocking call or at the same kind of work (one sync database layer,
+however many of its queries a route runs), and direct file-system calls, fold into the
+first of them in source order."""
 from __future__ import annotations
 
 import ast
 
+from .. import catalog
 from .results import BlockingCall, FoldedCall, source_text
 from .search import BlockingSearch
+from .suppressions import Suppressions
+
+# How many folded lines a message lists before it says "…".
+LINES_SHOWN = 6
 
 
 class RootCauses:
-    def __init__(self, search: BlockingSearch):
+    def __init__(self, search: BlockingSearch, suppressions: Suppressions):
         self.search = search
+        self.suppressions = suppressions
         self._blocking_nodes: dict = {}  # scope → its calls that block (see _handle)
 
     def fold(self, blocking_calls: list[BlockingCall]) -> list[FoldedCall]:
-        groups: dict = {}
-        for found in sorted(blocking_calls, key=_position):
-            groups.setdefault(self._root_cause(found), []).append(found)
-        return sorted((FoldedCall(calls[0], tuple(calls[1:]), _shared_by(key, calls))
-                       for key, calls in groups.items()), key=lambda f: _position(f.first))
+        """Calls that share a cause join, and so do causes that share a call: the calls
+        on `auth.db` and the helpers that reach the same database work are one group."""
+        calls = sorted(blocking_calls, key=_position)
+        leader = list(range(len(calls)))  # union-find over the calls' indexes
+
+        def find(index: int) -> int:
+            while leader[index] != index:
+                leader[index] = leader[leader[index]]
+                index = leader[index]
+            return index
+
+        first_with: dict = {}
+        causes = [self._root_causes(found) for found in calls]
+        for index, keys in enumerate(causes):
+            for key in keys:
+                mine, theirs = find(index), find(first_with.setdefault(key, index))
+                leader[max(mine, theirs)] = min(mine, theirs)
+        groups: dict[int, list[int]] = {}
+        for index in range(len(calls)):
+            groups.setdefault(find(index), []).append(index)
+        folded = []
+        for members in groups.values():
+            handle = causes[members[0]][0]  # what the first call shares on its own
+            first, repeats = calls[members[0]], [calls[index] for index in members[1:]]
+            if all(causes[index][0] == handle for index in members):
+                folded.append(FoldedCall(first, tuple(repeats),
+                                         _shared_by(handle, [first, *repeats])))
+            else:
+                folded.append(FoldedCall(first, tuple(repeats), _lines_of(first, repeats),
+                                         catalog.WORK_DONE.get(first.work, "blocking")))
+        return folded
+
+    def _root_causes(self, found: BlockingCall) -> list[tuple]:
+        """The keys of what a call has in common with others in its coroutine."""
+        causes = [self._root_cause(found)]
+        # A call the user accepted with `# noqa` does not speak for other work.
+        if self.suppressions.covers(found.code, found.node):
+            return causes
+        if found.helper is not None:  # one sync layer: the same work in the same module
+            causes.append((found.function, "work", found.code, found.work,
+                           found.chain[-1].path))
+        elif found.work in catalog.FOLDED_PER_COROUTINE:  # moved off the loop as one block
+            causes.append((found.function, "work", found.code, found.work))
+        return causes
 
     def _root_cause(self, found: BlockingCall):
         function, node = found.function, found.node
@@ -87,13 +134,22 @@ def _start(node: ast.AST) -> tuple:
     return node.lineno, node.col_offset
 
 
+def _lines_of(first: BlockingCall, repeats: list) -> str:
+    """The lines of the later calls, as a message lists them: ": lines 12, 14"."""
+    lines = sorted({found.node.lineno for found in repeats} - {first.node.lineno})
+    if not lines:
+        return ""
+    shown = ", ".join(map(str, lines[:LINES_SHOWN])) + (", …" if len(lines) > LINES_SHOWN else "")
+    return f": line{'s' if len(lines) > 1 else ''} {shown}"
+
+
 def _shared_by(key: tuple, calls: list) -> str:
     """How a finding names what its folded calls share: the helper, the blocking call
     their chains end at, or the handle's variable as the later calls write it."""
     if key[1] == "chain":
         helpers = {found.helper for found in calls}
-        return f"of `{calls[0].helper.name}()`" if len(helpers) == 1 else \
-            f"reaching {calls[0].chain[-1].shown}"
+        return f" of `{calls[0].helper.name}()`" if len(helpers) == 1 else \
+            f" reaching {calls[0].chain[-1].shown}"
     receivers = []
     for found in calls[1:]:
         func = getattr(found.node, "func", None)
@@ -101,4 +157,4 @@ def _shared_by(key: tuple, calls: list) -> str:
             shown = f"`{source_text(func.value, 30)}`"
             if shown not in receivers:
                 receivers.append(shown)
-    return "on " + (", ".join(receivers[:3]) if receivers else "the same handle")
+    return " on " + (", ".join(receivers[:3]) if receivers else "the same handle")

@@ -110,11 +110,12 @@ def sync_handlers(model: ModuleModel, worth_asking=None) -> Iterator[FunctionInf
 
 def _fetches_the_loop_to_offload(function: FunctionInfo, accessor: ast.Call) -> bool:
     """`asyncio.get_running_loop().run_in_executor(...)`, or `loop = get_running_loop()`
-    with `loop` used for nothing but `loop.run_in_executor(...)`: declared `def`, the
-    offloads become direct calls and the loop is not needed. Any other use of the loop
-    would raise in a worker thread, which has none."""
+    with `loop` used for nothing but awaited `loop.run_in_executor(...)` calls: declared
+    `def`, the offloads become direct calls and the loop is not needed. Any other use of
+    the loop would raise in a worker thread, which has none; so would a fire-and-forget
+    `loop.run_in_executor(...)` left unawaited, which no direct call can replace."""
     executors = [site.node.func for site in function.scope.calls
-                 if isinstance(site.node.func, ast.Attribute)
+                 if site.awaited and isinstance(site.node.func, ast.Attribute)
                  and site.node.func.attr == "run_in_executor"]
     if any(func.value is accessor for func in executors):
         return True

@@ -15,6 +15,7 @@ from .memo import Memo
 from .results import BlockingCall, FoldedCall
 from .search import BlockingSearch
 from .startup import NonRequestCoroutines
+from .suppressions import Suppressions
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -33,9 +34,11 @@ class Analysis:
         self._search = BlockingSearch(config, memo)
         self._non_request = NonRequestCoroutines(model)
         self._scan = CoroutineScan(model, self._search, self._non_request)
-        self._root_causes = RootCauses(self._search)
+        suppressions = Suppressions(model)
+        self._root_causes = RootCauses(self._search, suppressions)
         self._folded: Optional[list[FoldedCall]] = None
-        self._costly = CostlyWork(model, self._search, CheapCalls(model, self._search))
+        self._costly = CostlyWork(model, self._search, CheapCalls(model, self._search),
+                                  suppressions)
         self.too_deep: list[FunctionInfo] = self._scan.too_deep  # skipped by blocking_calls()
 
     # ----- blocking calls ----------------------------------------------------------------

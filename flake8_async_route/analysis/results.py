@@ -29,11 +29,17 @@ class BlockingCall(NamedTuple):
     hint: str
     helper: Optional[FunctionInfo] = None  # ASR110: the project function called
     origin: str = ""  # for startup work (ASR111), the code the call has elsewhere
+    sink: str = ""  # ASR110: the code of the blocking call the chain ends at
 
     @property
     def kind(self) -> str:
         """The code the call has in a route: ASR101 for a `time.sleep` at startup too."""
         return self.origin or self.code
+
+    @property
+    def work(self) -> str:
+        """The code of the blocking call itself, at the end of any chain."""
+        return self.sink or self.kind
 
     def describe(self) -> str:
         return describe_chain(self.chain)
@@ -48,19 +54,21 @@ def describe_chain(chain: tuple) -> str:
 
 class FoldedCall(NamedTuple):
     """One root cause in one coroutine: the first blocking call made on a handle (or
-    through helpers down to one blocking call), and the later calls on the same handle (or
-    reaching the same blocking call)."""
+    through helpers down to one blocking call, or of one kind of work that moves off the
+    loop together), and the later calls that share it."""
 
     first: BlockingCall
     repeats: tuple  # BlockingCalls
-    shared: str  # what the repeats share: "on `fh`", "of `load()`", "reaching `open()`"
+    shared: str  # what the repeats share: " on `fh`", " of `load()`", ": lines 12, 14"
+    work: str = ""  # what kind of calls they are, when they share only that: "file-system"
 
     def describe(self) -> str:
         shown = self.first.describe()
         if not self.repeats:
             return shown
         count = len(self.repeats)
-        return f"{shown} (and {count} more call{'s' if count > 1 else ''} {self.shared})"
+        calls = f"{self.work} call" if self.work else "call"
+        return f"{shown} (and {count} more {calls}{'s' if count > 1 else ''}{self.shared})"
 
 
 class Violation(NamedTuple):

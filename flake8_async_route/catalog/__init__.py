@@ -12,7 +12,8 @@ looks like).
 from __future__ import annotations
 
 from .blocking import (  # noqa: F401 (the catalog's names, read as catalog.X)
-    BLOCKING, Blocking, DECLARE_DEF, HTTP_VERBS, NEEDS_TIMEOUT, NOT_BLOCKING, SINK_COST
+    BLOCKING, Blocking, DECLARE_DEF, FOLDED_PER_COROUTINE, HTTP_VERBS, NEEDS_TIMEOUT,
+    NOT_BLOCKING, SINK_COST, WORK_DONE
 )
 from .context import (  # noqa: F401 (the catalog's names, read as catalog.X)
     BOUNDABLE_QUEUES, BUFFERED_FETCHES, BUFFERING_DRIVERS, EXISTENCE_CHECKS, FILE_DELETERS,

@@ -336,6 +336,19 @@ BLOCKING: dict[str, Blocking] = {
 # subprocess call (0): a chain with several is shown with its costliest.
 SINK_COST: dict[str, int] = {"ASR100": 1, "ASR108": 1, "ASR101": 2, "ASR107": 2, "ASR104": 3}
 
+# What each code's blocking calls are, as a message counts the calls folded into a finding.
+WORK_DONE: dict[str, str] = {
+    "ASR100": "configured blocking", "ASR101": "sleep", "ASR102": "sync HTTP",
+    "ASR103": "sync database", "ASR104": "file-system", "ASR105": "subprocess",
+    "ASR106": "socket", "ASR107": "blocking wait", "ASR108": "password-hashing",
+    "ASR109": "sync SQLAlchemy",
+}
+
+# Direct calls of these codes in one coroutine are one root cause: file-system work is moved
+# off the loop as one block (one `asyncio.to_thread` function, or a `def` handler). Each
+# `time.sleep()` or `requests.get()` is its own line to rewrite, and is reported each time.
+FOLDED_PER_COROUTINE: frozenset[str] = frozenset({"ASR104"})
+
 # Exceptions carved out of a wildcard above: these do no I/O.
 NOT_BLOCKING: frozenset[str] = frozenset(
     {

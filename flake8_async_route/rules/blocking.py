@@ -24,10 +24,14 @@ class BlockingCallRule(Rule):
     shared_known_limits: ClassVar[str] = (
         "Calls on one handle in one coroutine make one finding, at the first, whose message "
         "counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`, "
-        "45 `fh.write()` calls. Module functions (`time.sleep()`, `requests.get()`) call no "
-        "handle and are reported each time. In a route or dependency that never awaits, the "
-        "message says that declaring it `def` fixes it; ASR201 names the handler on its "
-        "`def` line as well.")
+        "45 `fh.write()` calls. File-system calls in one coroutine make one finding too, "
+        "whatever files they touch (`open()`, `shutil.copy()`, `os.remove()`): such work moves "
+        "off the loop as one block, into one `asyncio.to_thread` function or a `def` handler; "
+        "the message lists the lines of the others. Other module functions (`time.sleep()`, "
+        "`requests.get()`) call no handle and are reported each time: each is its own line to "
+        "rewrite. A call whose line says `# noqa` for its code does not take later calls of "
+        "another handle with it. In a route or dependency that never awaits, the message says "
+        "that declaring it `def` fixes it; ASR201 names the handler on its `def` line as well.")
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
         for folded in analysis.folded_blocking_calls():
@@ -120,12 +124,16 @@ class BlockingHelperCall(BlockingCallRule):
     catalog describes third-party APIs). Calls handed to a thread offload are not followed.
 
     Calls in one coroutine whose chains end at the same blocking call (one helper called
-    many times, or several helpers that share it), and calls of the methods of one object
+    many times, or several helpers that share it), calls of the methods of one object
     (`auth.db.get_user()` then `auth.db.list_keys()`: one sync layer, whatever queries its
-    methods run), make one finding, at the first, whose message counts the others; calls
-    through `self` fold only by the chain's end. In a route or dependency that never
-    awaits, the message says that declaring it `def` fixes it; ASR201 names the handler on
-    its `def` line as well.
+    methods run), and calls whose chains end at the same kind of blocking work in the same
+    module (two helpers that both query the project's sqlite store), make one finding, at
+    the first, whose message counts the others and lists their lines. Chains that end in
+    different modules (the auth database and a separate config store) or at different
+    kinds of work (a file read and a query) are separate causes, reported each. A call whose
+    line says `# noqa: ASR110` does not take the others with it. In a route or dependency
+    that never awaits, the message says that declaring it `def` fixes it; ASR201 names the
+    handler on its `def` line as well.
 
     When a helper reaches several blocking calls, the message shows the costliest
     (network, database, subprocess, then password hashing and configured calls, then

@@ -230,12 +230,14 @@ class OffloadOnlyAsyncRoute(Rule):
 
     Not reported either when `def` would break or change the handler, so that the unsafe
     fix never produces code that fails at run time: when it fetches the running loop
-    (`asyncio.get_running_loop()`, `get_event_loop()`) for anything but
+    (`asyncio.get_running_loop()`, `get_event_loop()`) for anything but an awaited
     `loop.run_in_executor(None, ...)` (a worker thread has no running loop; a loop fetched
-    only to offload with is removed by the fix), and when it checks shared state (a
-    module-level object, a `global`, an attribute of `self`) and changes it with no
-    `await` in between (`if seat in taken: ...` then `taken.add(seat)`): on the loop's
-    one thread that is atomic, in the thread pool two requests could both pass the check.
+    only to offload with is removed by the fix, but a fire-and-forget
+    `loop.run_in_executor(...)` that is not awaited has no direct-call equivalent), and
+    when it checks shared state (a module-level object, a `global`, an attribute of
+    `self`) and changes it with no `await` in between (`if seat in taken: ...` then
+    `taken.add(seat)`): on the loop's one thread that is atomic, in the thread pool two
+    requests could both pass the check.
     """
 
     code = "ASR202"

@@ -39,18 +39,23 @@ class Buffer:
 
 @app.get("/readme")
 async def readme():
-    with open("README.md") as fh:  # error: ASR104:10 "open()"
+    with open("README.md") as fh:  # error: ASR104:10 "open()` (and 2 more file-system calls: lines 43, 44)"
         text = fh.read()  # folded: same handle
-    licence = open("LICENSE").read()  # error: ASR104:15 "open()" -- one finding per chain
-    with io.open("CHANGES.md", encoding="utf-8") as changes:  # error: ASR104:10 "io.open()"
-        first = changes.readline()  # folded: same handle
+    licence = open("LICENSE").read()  # folded into line 42: open() -- one finding per chain
     await asyncio.sleep(0)
-    return {"readme": text, "licence": licence, "first": first}
+    return {"readme": text, "licence": licence}
+
+
+@app.get("/changes")
+async def changes():
+    await asyncio.sleep(0)
+    with io.open("CHANGES.md", encoding="utf-8") as stream:  # error: ASR104:10 "io.open()"
+        return {"first": stream.readline()}  # folded: same handle
 
 
 @router.post("/copy")
 async def copy(src: str, dst: str):
-    with open(src, "rb") as a, open(dst, "wb") as b:  # error: ASR104:10 "open()", ASR104:32 "open()"
+    with open(src, "rb") as a, open(dst, "wb") as b:  # error: ASR104:10 "open()" -- the second open() folds in
         b.write(a.read())  # folded: same handle (the write and the read)
     await asyncio.sleep(0)
     return {"copied": dst}
@@ -61,16 +66,20 @@ async def copy(src: str, dst: str):
 @router.get("/page/{name}")
 async def page(name: str):  # error: ASR201:1 "GET /files/page/{name}" -- never awaits, and reads files
     template = (BASE_DIR / f"{name}.html").read_text()  # error: ASR104:16 "(BASE_DIR / f'{name}.html').read_text()"
-    footer = Path("templates/footer.html").read_text()  # error: ASR104:14 "Path('templates/footer.html').read_text("
-    return {"html": template + footer}
+    return {"html": template}
+
+
+@router.get("/footer")
+async def footer():  # error: ASR201:1 "GET /files/footer"
+    return {"html": Path("templates/footer.html").read_text()}  # error: ASR104:21 "Path('templates/footer.html').read_text("
 
 
 async def save_report(path: Path, body: bytes) -> list:
     path.parent.mkdir(parents=True, exist_ok=True)  # metadata only, like exists(): quiet
-    path.write_bytes(body)  # error: ASR104:5 "path.write_bytes()"
+    path.write_bytes(body)  # error: ASR104:5 "path.write_bytes()` (and 3 more file-system calls: lines 80, 81, 82)"
     with path.open("a") as log:  # folded: same handle
         log.write("saved\n")  # folded: same handle
-    return sorted(p.name for p in path.parent.iterdir())  # error: ASR104:35 "path.parent.iterdir()"
+    return sorted(p.name for p in path.parent.iterdir())  # folded into line 79: path.parent.iterdir()
 
 
 # --- bad: shutil, os, tempfile, upload.file --------------------------------------------------
@@ -79,28 +88,28 @@ async def save_report(path: Path, body: bytes) -> list:
 async def upload(file: UploadFile = File(...)):
     target = os.path.join(UPLOADS, file.filename or "upload.bin")
     os.makedirs(UPLOADS, exist_ok=True)  # metadata only: quiet
-    with open(target, "wb") as out:  # error: ASR104:10 "open()"
-        shutil.copyfileobj(file.file, out)  # error: ASR104:9 "shutil.copyfileobj()"
-    head = file.file.read()  # error: ASR104:12 "file.file.read()" -- the sync file behind UploadFile, all of it
-    shutil.copy(target, target + ".bak")  # error: ASR104:5 "shutil.copy()"
-    shutil.move(target + ".bak", "/srv/archive")  # error: ASR104:5 "shutil.move()"
-    os.remove(target)  # error: ASR104:5 "os.remove()"
+    with open(target, "wb") as out:  # error: ASR104:10 "open()` (and 6 more file-system calls: lines 92, 93, 94, 95, 96, 98)"
+        shutil.copyfileobj(file.file, out)  # folded into line 91: shutil.copyfileobj()
+    head = file.file.read()  # folded into line 91: file.file.read() -- the sync file behind UploadFile, all of it
+    shutil.copy(target, target + ".bak")  # folded into line 91: shutil.copy()
+    shutil.move(target + ".bak", "/srv/archive")  # folded into line 91: shutil.move()
+    os.remove(target)  # folded into line 91: os.remove()
     await file.close()
-    return {"head": head.hex(), "files": os.listdir(UPLOADS)}  # error: ASR104:42 "os.listdir()"
+    return {"head": head.hex(), "files": os.listdir(UPLOADS)}  # folded into line 91: os.listdir()
 
 
 @app.websocket("/tail")
 async def tail(websocket: WebSocket):
     await websocket.accept()
-    with tempfile.NamedTemporaryFile() as scratch:  # error: ASR104:10 "tempfile.NamedTemporaryFile()"
+    with tempfile.NamedTemporaryFile() as scratch:  # error: ASR104:10 "tempfile.NamedTemporaryFile()` (and 2 more file-system calls: lines 105, 106)"
         scratch.write(b"x")  # folded: same handle
-    await websocket.send_text(Path("/var/log/app.log").read_text())  # error: ASR104:31 "Path('/var/log/app.log').read_text()"
+    await websocket.send_text(Path("/var/log/app.log").read_text())  # folded into line 104: Path('/var/log/app.log').read_text()
 
 
 class Exporter:
     async def export(self, rows: list, dest: Path) -> None:
-        dest.write_text("\n".join(rows))  # error: ASR104:9 "dest.write_text()" -- an async method
-        cp(dest, dest.with_suffix(".bak"))  # error: ASR104:9 "cp()"
+        dest.write_text("\n".join(rows))  # error: ASR104:9 "dest.write_text()` (and 1 more file-system call: line 112)" -- an async method
+        cp(dest, dest.with_suffix(".bak"))  # folded into line 111: cp()
 
 
 async def write_audit(line: str) -> None:
@@ -117,15 +126,15 @@ def audit_endpoint(line: str, background_tasks: BackgroundTasks):
 @app.middleware("http")
 async def access_log(request: Request, call_next):
     response = await call_next(request)
-    if not listdir("/var/run/app"):  # error: ASR104:12 "listdir()"
-        open("/var/run/app/first", "w").close()  # error: ASR104:9 "open()"
+    if not listdir("/var/run/app"):  # error: ASR104:12 "listdir()` (and 1 more file-system call: line 130)"
+        open("/var/run/app/first", "w").close()  # folded into line 129: open()
     return response
 
 
 def make_exporter(root: Path):
     async def export_all() -> list:
-        index = (root / "index.json").read_bytes()  # error: ASR104:17 "(root / 'index.json').read_bytes()" -- nested coroutine
-        return [index, *sorted(root.iterdir())]  # error: ASR104:32 "root.iterdir()"
+        index = (root / "index.json").read_bytes()  # error: ASR104:17 "(root / 'index.json').read_bytes()` (and 1 more file-system call: line 137)" -- nested coroutine
+        return [index, *sorted(root.iterdir())]  # folded into line 136: root.iterdir()
     return export_all
 
 

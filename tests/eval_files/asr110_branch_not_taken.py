@@ -37,10 +37,10 @@ class Transport:
         self.setup(zmq.SUB, consumer_id)
         self.setup(operation=zmq.SUB)
         self.connect("read")
-        self.setup(zmq.PUB)  # error: ASR110:9 "self.setup()" -- the PUB branch sleeps
+        self.setup(zmq.PUB)  # error: ASR110:9 "(and 3 more sleep calls: lines 41, 42, 43)" -- the PUB branch sleeps
         self.setup(PUBLISH)  # folded into line 40 (one chain); a name: not known to differ
-        self.connect("write")  # error: ASR110:9 "self.connect()"
-        self.reconfigure(zmq.SUB)  # error: ASR110:9 "self.reconfigure()" -- the parameter is reassigned
+        self.connect("write")  # folded into line 40: self.connect()
+        self.reconfigure(zmq.SUB)  # folded into line 40: self.reconfigure() -- the parameter is reassigned
         return self.mode
 
 

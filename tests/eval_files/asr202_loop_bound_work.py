@@ -40,6 +40,23 @@ async def loop_call_kept():
     return await asyncio.to_thread(render)
 
 
+@app.post("/jobs")
+async def start_job(background: bool = False):
+    if background:
+        loop = asyncio.get_running_loop()
+        loop.run_in_executor(None, render)  # fire and forget: declared `def`, no loop to run it on
+        return {"status": "accepted"}
+    return await asyncio.to_thread(render)
+
+
+@app.post("/jobs-inline")
+async def start_job_inline(background: bool = False):
+    if background:
+        asyncio.get_running_loop().run_in_executor(None, render)  # unawaited as well
+        return {"status": "accepted"}
+    return await asyncio.to_thread(render)
+
+
 @app.get("/loop-time")
 async def loop_time():
     loop = asyncio.get_running_loop()
