@@ -84,9 +84,11 @@ class _Walk:
             if len(calls) == 1 and self._on_receiver(calls[0]) and not _defers(statement):
                 self.facts_at[calls[0]] = frozenset(known.items())
             return {} if self._changes(statement, known) else known
-        header = [n for n in calls if not any(_contains(b, n) for b in nested)]
+        header = [n for child in ast.iter_child_nodes(statement)
+                  if not isinstance(child, (ast.stmt, ast.excepthandler)) for n in _calls(child)]
         repeats = isinstance(statement, (ast.For, ast.While, ast.AsyncFor))
-        inside = {} if header or (repeats and calls) else known
+        entered = isinstance(statement, (ast.With, ast.AsyncWith))  # `__enter__` runs
+        inside = {} if header or entered or (repeats and calls) else known
         self.block(statement.body, False, inside)
         for other in (*nested[1:], *[h.body for h in getattr(statement, "handlers", ())]):
             self.block(other, False, {})
@@ -105,12 +107,21 @@ class _Walk:
         return None
 
     def _changes(self, statement: ast.stmt, known: dict) -> bool:
-        """Whether the statement may change what `known` says: it calls, or assigns or
-        deletes one of the attributes."""
-        return bool(known) and any(
-            isinstance(n, ast.Call) or isinstance(n, ast.Attribute) and
-            not isinstance(n.ctx, ast.Load) and self._attribute(n) in known
-            for n in ast.walk(statement))
+        """Whether the statement may change what `known` says: it calls (a `with` calls
+        its context manager), or assigns or deletes one of the attributes or a part of
+        one (`self.items[:] = []`)."""
+        return bool(known) and (isinstance(statement, (ast.With, ast.AsyncWith)) or any(
+            isinstance(n, ast.Call) or self._stores_into(n, known) for n in ast.walk(statement)))
+
+    def _stores_into(self, node: ast.AST, known: dict) -> bool:
+        if not isinstance(node, (ast.Attribute, ast.Subscript)) or \
+                isinstance(node.ctx, ast.Load):
+            return False
+        while isinstance(node, (ast.Attribute, ast.Subscript)):
+            if self._attribute(node) in known:
+                return True
+            node = node.value
+        return False
 
     def implied(self, test: ast.expr, holds: bool) -> dict:
         """The facts about `self` that `test` having the truth value `holds` proves."""
@@ -200,7 +211,3 @@ def _defers(statement: ast.stmt) -> bool:
 
 def _calls(node: ast.AST) -> list:
     return [n for n in ast.walk(node) if isinstance(n, ast.Call)]
-
-
-def _contains(statements: list, node: ast.AST) -> bool:
-    return any(node is inner for statement in statements for inner in ast.walk(statement))

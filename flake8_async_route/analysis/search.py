@@ -135,10 +135,10 @@ class BlockingSearch:
         while queue:
             state = queue.popleft()
             function, bound, known = state
-            fixed = branches(function, dict(bound), known) \
+            decided = branches(function, dict(bound), known) \
                 if bound or instance_receiver(function) else Branches(frozenset(), {})
             sites = [s for s in (sites_of or self.loop_sites)(function)
-                     if not s.awaited and s.node not in fixed.ruled_out]
+                     if not s.awaited and s.node not in decided.ruled_out]
             for site in sites:
                 found = match(site)
                 if found is not None:
@@ -150,7 +150,7 @@ class BlockingSearch:
             if best is not None and best[0] == 0:
                 break
             for site in sites:
-                on_self = fixed.facts_at.get(site.node, frozenset())
+                on_self = decided.facts_at.get(site.node, frozenset())
                 for target, note in self.runs(site):
                     following = (target, constant_arguments(site.node, target, dict(bound)),
                                  on_self if on_self and instance_receiver(target) else frozenset())

@@ -123,10 +123,11 @@ class BlockingHelperCall(BlockingCallRule):
     `to_base64()`, what `get_content_bytes()` does after `if self.content: return
     self.content`. The facts come from `if` tests without calls (`self.x`, `not self.x`,
     `self.x is None`, `and`/`or` of them) and from an early `if not self.x: return`; they
-    hold until the next statement that makes a call or assigns the attribute, are carried
-    only by the one call of its statement, not into loops that make calls, and not into
-    except, else or finally blocks. Another thread changing the object in between, or a
-    `content` property whose value changes between two reads, is not modelled.
+    hold until the next statement that makes a call (a `with` counts) or assigns the
+    attribute or a part of it, are carried only by the one call of its statement, not into
+    `with` blocks, loops that make calls, or except, else and finally blocks. Another
+    thread changing the object in between, an assignment through another name for it, or
+    a `content` property whose value changes between two reads, is not modelled.
 
     Not followed, as what runs is decided at run time: `getattr(x, name)()` with a computed
     name, registries (`HANDLERS[name]()`, a list built up with `append`, one imported from

@@ -3,6 +3,7 @@ method it calls on the same `self`, so a guard there on the same attribute rules
 branch that blocks; a call or an assignment in between forgets it."""
 import asyncio
 import base64
+import threading
 import urllib.request
 from typing import Optional
 
@@ -16,6 +17,7 @@ class Audio:
         self.content = content
         self.filepath = filepath
         self.reference = None
+        self.lock = threading.Lock()
 
     def get_content_bytes(self) -> Optional[bytes]:
         if self.content:
@@ -67,6 +69,18 @@ class Audio:
             return self.to_base64()
         return None
 
+    def encoded_after_emptying(self) -> Optional[str]:
+        if self.content:
+            self.content[:] = b""  # a bytearray emptied in place
+            return self.to_base64()
+        return None
+
+    def encoded_in_with(self) -> Optional[str]:
+        if self.content:
+            with self.lock:  # entering runs the lock's code
+                return self.to_base64()
+        return None
+
     def reset(self) -> None:
         self.content = None
 
@@ -111,3 +125,15 @@ async def audio_assigned(audio_id: str):
 async def audio_other(audio_id: str):
     await asyncio.sleep(0)
     return encode(Audio(b"x", None), Audio(None, audio_id))  # error: ASR110:12 "encode()"
+
+
+@app.get("/audio/emptied")
+async def audio_emptied(audio_id: str):
+    await asyncio.sleep(0)
+    return Audio(None, audio_id).encoded_after_emptying()  # error: ASR110:12 "encoded_after_emptying()"
+
+
+@app.get("/audio/locked")
+async def audio_locked(audio_id: str):
+    await asyncio.sleep(0)
+    return Audio(None, audio_id).encoded_in_with()  # error: ASR110:12 "encoded_in_with()"
