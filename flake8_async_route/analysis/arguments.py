@@ -1,12 +1,11 @@
-"""Constant arguments and the branches they rule out: `connect(read_only=True)` does not
-run the helper's `if not read_only:` branch, so its calls there are not followed."""
+"""Constant arguments: what a call fixes of its target's parameters (`read_only=True`),
+so that the branches they rule out in the target are not followed (see branches.py)."""
 from __future__ import annotations
 
 import ast
 from typing import Optional
 
 from ..model import FunctionInfo
-from .syntax import blocks
 
 
 def constant_arguments(call: ast.Call, target: FunctionInfo, bound: dict) -> frozenset:
@@ -24,7 +23,7 @@ def constant_arguments(call: ast.Call, target: FunctionInfo, bound: dict) -> fro
     found = {}
 
     def given(parameter: str, expr: ast.expr) -> None:
-        value = _literal(expr)
+        value = literal(expr)
         if value is None and isinstance(expr, ast.Name):
             value = bound.get(expr.id)
         if value is not None:
@@ -46,7 +45,7 @@ def constant_arguments(call: ast.Call, target: FunctionInfo, bound: dict) -> fro
                              arguments.defaults))
         defaulted += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d]
         for parameter, default in defaulted:
-            value = _literal(default) if isinstance(default, ast.Constant) else None
+            value = literal(default) if isinstance(default, ast.Constant) else None
             if value is not None and parameter.arg not in keywords | set_positionally:
                 found.setdefault(parameter.arg, value)
     kept = {name: value for name, value in found.items()
@@ -54,7 +53,7 @@ def constant_arguments(call: ast.Call, target: FunctionInfo, bound: dict) -> fro
     return frozenset(kept.items())
 
 
-def _literal(expr: ast.expr) -> Optional[tuple]:
+def literal(expr: ast.expr) -> Optional[tuple]:
     """("value", v) for a constant, ("name", "zmq.SUB") for a dotted name, else None."""
     if isinstance(expr, ast.Constant):
         return ("value", expr.value)
@@ -66,59 +65,3 @@ def _literal(expr: ast.expr) -> Optional[tuple]:
         if isinstance(expr, ast.Name):
             return ("name", ".".join([expr.id, *reversed(parts)]))
     return None
-
-
-def _truth(test: ast.expr, bound: dict) -> Optional[bool]:
-    """Whether `test` holds given the constant parameters, None when it cannot be told."""
-    if isinstance(test, ast.Name) and test.id in bound:
-        kind, value = bound[test.id]
-        return bool(value) if kind == "value" else None
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = _truth(test.operand, bound)
-        return None if inner is None else not inner
-    if isinstance(test, ast.BoolOp):
-        values = [_truth(v, bound) for v in test.values]
-        if isinstance(test.op, ast.And):
-            return False if False in values else (True if all(values) else None)
-        return True if True in values else (False if all(v is False for v in values) else None)
-    if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
-            isinstance(test.left, ast.Name) and test.left.id in bound:
-        left, right = bound[test.left.id], _literal(test.comparators[0])
-        if right is None or left[0] != right[0]:
-            return None
-        if left[0] == "name" and left[1] != right[1] and \
-                left[1].rpartition(".")[0] != right[1].rpartition(".")[0]:
-            return None  # `a.X` and `b.Y` may be the same object: say nothing
-        same = left[1] == right[1]
-        op = test.ops[0]
-        if isinstance(op, (ast.Eq, ast.Is)):
-            return same
-        if isinstance(op, (ast.NotEq, ast.IsNot)):
-            return not same
-    return None
-
-
-def ruled_out_calls(function: FunctionInfo, bound: dict) -> frozenset:
-    """The calls of `function` inside branches its constant parameters rule out."""
-    found: set = set()
-
-    def visit(statements: list, dead: bool) -> None:
-        for statement in statements:
-            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                continue
-            if isinstance(statement, ast.If) and not dead:
-                holds = _truth(statement.test, bound)
-                visit(statement.body, holds is False)
-                visit(statement.orelse, holds is True)
-                continue
-            if dead:
-                found.update(n for n in ast.walk(statement) if isinstance(n, ast.Call))
-                continue
-            for block in blocks(statement):
-                visit(block, False)
-            for handler in getattr(statement, "handlers", ()):
-                visit(handler.body, False)
-
-    body = function.node.body
-    visit(body if isinstance(body, list) else [], False)
-    return frozenset(found)

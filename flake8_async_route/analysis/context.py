@@ -7,14 +7,15 @@ from typing import Optional
 
 from .. import catalog
 from ..model import CallSite, ClassInfo, FunctionInfo, ModuleModel
-from .syntax import blocks, last_identifier, own_statements, shape
+from .syntax import blocks, inside_any, last_identifier, own_statements, shape
 
 
 def ruled_out_by_context(site: CallSite, name: str) -> bool:
     """The call `name` (a blocking one in the catalog) does not block as written here."""
     return _told_not_to_block(site.node, name) or no_disk_involved(site, name) \
-        or _acquires_a_fresh_lock(site, name) or _fetches_a_buffered_result(site, name) \
-        or _puts_on_unbounded_queue(site, name) or _small_read_of_an_upload(site, name)
+        or _reads_a_data_url(site, name) or _acquires_a_fresh_lock(site, name) \
+        or _fetches_a_buffered_result(site, name) or _puts_on_unbounded_queue(site, name) \
+        or _small_read_of_an_upload(site, name)
 
 
 def no_disk_involved(site: CallSite, name: str, depth: int = 0) -> bool:
@@ -43,6 +44,49 @@ def no_disk_involved(site: CallSite, name: str, depth: int = 0) -> bool:
             isinstance(target.values[0], ast.Constant):
         text = target.values[0].value
     return isinstance(text, str) and text.startswith(catalog.VIRTUAL_FILE_SYSTEMS)
+
+
+def _reads_a_data_url(site: CallSite, name: str) -> bool:
+    """`urlopen("data:...")`, `urlopen(url)` inside `if url.startswith("data:"):`, and the
+    reads of what such a call returns: the URL holds the bytes, nothing is fetched."""
+    call, model, scope = site.node, site.scope.owner_model(), site.scope
+    if name.startswith(catalog.DATA_URL_RESPONSE + ".") and isinstance(call.func, ast.Attribute):
+        call = _opening_call(model, call.func.value, scope)
+        name = model.call_name(call, scope) if call is not None else ""
+    if name not in catalog.DATA_URL_OPENERS or not call.args:
+        return False
+    url = call.args[0]
+    text = url.value if isinstance(url, ast.Constant) else None
+    if isinstance(url, ast.JoinedStr) and url.values and isinstance(url.values[0], ast.Constant):
+        text = url.values[0].value
+    if isinstance(text, str):
+        return text.startswith(catalog.DATA_URL_PREFIX)
+    return isinstance(url, ast.Name) and _inside_data_url_test(call, url.id, scope)
+
+
+def _inside_data_url_test(call: ast.Call, variable: str, scope) -> bool:
+    """The call is in the body of `if <variable>.startswith("data:..."):`, and nothing in
+    that body rebinds the variable."""
+    function = scope.function
+    if function is None:
+        return False
+    for statement in own_statements(function.node):
+        if isinstance(statement, ast.If) and _tests_data_url(statement.test, variable) and \
+                inside_any(call, statement.body):
+            rebound = [b.node for b in scope.bindings.get(variable, ())]
+            return not any(inside_any(node, statement.body) for node in rebound)
+    return False
+
+
+def _tests_data_url(test: ast.expr, variable: str) -> bool:
+    """`url.startswith("data:...")`, alone or as one of the conditions of an `and`."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_tests_data_url(value, variable) for value in test.values)
+    return isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and \
+        test.func.attr == "startswith" and isinstance(test.func.value, ast.Name) and \
+        test.func.value.id == variable and len(test.args) == 1 and not test.keywords and \
+        isinstance(test.args[0], ast.Constant) and isinstance(test.args[0].value, str) and \
+        test.args[0].value.startswith(catalog.DATA_URL_PREFIX)
 
 
 def _opening_call(model: ModuleModel, handle: ast.expr, scope) -> Optional[ast.Call]:

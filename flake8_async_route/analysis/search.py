@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Optional
 from .. import catalog
 from ..catalog import lookup_table
 from ..model import CallSite, ClassInfo, FunctionInfo
-from .arguments import constant_arguments, ruled_out_calls
+from .arguments import constant_arguments
+from .branches import Branches, branches, instance_receiver
 from .context import ruled_out_by_context
 from .memo import Memo
 from .results import Link, shown_call, source_text
@@ -102,39 +103,42 @@ class BlockingSearch:
         return [(f, f" (`{f.qualname}` implements `{target.qualname}`)")
                 for f in implementations]
 
-    def blocking_chain(self, function: FunctionInfo, constants: frozenset = frozenset()):
+    def blocking_chain(self, function: FunctionInfo, constants: frozenset = frozenset(),
+                       facts: frozenset = frozenset()):
         """(links, entry) for the chain of calls from a sync function to its costliest
         blocking call (network, database, subprocess before a sleep, a wait or file I/O),
         the shortest and then the first in source order among equally costly ones; None
         when it reaches none. Breadth-first from the function itself, so the answer never
         depends on which functions were summarised before. `constants` are the parameters
-        the call passes literal values (`read_only=True`): branches they rule out are not
-        followed."""
-        return self.memo.get((self.config, "chain", function, constants),
-                             lambda: self._find_chain(function, constants))
+        the call passes literal values (`read_only=True`), `facts` what the caller showed
+        about its `self` (`if self.content:`) when it calls a method on it: branches they
+        rule out are not followed."""
+        return self.memo.get((self.config, "chain", function, constants, facts),
+                             lambda: self._find_chain(function, constants, facts))
 
-    def _find_chain(self, start: FunctionInfo, constants: frozenset = frozenset()):
+    def _find_chain(self, start: FunctionInfo, constants: frozenset, facts: frozenset):
         return self.search(start, self.blocking_of, self.per_call_sites,
                            cost=lambda entry: catalog.SINK_COST.get(entry.code, 0),
-                           constants=constants)
+                           constants=constants, facts=facts)
 
     def search(self, start: FunctionInfo, match, sites_of=None, cost=None,
-               constants: frozenset = frozenset()):
+               constants: frozenset = frozenset(), facts: frozenset = frozenset()):
         """(links, what `match` returned) for the first call, breadth-first through the
         sync project functions `start` calls, for which `match(site)` is not None; with
         `cost`, for the first of the cheapest `cost(found)` instead."""
-        # (function, its constant parameters) → (the caller's, the call in it, a note); the
-        # links' text is made only for a chain found
-        first = (start, constants)
+        # (function, its constant parameters, the facts about its `self`) → (the caller's,
+        # the call in it, a note); the links' text is made only for a chain found
+        first = (start, constants, facts)
         reached: dict[tuple, Optional[tuple]] = {first: None}
         queue = deque([first])
         best = None  # (cost, state, call, found)
         while queue:
             state = queue.popleft()
-            function, bound = state
-            ruled_out = ruled_out_calls(function, dict(bound)) if bound else frozenset()
+            function, bound, known = state
+            decided = branches(function, dict(bound), known) \
+                if bound or instance_receiver(function) else Branches(frozenset(), {})
             sites = [s for s in (sites_of or self.loop_sites)(function)
-                     if not s.awaited and s.node not in ruled_out]
+                     if not s.awaited and s.node not in decided.ruled_out]
             for site in sites:
                 found = match(site)
                 if found is not None:
@@ -146,8 +150,10 @@ class BlockingSearch:
             if best is not None and best[0] == 0:
                 break
             for site in sites:
+                on_self = decided.facts_at.get(site.node, frozenset())
                 for target, note in self.runs(site):
-                    following = (target, constant_arguments(site.node, target, dict(bound)))
+                    following = (target, constant_arguments(site.node, target, dict(bound)),
+                                 on_self if on_self and instance_receiver(target) else frozenset())
                     if not target.is_async and following not in reached:
                         reached[following] = (state, site.node, note)
                         queue.append(following)

@@ -1,5 +1,6 @@
 """What rules a blocking call out in context: memoised functions, deleted files, in-memory
-buffers, buffered cursors, non-blocking flags, small reads and unbounded queues."""
+buffers, `data:` URLs, buffered cursors, non-blocking flags, small reads and unbounded
+queues."""
 from __future__ import annotations
 
 # What makes a new `threading.Lock` (acquiring one just made cannot wait).
@@ -34,6 +35,12 @@ FILE_OPENERS: frozenset[str] = frozenset(
 )
 IN_MEMORY_FILES: frozenset[str] = frozenset({"io.BytesIO", "io.StringIO"})
 VIRTUAL_FILE_SYSTEMS: tuple = ("/proc/", "/sys/", "/dev/shm/")
+
+# URL openers that decode a `data:` URL from the URL itself, in memory (urllib's
+# DataHandler), and the type of what they return, whose reads then read memory too.
+DATA_URL_OPENERS: frozenset[str] = frozenset({"urllib.request.urlopen"})
+DATA_URL_RESPONSE = "http.client.HTTPResponse"
+DATA_URL_PREFIX = "data:"
 
 # Drivers whose default (client-side) cursor holds the whole result once `execute`
 # returns, and the fetches that then only read it.

@@ -105,10 +105,22 @@ class NameResolver:
         function = owner.function if owner is not None else None
         if function is None or function.cls is None:
             return None
-        args = function.node.args.posonlyargs + function.node.args.args
-        if args and args[0].arg == receiver.id:
+        if self.receiver_parameter(function) == receiver.id:
             return function.cls
         return None
+
+    def receiver_parameter(self, function) -> Optional[str]:
+        """The name of the parameter a method call binds to the instance or class (`self`,
+        `cls`); None for a staticmethod, whose first parameter is an ordinary argument."""
+        if function.cls is None or isinstance(function.node, ast.Lambda) or \
+                self.decorated_with(function, "builtins.staticmethod"):
+            return None
+        args = function.node.args.posonlyargs + function.node.args.args
+        return args[0].arg if args else None
+
+    def decorated_with(self, function, name: str) -> bool:
+        return any(self.resolve(decorator, function.parent) == name
+                   for decorator in function.node.decorator_list)
 
     # ----- the project's functions and classes -----------------------------------------
 

@@ -100,7 +100,8 @@ class BlockingHelperCall(BlockingCallRule):
 
     ## Known limits
     Follows module-level functions, methods through `self`/`cls`, classmethods and
-    staticmethods on project classes, methods of module-level singleton instances and of
+    staticmethods on project classes (a staticmethod's first parameter is an ordinary
+    argument, not `self`), methods of module-level singleton instances and of
     objects the project stores on `app.state`, and callables imported from other modules of
     the project (resolved to files on disk, never imported). A call of an abstract method
     (of an ABC or a Protocol, or a body of `...`, `pass` or `raise NotImplementedError`)
@@ -116,7 +117,21 @@ class BlockingHelperCall(BlockingCallRule):
     `find(agent_id, agents)` leaves `db=None`, so `if db and ...:` does not run. Literal
     keyword arguments and literal defaults count; constants (`True`, `"pub"`) and dotted
     names (`Mode.SUB` is not `Mode.PUB`, `zmq.SUB` is not `zmq.PUB`) are told apart,
-    positional literals too (`setup(zmq.SUB)`); module-level names are not read.
+    positional literals too (`setup(zmq.SUB)`); module-level names are not read. A branch
+    they make taken that ends in `return`, `raise`, `break` or `continue` rules out the
+    rest of its block.
+
+    What a sync method showed about the truthiness of `self.<attr>` is carried into the
+    method it calls on the same `self` (a coroutine's facts are not: an `await` lets other
+    tasks change the object): `if self.content: self.to_base64()` does not reach, down
+    `to_base64()`, what `get_content_bytes()` does after `if self.content: return
+    self.content`. The facts come from `if` tests without calls (`self.x`, `not self.x`,
+    `self.x is None`, `and`/`or` of them) and from an early `if not self.x: return`; they
+    hold until the next statement that makes a call (a `with` counts) or assigns the
+    attribute or a part of it, are carried only by the one call of its statement, not into
+    `with` blocks, loops that make calls, or except, else and finally blocks. Another
+    thread changing the object in between, an assignment through another name for it, or
+    a `content` property whose value changes between two reads, is not modelled.
 
     Not followed, as what runs is decided at run time: `getattr(x, name)()` with a computed
     name, registries (`HANDLERS[name]()`, a list built up with `append`, one imported from

@@ -57,6 +57,11 @@ class SyncHttpCall(BlockingCallRule):
     whose possible types disagree, is not tracked. Stub packages name a type too
     (`s3: S3Client` or `cast("S3Client", x)` with `S3Client` from `mypy_boto3_s3`), for the
     stubs the catalog lists.
+
+    `urllib.request.urlopen()` of a `data:` URL, and the reads of its response, are not
+    reported: urllib decodes the bytes from the URL itself. The URL must be a literal or
+    f-string starting with `data:`, or a variable the call is inside `if
+    url.startswith("data:..."):` of (alone or in an `and`) that the branch does not rebind.
     """
 
     code = "ASR102"
