@@ -17,7 +17,8 @@ class RootCauses:
     def fold(self, blocking_calls: list[BlockingCall]) -> list[FoldedCall]:
         groups: dict = {}
         for found in sorted(blocking_calls, key=_position):
-            groups.setdefault(self._root_cause(found), []).append(found)
+            key = self._passed_handle(found, groups) or self._root_cause(found)
+            groups.setdefault(key, []).append(found)
         return sorted((FoldedCall(calls[0], tuple(calls[1:]), _shared_by(key, calls))
                        for key, calls in groups.items()), key=lambda f: _position(f.first))
 
@@ -38,6 +39,27 @@ class RootCauses:
             end = found.chain[-1]
             return function, "chain", end.path, end.line
         return function, "call", node
+
+    def _passed_handle(self, found: BlockingCall, groups: dict):
+        """The earlier handle a helper is handed (`serialize(row, session)` after
+        `session.query(...).first()`): its blocking work goes through the same handle, and
+        the same fix answers both."""
+        node = found.node
+        if found.helper is None or not isinstance(node, ast.Call):
+            return None
+        scope = found.function.scope
+        for argument in (*node.args, *(k.value for k in node.keywords)):
+            if not isinstance(argument, ast.Name):
+                continue
+            handle = self._handle(argument, scope, 0)
+            if handle is None or (found.function, *handle) not in groups:
+                continue
+            # the handle itself, not a value read from it (`name = conn.fetch()[0]`)
+            _, bindings = scope.owner_model().lookup(argument.id, scope)
+            if handle[-1] == argument.id or \
+                    handle[0] == "call" and any(b.value is handle[1] for b in bindings):
+                return (found.function, *handle)
+        return None
 
     def _handle(self, expr: ast.expr, scope, depth: int):
         """What a receiver comes down to: the blocking call that made it (`open()` for
