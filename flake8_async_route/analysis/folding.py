@@ -57,7 +57,7 @@ class RootCauses:
 
     def _root_causes(self, found: BlockingCall) -> list[tuple]:
         """The keys of what a call has in common with others in its coroutine."""
-        causes = [self._root_cause(found)]
+        causes = [self._root_cause(found), *self._passed_handles(found)]
         # A call the user accepted with `# noqa` does not speak for other work.
         if self.suppressions.covers(found.code, found.node):
             return causes
@@ -85,6 +85,28 @@ class RootCauses:
             end = found.chain[-1]
             return function, "chain", end.path, end.line
         return function, "call", node
+
+    def _passed_handles(self, found: BlockingCall) -> list[tuple]:
+        """The handles a helper is handed (`serialize(row, session)` after
+        `session.query(...).first()`): its blocking work goes through the same handle as
+        the calls on it, and the same fix answers both."""
+        node = found.node
+        if found.helper is None or not isinstance(node, ast.Call):
+            return []
+        scope = found.function.scope
+        handles = []
+        for argument in (*node.args, *(k.value for k in node.keywords)):
+            if not isinstance(argument, ast.Name):
+                continue
+            handle = self._handle(argument, scope, 0)
+            if handle is None:
+                continue
+            # the handle itself, not a value read from it (`name = conn.fetch()[0]`)
+            _, bindings = scope.owner_model().lookup(argument.id, scope)
+            if handle[-1] == argument.id or \
+                    handle[0] == "call" and any(b.value is handle[1] for b in bindings):
+                handles.append((found.function, *handle))
+        return handles
 
     def _handle(self, expr: ast.expr, scope, depth: int):
         """What a receiver comes down to: the blocking call that made it (`open()` for

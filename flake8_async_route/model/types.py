@@ -56,7 +56,7 @@ class TypeInference:
             receiver = self.type_of(expr.value, scope, depth + 1)
             if isinstance(receiver, str):
                 return lookup_table(catalog.ATTRIBUTES, receiver + ".*")
-            return None
+            return _keyword_passed(self.model, expr, scope, depth)
         if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
             # `client or boto3.client("ses")`: whichever side is known
             return self._agreeing(expr.values, scope, depth)
@@ -143,7 +143,7 @@ class TypeInference:
                      for element, element_scope in elements}
             found = known.pop() if len(known) == 1 else None  # `for c in (s3, s3_backup)`
         if found is None and binding.kind == "param" and binding.annotation is None:
-            found = self.model.usage.constructor_argument_type(binding.node, owner, depth)
+            found = self.model.usage.argument_type(binding.node, owner, depth)
         if found is None and binding.kind == "def" and self._is_property(binding.node, owner):
             found = self.produced_type(self.model.function_by_node[binding.node], depth + 1)
         if found is None and binding.kind == "import" and self.model.project is not None:
@@ -186,6 +186,9 @@ class TypeInference:
             found = self.type_of(value, function.scope, depth + 1)
             if found is not None:
                 return found
+        if function.cls is not None and self.model.hierarchy.is_abstract(function):
+            # `self.get_session()` declared by a base class: what its implementations give
+            return _implementations_type(function, depth)
         return None
 
     def _type_of_attribute(self, expr: ast.Attribute, scope: Scope, depth: int) -> TypeRef:
@@ -227,6 +230,10 @@ class TypeInference:
         return None
 
     def _type_of_call(self, call: ast.Call, scope: Scope, depth: int) -> TypeRef:
+        passed = _keyword_passed(self.model, call, scope, depth)
+        if passed is not None:
+            return passed
+        func = call.func
         name = self.names.resolve(call.func, scope, depth + 1)
         if self.names.getattr_attribute(call, scope, depth) is not None:
             # `getattr(request.app.state, "engine", None)`: the attribute, or the default
@@ -251,7 +258,6 @@ class TypeInference:
             return local
         if isinstance(local, FunctionInfo) and not local.is_async:
             return local.model.types.produced_type(local, depth + 1)
-        func = call.func
         if isinstance(func, ast.Attribute) and func.attr in catalog.MODEL_DUMPS and local is None \
                 and isinstance(self.type_of(func.value, scope, depth + 1), ClassInfo):
             return catalog.MODEL_DUMPS[func.attr]  # `item.dict()` of a pydantic model class
@@ -259,6 +265,38 @@ class TypeInference:
         if method_name:
             return lookup_table(catalog.RETURNS, method_name) if "." in method_name else None
         return None
+
+
+def _keyword_passed(model: ModuleModel, lookup: ast.expr, scope: Scope, depth: int) -> TypeRef:
+    """`kwargs["session"]` or `kwargs.get("session")` of a function's `**kwargs`: the one
+    type the project's calls pass as `session=`."""
+    if isinstance(lookup, ast.Subscript):
+        mapping, key = lookup.value, lookup.slice
+    elif isinstance(lookup, ast.Call) and isinstance(lookup.func, ast.Attribute) and \
+            lookup.func.attr == "get" and len(lookup.args) == 1:
+        mapping, key = lookup.func.value, lookup.args[0]
+    else:
+        return None
+    if not (isinstance(mapping, ast.Name) and isinstance(key, ast.Constant)
+            and isinstance(key.value, str)):
+        return None
+    owner, bindings = model.names.lookup(mapping.id, scope)
+    function = owner.function if owner is not None else None
+    if function is None or isinstance(function.node, ast.Lambda) or \
+            function.node.args.kwarg is None or \
+            [b.node for b in bindings] != [function.node.args.kwarg]:
+        return None
+    return model.usage.keyword_type(function, key.value, depth)
+
+
+def _implementations_type(function: FunctionInfo, depth: int) -> TypeRef:
+    """What the implementations of an abstract method return, when they agree."""
+    known = []
+    for concrete in function.model.implementations(function):
+        found = concrete.model.types.produced_type(concrete, depth + 1)
+        if found is not None and found not in known:
+            known.append(found)
+    return known[0] if len(known) == 1 else None
 
 
 def _literal_type(expr: ast.expr) -> Optional[str]:

@@ -7,7 +7,7 @@ import ast
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from .annotations import annotation_type
-from .symbols import CallSite, ClassInfo, Scope, TypeRef
+from .symbols import CallSite, ClassInfo, FunctionInfo, Scope, TypeRef
 
 if TYPE_CHECKING:
     from .module import ModuleModel
@@ -18,7 +18,7 @@ class UsageTypes:
 
     def __init__(self, model: ModuleModel):
         self.model = model
-        self._argument_memo: dict[ast.arg, TypeRef] = {}
+        self._argument_memo: dict = {}  # by parameter, or (function node, `**kwargs` key)
         self._state_walked = False
 
     def forget(self, classes: set) -> None:
@@ -26,29 +26,72 @@ class UsageTypes:
         self._argument_memo = {arg: found for arg, found in self._argument_memo.items()
                                if not isinstance(found, ClassInfo) or found not in classes}
 
-    def constructor_argument_type(self, arg: ast.arg, scope: Scope, depth: int) -> TypeRef:
-        """An unannotated `__init__` parameter: the one type the project's calls of the
-        class pass for it (`Service(boto3.client("s3"))`), None when they disagree."""
+    def argument_type(self, arg: ast.arg, scope: Scope, depth: int) -> TypeRef:
+        """An unannotated parameter of a project function, typed by what the project's calls
+        pass for it: for `__init__`, the one type the calls of the class that show it agree
+        on (`Service(boto3.client("s3"))`); for another function, the type every call that
+        passes it passes (`commit(session)`), None when one passes a value of unknown type."""
         function = scope.function
-        if function is None or function.cls is None or function.name != "__init__":
+        if function is None or isinstance(function.node, ast.Lambda) or \
+                arg in (function.node.args.vararg, function.node.args.kwarg):
             return None
-        if arg in self._argument_memo:
-            return self._argument_memo[arg]
-        self._argument_memo[arg] = None  # a call passing the parameter on to its own class
         args = function.node.args
         positional = [*args.posonlyargs, *args.args]
-        position = positional.index(arg) - 1 if arg in positional else None
+        bound_first = _binds_first(function)
+        if bound_first and positional[:1] == [arg]:
+            return None  # `self`, `cls`
+        position = positional.index(arg) - bound_first if arg in positional else None
         keyword = None if arg in args.posonlyargs else arg.arg
+        return self._passed_type(function, arg, position, keyword, depth)
+
+    def keyword_type(self, function: FunctionInfo, keyword: str, depth: int) -> TypeRef:
+        """`kwargs.get("session")` in a function taking `**kwargs`: the type every call of
+        it that passes `session=` passes."""
+        return self._passed_type(function, (function.node, keyword), None, keyword, depth)
+
+    def _passed_type(self, function: FunctionInfo, key, position: Optional[int],
+                     keyword: Optional[str], depth: int) -> TypeRef:
+        if key in self._argument_memo:
+            return self._argument_memo[key]
+        self._argument_memo[key] = None  # a call passing the parameter on to its own function
+        every_call = function.name != "__init__"
         known = []
-        if position != -1 and arg not in (args.vararg, args.kwarg):
-            for model, site in self._constructions(function.cls):
-                passed = _passed_argument(site.node, position, keyword)
-                found = None if passed is None else model.types.type_of(passed, site.scope,
-                                                                        depth + 1)
-                if found is not None and found not in known:
-                    known.append(found)
-        self._argument_memo[arg] = result = known[0] if len(known) == 1 else None
+        for model, site in self._calls_of(function):
+            if every_call and _may_pass_unseen(site, model, function):
+                known = []
+                break
+            passed = _passed_argument(site.node, position, keyword)
+            if passed is None:
+                continue  # left to its default, or not shown
+            found = model.types.type_of(passed, site.scope, depth + 1)
+            if found is None and every_call:
+                known = []
+                break
+            if found is not None and found not in known:
+                known.append(found)
+        self._argument_memo[key] = result = known[0] if len(known) == 1 else None
         return result
+
+    def _calls_of(self, function: FunctionInfo) -> Iterator[tuple[ModuleModel, CallSite]]:
+        """The calls of a project function, or of its class for `__init__`."""
+        if function.cls is not None and function.name == "__init__":
+            yield from self._constructions(function.cls)
+            return
+        marker = function.name + "("
+        models = [self.model]
+        if self.model.project is not None:
+            models = self.model.project.models_mentioning(marker, origin=self.model)
+            if self.model not in models:
+                models.append(self.model)
+        for model in models:
+            model.walk_functions_with((marker,))
+            for site in list(model.all_calls):
+                func = site.node.func
+                named = func.attr if isinstance(func, ast.Attribute) else \
+                    getattr(func, "id", None)
+                if named == function.name and \
+                        model.names.local_definition(func, site.scope) is function:
+                    yield model, site
 
     def _constructions(self, cls: ClassInfo) -> Iterator[tuple[ModuleModel, CallSite]]:
         """The calls of this module's class in the project: `Service(...)`, `cls(...)`."""
@@ -107,6 +150,28 @@ class UsageTypes:
                 if found is not None and found not in known:
                     known.append(found)
         return known[0] if len(known) == 1 else None
+
+
+def _binds_first(function: FunctionInfo) -> bool:
+    """Whether calls bind the method's first parameter (`self`, `cls`) themselves."""
+    if function.cls is None or function.scope.parent is not function.cls.scope:
+        return False
+    return not any(getattr(d, "id", None) == "staticmethod" for d in function.node.decorator_list)
+
+
+def _may_pass_unseen(site: CallSite, model: ModuleModel, function: FunctionInfo) -> bool:
+    """Whether a call may pass a parameter the analysis cannot place: through `*args` or
+    `**kwargs`, or positionally to a method called on its class (`Repo.save(repo, x)`)."""
+    call = site.node
+    if any(isinstance(a, ast.Starred) for a in call.args) or \
+            any(k.arg is None for k in call.keywords):
+        return True
+    func = call.func
+    if not (_binds_first(function) and isinstance(func, ast.Attribute)):
+        return False
+    called_on_class = isinstance(model.names.local_definition(func.value, site.scope), ClassInfo)
+    return called_on_class and not any(
+        getattr(d, "id", None) == "classmethod" for d in function.node.decorator_list)
 
 
 def _passed_argument(call: ast.Call, position: Optional[int],

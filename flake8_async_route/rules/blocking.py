@@ -111,6 +111,16 @@ class BlockingHelperCall(BlockingCallRule):
     tuple written out (`for check in (a, b): check()`, `steps[1]()`) and `getattr(x,
     "name")()` with a constant name are followed.
 
+    An unannotated parameter of a helper is typed by what the project's calls of it pass,
+    when every call that passes it passes a value of one known type (`first_item(session)`
+    from routes that all hold a sync `Session`); a `**kwargs` lookup
+    (`kwargs.get("session")`, `kwargs["session"]`) by what the calls pass under that
+    keyword. One call passing a value of unknown type, through `*args`/`**kwargs`, or
+    positionally to a method called on its class leaves it untyped; a helper also handed
+    to code outside the project (a callback) is typed only by the calls the project shows.
+    A method that only declares its result (`raise NotImplementedError`) returns what its
+    implementations return, when they agree (`self.get_session()` of a base class).
+
     A branch that the call's own arguments rule out is not followed: `Run(h,
     read_only=True)` does not reach what `__init__` does under `if not read_only:`, also
     when the parameter is passed on (`self._setup(read_only=read_only)`), and
@@ -145,7 +155,9 @@ class BlockingHelperCall(BlockingCallRule):
     module (two helpers that both query the project's sqlite store), make one finding, at
     the first, whose message counts the others and lists their lines. Chains that end in
     different modules (the auth database and a separate config store) or at different
-    kinds of work (a file read and a query) are separate causes, reported each. A call whose
+    kinds of work (a file read and a query) are separate causes, reported each. A helper
+    handed the handle an earlier blocking call of the coroutine used (`serialize(row,
+    session)` after `session.query(...).first()`) folds into that call. A call whose
     line says `# noqa: ASR110` does not take the others with it. In a route or dependency
     that never awaits, the message says that declaring it `def` fixes it; ASR201 names the
     handler on its `def` line as well.

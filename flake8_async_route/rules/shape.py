@@ -25,7 +25,7 @@ class AsyncRouteWithoutAwait(Rule):
     `async for`, `async with` or async comprehension of its own) and calls something
     shown to be costly: a blocking call (from the catalog, the configured names, or down a
     chain of project helpers), CPU-heavy work (compression, parsing or rendering documents
-    and images), or a project function that its own module runs in a thread elsewhere,
+    and images, pure-Python QR encoding), or a project function that its own module runs in a thread elsewhere,
     called directly or down a chain of project helpers. The message names that call.
 
     ## Why is this bad?
@@ -76,7 +76,9 @@ class AsyncRouteWithoutAwait(Rule):
     the `noqa` leaves nothing (even under flake8's `--disable-noqa`). The blocking call
     keeps its own ASR1xx finding, whose message also says that declaring the handler `def`
     fixes it. CPU-heavy work is a catalog list, not a measurement; a name listed in
-    `async-route-cheap-calls` is not CPU-heavy. Work the analysis cannot follow (a method of
+    `async-route-cheap-calls` is not CPU-heavy. A chain is seen through the types the
+    project's calls pass to a helper's parameters (see ASR110). Work the analysis cannot
+    follow (a method of
     a store typed by a `Protocol`, a global unpacked from a tuple) is not shown to be costly
     even when it is: such handlers are the opt-in ASR203's.
     """
