@@ -145,6 +145,8 @@ class _Walk:
 def truth(test: ast.expr, bound: dict, known: dict, receiver: Optional[str]) -> Optional[bool]:
     """Whether `test` holds given the constant parameters and the facts about `self`,
     None when it cannot be told."""
+    if isinstance(test, ast.Constant):  # `if True:  # skip the checks below`
+        return bool(test.value)
     if isinstance(test, ast.Name) and test.id in bound:
         kind, value = bound[test.id]
         return bool(value) if kind == "value" else None

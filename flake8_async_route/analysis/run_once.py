@@ -49,8 +49,11 @@ def run_once_calls(function: FunctionInfo) -> set:
     return X` up to the statement that sets X. X is an attribute of `self`/`cls` or of a
     module-level object, or a module-level name the function declares `global`."""
     found: set = set()
+    aliases = _cache_aliases(function)
     for node in own_statements(function.node):
         cached = _missing(node.test) if isinstance(node, ast.If) else None
+        if cached is not None and not is_cache_slot(cached, function):
+            cached = aliases.get(shape(cached))  # `x = self._x` then `if x is None:`
         if cached is not None and is_cache_slot(cached, function) and \
                 _assigns(node.body, cached):
             found.update(_calls_in(node.body))
@@ -64,6 +67,19 @@ def run_once_calls(function: FunctionInfo) -> set:
                         found.update(_calls_in(block[index + 1:end]))
                         break
     return found
+
+
+def _cache_aliases(function: FunctionInfo) -> dict:
+    """Locals that hold a cache slot's value, by name: `service = self._service`, when
+    that is the only statement outside an `if` that binds them."""
+    bound: dict = {}
+    for node in own_statements(function.node):
+        for statement in (s for block in blocks(node) for s in block):
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
+                    isinstance(statement.targets[0], ast.Name) and not isinstance(node, ast.If):
+                bound.setdefault(statement.targets[0].id, []).append(statement.value)
+    return {name: values[0] for name, values in bound.items()
+            if len(values) == 1 and is_cache_slot(values[0], function)}
 
 
 def _missing(test: ast.expr) -> Optional[ast.expr]:

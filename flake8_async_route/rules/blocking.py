@@ -121,7 +121,8 @@ class BlockingHelperCall(BlockingCallRule):
     A method that only declares its result (`raise NotImplementedError`) returns what its
     implementations return, when they agree (`self.get_session()` of a base class).
 
-    A branch that the call's own arguments rule out is not followed: `Run(h,
+    Code after `if True: ... return` in a method is dead and is not followed. A branch
+    that the call's own arguments rule out is not followed either: `Run(h,
     read_only=True)` does not reach what `__init__` does under `if not read_only:`, also
     when the parameter is passed on (`self._setup(read_only=read_only)`), and
     `find(agent_id, agents)` leaves `db=None`, so `if db and ...:` does not run. Literal
@@ -178,8 +179,11 @@ class BlockingHelperCall(BlockingCallRule):
     behind a guard, `if self._x is None: self._x = load()`, `if not self._x: ...`,
     `if self._x is not None: return self._x` followed by the assignment, or a module
     singleton (`global _client; if _client is None: _client = make()`, double-checked
-    locking included). The first request still pays for it once; a guard on a local
-    variable or on a request's state is not a cache and is still reported.
+    locking included), also when the guard tests a local copy of the slot that the block
+    stores back (`service = self._service; if service is None: ...; self._service =
+    service`). The first request still pays for it once; a guard on a local variable
+    that is never stored back, or on a request's state, is not a cache and is still
+    reported.
     """
 
     code = "ASR110"

@@ -48,3 +48,33 @@ class Transport:
 async def receive(consumer_id: int):
     transport = Transport()
     return {"mode": await transport.areceive(consumer_id)}
+
+
+class Dispatcher:
+    def __init__(self):
+        self.workers = ["a", "b"]
+
+    def pick(self) -> str:
+        if True:  # Directly return the first worker
+            return self.workers[0]
+        while True:  # the status check the early return leaves out
+            time.sleep(1)
+
+    def pick_checked(self, check: bool) -> str:
+        if check:
+            time.sleep(1)
+        return self.workers[0]
+
+
+dispatcher = Dispatcher()
+
+
+@app.get("/worker")
+async def worker(check: bool):
+    await transport_ready()
+    first = dispatcher.pick()  # `if True: return` leaves the rest dead
+    return first, dispatcher.pick_checked(check)  # error: ASR110:19 "dispatcher.pick_checked()"
+
+
+async def transport_ready() -> None:
+    return None

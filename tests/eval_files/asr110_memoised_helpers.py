@@ -68,6 +68,7 @@ class Store:
     def __init__(self):
         self._conn = None
         self._schema = None
+        self._service = None
 
     def conn(self):
         if self._conn is not None:
@@ -82,6 +83,19 @@ class Store:
 
     def count(self):
         return self.conn().execute("SELECT count(*) FROM t").fetchone()
+
+    def service(self):
+        service = self._service
+        if service is None:
+            service = requests.get("https://keys.example.com", timeout=5).json()
+            self._service = service
+        return service
+
+    def not_kept(self):
+        service = self._service
+        if service is None:
+            service = requests.get("https://keys.example.com", timeout=5).json()
+        return service
 
     @cached_property
     def labels(self) -> list:
@@ -120,6 +134,18 @@ async def count():
 async def local():
     await store_ready()
     return not_a_guard()  # error: ASR110:12 "not_a_guard()"
+
+
+@app.get("/service")
+async def service():
+    await store_ready()
+    return store.service()  # a local copy of `self._service`, stored back: fetched once
+
+
+@app.get("/service-not-kept")
+async def service_not_kept():
+    await store_ready()
+    return store.not_kept()  # error: ASR110:12 "store.not_kept()" -- the value is never stored back
 
 
 async def store_ready() -> None:
