@@ -37,7 +37,8 @@ SOURCE_ROOTS_MARKER = "needs --async-route-source-roots"
 
 # "`a()` → `b()` → `c()` (pkg/mod.py:12) blocks the event loop in ..."
 _CHAIN_MESSAGE = re.compile(
-    r"^(?P<chain>`.+`) \((?P<path>[^()]+\.py):(?P<line>\d+)\) blocks the event loop in "
+    r"^(?P<chain>`.+`) \((?P<path>[^()]+\.py):(?P<line>\d+)\)(?: \(and \d+ more [^()]+\))? "
+    r"blocks the event loop in "
 )
 
 

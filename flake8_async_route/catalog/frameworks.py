@@ -47,9 +47,17 @@ APP_TYPES: frozenset[str] = frozenset({"fastapi.FastAPI", "fastapi.APIRouter"})
 APP_CLASSES: frozenset[str] = frozenset(
     {"fastapi.FastAPI", "starlette.applications.Starlette", "fastapi.applications.FastAPI"})
 # Calls that start an event loop of their own (all named `run`: the analysis looks for no
-# other), and the command-line frameworks whose commands make them entry points that
-# serve no request.
+# other), the event-loop methods that run a coroutine to its end on a loop that is not
+# running (whatever the loop's type, known by name), and the command-line frameworks whose
+# commands make them entry points that serve no request.
 LOOP_RUNNERS: frozenset[str] = frozenset({"asyncio.run", "anyio.run", "trio.run", "uvloop.run"})
+LOOP_RUNNER_METHODS: frozenset[str] = frozenset({"run_until_complete"})
+# Libraries that let a loop runner re-enter the running loop: in a project using one, a
+# runner called from sync code may run its coroutine on the server's loop.
+LOOP_REENTRY_PATCHES: tuple = ("nest_asyncio",)
+# Base classes that call none of their subclasses' methods.
+INERT_BASES: frozenset[str] = frozenset(
+    {"abc.ABC", "builtins.object", "object", "typing.Generic", "typing.Protocol"})
 CLI_FRAMEWORKS: frozenset[str] = frozenset({"click", "typer", "asyncclick"})
 # Job-queue libraries whose decorated coroutines run on a worker's loop.
 JOB_QUEUE_MODULES: tuple = ("arq", "taskiq", "dramatiq", "celery", "huey", "saq", "procrastinate")

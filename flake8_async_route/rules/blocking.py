@@ -19,8 +19,8 @@ class BlockingCallRule(Rule):
     """Shared check: every blocking call on the event loop whose catalog code is ours."""
 
     message = "{call} blocks the event loop in {where}; {hint}"
-    # Said once for the rules whose findings fold by handle; docs.py ends their Known
-    # limits with it.
+    # Said once for the rules whose own Known limits do not say it (how findings fold by
+    # handle, which coroutines are offline); docs.py ends their Known limits with it.
     shared_known_limits: ClassVar[str] = (
         "Calls on one handle in one coroutine make one finding, at the first, whose message "
         "counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`, "
@@ -31,7 +31,12 @@ class BlockingCallRule(Rule):
         "`requests.get()`) call no handle and are reported each time: each is its own line to "
         "rewrite. A call whose line says `# noqa` for its code does not take later calls of "
         "another handle with it. In a route or dependency that never awaits, the message says "
-        "that declaring it `def` fixes it; ASR201 names the handler on its `def` line as well.")
+        "that declaring it `def` fixes it; ASR201 names the handler on its `def` line as well. "
+        "Coroutines that never run on a server's loop are not reported: the ones a loop of "
+        "their own runs (`asyncio.run()` or `loop.run_until_complete()` in sync code, a "
+        "click or typer command, a project decorator whose sync wrapper does that), "
+        "job-queue tasks, and the coroutines and methods that the project refers to only "
+        "from those; ASR111's Known limits say which.")
 
     def check(self, analysis: Analysis) -> Iterator[Violation]:
         for folded in analysis.folded_blocking_calls():
@@ -184,6 +189,12 @@ class BlockingHelperCall(BlockingCallRule):
     service`). The first request still pays for it once; a guard on a local variable
     that is never stored back, or on a request's state, is not a cache and is still
     reported.
+
+    Coroutines that never run on a server's loop are not reported (ASR111's Known limits
+    say which): a click command whose project decorator runs it with `asyncio.run(f(*args,
+    **kwargs))`, a worker's coroutine that sync code runs with
+    `loop.run_until_complete()`, and the coroutines and methods only those refer to. One
+    that a route also awaits is reported.
     """
 
     code = "ASR110"
@@ -254,14 +265,24 @@ class BlockingCallInStartup(BlockingCallRule):
     code. The message names the blocking call as ASR1xx would, with the same hint; a
     `time.sleep` keeps ASR101's safe fix.
 
-    Coroutines that never run on a server's loop are reported under no code: one a
-    command-line entry point hands to `asyncio.run` (`anyio.run`, `trio.run`) under
-    `if __name__ == "__main__":`, in a click or typer command, or in a function called
-    only from there; job-queue tasks (`@broker.task`, `@actor`, ... in a module importing
-    arq, taskiq, dramatiq, celery, huey, saq or procrastinate); and the module's
-    coroutines referred to only from those. A coroutine also referred to anywhere else
-    in the module (awaited by a route or by another coroutine), or from another module,
-    is still reported.
+    Coroutines that never run on a server's loop are reported under no code. These are the
+    ones a loop of their own runs: handed to `asyncio.run` (`anyio.run`, `trio.run`) or
+    `loop.run_until_complete()` in sync code or under `if __name__ == "__main__":`, or under
+    a project decorator whose sync wrapper only ever runs the coroutine that way (`def
+    coro(f): ... return asyncio.run(f(*args, **kwargs))` on a click command). Also job-queue
+    tasks (`@broker.task`, `@actor`, ... in a module importing arq, taskiq, dramatiq,
+    celery, huey, saq or procrastinate), and the coroutines referred to only from those:
+    module-level and nested coroutines, and methods (not dunders, of a class whose bases are
+    the project's or `abc.ABC`), when every read of their name anywhere in the project is
+    inside such code. Their own module must name them there, but for a method that a project
+    base class calls from such code (`self.schedule_task()` in the base's
+    `run_until_complete(_wrapper())`). A coroutine also referred to elsewhere (awaited by a
+    route or by another coroutine, imported under another name, a method named in a string),
+    or a method a third-party base class may call, is still reported. In a project that uses
+    nest_asyncio, which lets a runner re-enter the running loop, a runner counts only in a
+    command-line entry point. A coroutine run by `asyncio.run(main())` is offline even when
+    `main` goes on to serve the app: work it starts before serving, referred to only from
+    it, is not reported.
     """
 
     code = "ASR111"
