@@ -43,21 +43,22 @@ def same_arguments_every_time(call: ast.Call, function: FunctionInfo) -> bool:
         all(isinstance(k.value, ast.Constant) for k in call.keywords)
 
 
-def run_once_calls(function: FunctionInfo) -> set:
+def run_once_calls(function: FunctionInfo, instance_slots: bool = True) -> set:
     """The calls a function makes only while a cached value is missing: inside
     `if X is None:` (or `if not X:`) whose block sets X, and after `if X is not None:
     return X` up to the statement that sets X. X is an attribute of `self`/`cls` or of a
-    module-level object, or a module-level name the function declares `global`."""
+    module-level object, or a module-level name the function declares `global`; without
+    `instance_slots`, not of `self`/`cls` (empty on an instance just built)."""
     found: set = set()
     for node in own_statements(function.node):
         cached = _missing(node.test) if isinstance(node, ast.If) else None
-        if cached is not None and is_cache_slot(cached, function) and \
-                _assigns(node.body, cached):
+        if cached is not None and is_cache_slot(cached, function, instance_slots) \
+                and _assigns(node.body, cached):
             found.update(_calls_in(node.body))
         for block in blocks(node):
             for index, statement in enumerate(block):
                 cached = _present(statement)
-                if cached is None or not is_cache_slot(cached, function):
+                if cached is None or not is_cache_slot(cached, function, instance_slots):
                     continue
                 for end, later in enumerate(block[index + 1:], start=index + 2):
                     if _assigns([later], cached):
@@ -90,7 +91,7 @@ def _present(statement: ast.stmt) -> Optional[ast.expr]:
     return test if isinstance(test, (ast.Name, ast.Attribute)) else None
 
 
-def is_cache_slot(expr: ast.expr, function: FunctionInfo) -> bool:
+def is_cache_slot(expr: ast.expr, function: FunctionInfo, instance_slots: bool = True) -> bool:
     """A place that outlives the call: not a local, a parameter or a request's state."""
     scope = function.scope
     if isinstance(expr, ast.Name):
@@ -100,7 +101,7 @@ def is_cache_slot(expr: ast.expr, function: FunctionInfo) -> bool:
     owner = expr.value.id
     params = function.node.args.posonlyargs + function.node.args.args
     if function.cls is not None and params and params[0].arg == owner:
-        return True  # `self._client`, `cls._engine`
+        return instance_slots  # `self._client`, `cls._engine`
     defining, _ = function.model.lookup(owner, scope)
     return defining is function.model.module_scope  # `state.client` on a module object
 

@@ -180,6 +180,15 @@ class BlockingHelperCall(BlockingCallRule):
     singleton (`global _client; if _client is None: _client = make()`, double-checked
     locking included). The first request still pays for it once; a guard on a local
     variable or on a request's state is not a cache and is still reported.
+
+    Iterating (a `for` loop or a comprehension) an instance of a project class that the
+    coroutine or a sync helper it calls has just built (`for exp in factory.experiments()`
+    where a `return` of the helper, on any path, constructs `ExperimentCollection(session,
+    query=q)`, also through a generic alias `ExperimentCollection = Collection[Exp]`) runs
+    the class's sync `__iter__`, and its chain is followed; the instance is new, so the
+    caches its methods fill on `self` are empty and the work behind their guards counts.
+    An instance held in a global or an attribute is not followed this way, nor `len()`,
+    `in`, truthiness or property reads on it.
     """
 
     code = "ASR110"
