@@ -110,14 +110,34 @@ class CoroutineScan:
                                    entry.hint)
 
     def _blocking_iterations(self, function: FunctionInfo) -> Iterator[BlockingCall]:
-        """`for row in session.query(User)`: iterating a lazy query runs it."""
+        """`for row in session.query(User)`: iterating a lazy query runs it; iterating an
+        instance of a project class runs its sync `__iter__`."""
         for expr in function.scope.iterated:
             kind = function.model.type_of(expr, function.scope)
             entry = catalog.BLOCKING_ITERATION.get(kind) if isinstance(kind, str) else None
+            shown = f"`for … in {source_text(expr)}`"
             if entry is not None:
-                shown = f"`for … in {source_text(expr)}`"
                 yield BlockingCall(expr, function, entry.code, (Link(shown, "", expr.lineno),),
                                    entry.hint)
+                continue
+            found = self._blocking_iter_method(expr, function)
+            if found is not None:
+                method, (links, entry) = found
+                here = Link(f"{shown} (`{method.qualname}`)", "", expr.lineno)
+                yield BlockingCall(expr, function, "ASR110", (here, *links), entry.hint,
+                                   method, sink=entry.code)
+
+    def _blocking_iter_method(self, expr: ast.expr, function: FunctionInfo):
+        """(the `__iter__`, its chain) of the first project class whose instance, built for
+        this iteration, runs a blocking call in its sync `__iter__`."""
+        for cls in function.model.constructed_classes(expr, function.scope):
+            method = cls.scope.owner_model().method(cls, "__iter__")
+            if method is None or method.is_async:
+                continue
+            chain = self.search.fresh_instance_chain(method)
+            if chain is not None:
+                return method, chain
+        return None
 
 
 def _receiver_calls(call: ast.Call) -> set:

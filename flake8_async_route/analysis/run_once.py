@@ -43,24 +43,25 @@ def same_arguments_every_time(call: ast.Call, function: FunctionInfo) -> bool:
         all(isinstance(k.value, ast.Constant) for k in call.keywords)
 
 
-def run_once_calls(function: FunctionInfo) -> set:
+def run_once_calls(function: FunctionInfo, instance_slots: bool = True) -> set:
     """The calls a function makes only while a cached value is missing: inside
     `if X is None:` (or `if not X:`) whose block sets X, and after `if X is not None:
     return X` up to the statement that sets X. X is an attribute of `self`/`cls` or of a
-    module-level object, or a module-level name the function declares `global`."""
+    module-level object, or a module-level name the function declares `global`; without
+    `instance_slots`, not of `self`/`cls` (empty on an instance just built)."""
     found: set = set()
-    aliases = _cache_aliases(function)
+    aliases = _cache_aliases(function, instance_slots)
     for node in own_statements(function.node):
         cached = _missing(node.test) if isinstance(node, ast.If) else None
-        if cached is not None and not is_cache_slot(cached, function):
+        if cached is not None and not is_cache_slot(cached, function, instance_slots):
             cached = aliases.get(shape(cached))  # `x = self._x` then `if x is None:`
-        if cached is not None and is_cache_slot(cached, function) and \
-                _assigns(node.body, cached):
+        if cached is not None and is_cache_slot(cached, function, instance_slots) \
+                and _assigns(node.body, cached):
             found.update(_calls_in(node.body))
         for block in blocks(node):
             for index, statement in enumerate(block):
                 cached = _present(statement)
-                if cached is None or not is_cache_slot(cached, function):
+                if cached is None or not is_cache_slot(cached, function, instance_slots):
                     continue
                 for end, later in enumerate(block[index + 1:], start=index + 2):
                     if _assigns([later], cached):
@@ -69,7 +70,7 @@ def run_once_calls(function: FunctionInfo) -> set:
     return found
 
 
-def _cache_aliases(function: FunctionInfo) -> dict:
+def _cache_aliases(function: FunctionInfo, instance_slots: bool) -> dict:
     """Locals that hold a cache slot's value, by name: `service = self._service`, when
     that is the only statement outside an `if` that binds them."""
     bound: dict = {}
@@ -79,7 +80,7 @@ def _cache_aliases(function: FunctionInfo) -> dict:
                     isinstance(statement.targets[0], ast.Name) and not isinstance(node, ast.If):
                 bound.setdefault(statement.targets[0].id, []).append(statement.value)
     return {name: values[0] for name, values in bound.items()
-            if len(values) == 1 and is_cache_slot(values[0], function)}
+            if len(values) == 1 and is_cache_slot(values[0], function, instance_slots)}
 
 
 def _missing(test: ast.expr) -> Optional[ast.expr]:
@@ -106,7 +107,7 @@ def _present(statement: ast.stmt) -> Optional[ast.expr]:
     return test if isinstance(test, (ast.Name, ast.Attribute)) else None
 
 
-def is_cache_slot(expr: ast.expr, function: FunctionInfo) -> bool:
+def is_cache_slot(expr: ast.expr, function: FunctionInfo, instance_slots: bool = True) -> bool:
     """A place that outlives the call: not a local, a parameter or a request's state."""
     scope = function.scope
     if isinstance(expr, ast.Name):
@@ -116,7 +117,7 @@ def is_cache_slot(expr: ast.expr, function: FunctionInfo) -> bool:
     owner = expr.value.id
     params = function.node.args.posonlyargs + function.node.args.args
     if function.cls is not None and params and params[0].arg == owner:
-        return True  # `self._client`, `cls._engine`
+        return instance_slots  # `self._client`, `cls._engine`
     defining, _ = function.model.lookup(owner, scope)
     return defining is function.model.module_scope  # `state.client` on a module object
 

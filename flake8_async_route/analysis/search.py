@@ -116,6 +116,19 @@ class BlockingSearch:
         return self.memo.get((self.config, "chain", function, constants, facts),
                              lambda: self._find_chain(function, constants, facts))
 
+    def fresh_instance_chain(self, method: FunctionInfo):
+        """blocking_chain for a method called on an instance built just before (an
+        iterated collection a helper returns): the caches its class fills on `self` are
+        still empty, so the work behind their guards is paid now."""
+        def sites_of(function: FunctionInfo) -> list[CallSite]:
+            if function.cls is None or function.cls is not method.cls:
+                return self.per_call_sites(function)
+            once = run_once_calls(function, instance_slots=False)
+            return [s for s in self.loop_sites(function) if s.node not in once]
+        return self.memo.get((self.config, "fresh chain", method), lambda: self.search(
+            method, self.blocking_of, sites_of,
+            cost=lambda entry: catalog.SINK_COST.get(entry.code, 0)))
+
     def _find_chain(self, start: FunctionInfo, constants: frozenset, facts: frozenset):
         return self.search(start, self.blocking_of, self.per_call_sites,
                            cost=lambda entry: catalog.SINK_COST.get(entry.code, 0),

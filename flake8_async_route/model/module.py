@@ -14,7 +14,7 @@ from .roles import assign_roles, offloaded_functions
 from .source import EAGER_MARKERS, has_line_between, marked_lines, relative_to_cwd
 from ..catalog import lookup_table
 from .symbols import Binding, CallSite, ClassInfo, FunctionInfo, Scope, TypeRef
-from .types import TypeInference
+from .types import TypeInference, constructed_classes
 from .usage import UsageTypes
 
 
@@ -155,6 +155,9 @@ class ModuleModel:
 
     def type_of(self, expr: ast.expr, scope: Scope, depth: int = 0) -> TypeRef:
         return self.types.type_of(expr, scope, depth)
+
+    def constructed_classes(self, expr: ast.expr, scope: Scope) -> list:
+        return constructed_classes(self, expr, scope)
 
     def annotation_type(self, annotation: ast.expr, scope: Scope, depth: int = 0) -> TypeRef:
         return annotation_type(self, annotation, scope, depth)

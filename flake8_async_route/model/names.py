@@ -160,6 +160,15 @@ class NameResolver:
                 model.class_by_node.get(binding.node)
         if binding.kind == "assign" and isinstance(binding.value, ast.Lambda):
             return model.function_by_node.get(binding.value)
+        if binding.kind == "assign" and isinstance(binding.value, ast.Subscript) and \
+                isinstance(binding.node, ast.Name):
+            # `RunCollection = Collection[Run]`: calling the alias constructs the class
+            generic = binding.value.value
+            _, bindings = self.lookup(generic.id, model.module_scope) \
+                if isinstance(generic, ast.Name) else (None, [])
+            found = self.definition_of_binding(bindings[0]) if len(bindings) == 1 and \
+                bindings[0].kind in ("class", "import") else None
+            return found if isinstance(found, ClassInfo) else None
         if binding.kind == "import" and model.project is not None:
             foreign = model.project.lookup(binding.qualname, model)
             if foreign is not None and foreign[1].kind != "import":

@@ -267,6 +267,33 @@ class TypeInference:
         return None
 
 
+def constructed_classes(model: ModuleModel, expr: ast.expr, scope: Scope,
+                        depth: int = 0) -> list:
+    """The project classes whose constructor call may build the value on some path:
+    directly, through the function's own names, or what any `return` of a sync
+    project function gives (`return []` on a guard does not hide the collection the
+    other path builds). Never a long-lived instance (a global, an attribute)."""
+    if depth >= MAX_RESOLVE_DEPTH:
+        return []
+    found = []
+    if isinstance(expr, ast.Name):
+        owner, bindings = model.names.lookup(expr.id, scope)
+        if owner is not None and owner.function is not None:
+            for binding in bindings:
+                if binding.kind == "assign" and binding.value is not None:
+                    found += constructed_classes(model, binding.value, owner, depth + 1)
+    local = model.names.local_definition(expr.func, scope) \
+        if isinstance(expr, ast.Call) else None
+    if isinstance(local, ClassInfo):
+        found.append(local)
+    if isinstance(local, FunctionInfo) and not (local.is_async or local.is_generator):
+        for returned in local.scope.returns:
+            if returned.value is not None:
+                found += constructed_classes(local.model, returned.value, local.scope,
+                                             depth + 1)
+    return list(dict.fromkeys(found))
+
+
 def _keyword_passed(model: ModuleModel, lookup: ast.expr, scope: Scope, depth: int) -> TypeRef:
     """`kwargs["session"]` or `kwargs.get("session")` of a function's `**kwargs`: the one
     type the project's calls pass as `session=`."""

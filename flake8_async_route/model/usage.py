@@ -101,12 +101,15 @@ class UsageTypes:
             if self.model not in models:
                 models.append(self.model)
         for model in models:
-            model.walk_functions_with((cls.name, "cls(") if model is self.model else (cls.name,))
+            aliases = _generic_aliases(model, cls.name)
+            markers = (cls.name, *aliases)
+            model.walk_functions_with((*markers, "cls(") if model is self.model else markers)
             for site in list(model.all_calls):
                 func = site.node.func
                 named = func.attr if isinstance(func, ast.Attribute) else \
                     getattr(func, "id", None)
-                if named == cls.name and model.names.local_definition(func, site.scope) is cls:
+                if (named == cls.name or named in aliases) and \
+                        model.names.local_definition(func, site.scope) is cls:
                     yield model, site
                 elif named == "cls" and model is self.model and \
                         model.names.self_class(func, site.scope) is cls:
@@ -186,3 +189,14 @@ def _passed_argument(call: ast.Call, position: Optional[int],
         if passed.arg == keyword and keyword is not None:
             return passed.value
     return None
+
+
+def _generic_aliases(model: ModuleModel, class_name: str) -> set:
+    """The module-level `RunCollection = Collection[Run]` names of a class in a module:
+    calls of them construct it."""
+    return {statement.targets[0].id for statement in model.tree.body
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and isinstance(statement.value, ast.Subscript)
+            and isinstance(statement.value.value, ast.Name)
+            and statement.value.value.id == class_name}

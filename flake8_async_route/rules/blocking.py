@@ -195,6 +195,15 @@ class BlockingHelperCall(BlockingCallRule):
     **kwargs))`, a worker's coroutine that sync code runs with
     `loop.run_until_complete()`, and the coroutines and methods only those refer to. One
     that a route also awaits is reported.
+
+    Iterating (a `for` loop or a comprehension) an instance of a project class that the
+    coroutine or a sync helper it calls has just built (`for exp in factory.experiments()`
+    where a `return` of the helper, on any path, constructs `ExperimentCollection(session,
+    query=q)`, also through a generic alias `ExperimentCollection = Collection[Exp]`) runs
+    the class's sync `__iter__`, and its chain is followed; the instance is new, so the
+    caches its methods fill on `self` are empty and the work behind their guards counts.
+    An instance held in a global or an attribute is not followed this way, nor `len()`,
+    `in`, truthiness or property reads on it.
     """
 
     code = "ASR110"
