@@ -6,6 +6,7 @@ import ast
 from typing import Optional
 
 from .. import catalog
+from ..catalog import lookup_table
 from ..model import CallSite, ClassInfo, FunctionInfo, ModuleModel
 from .syntax import blocks, inside_any, last_identifier, own_statements, shape
 
@@ -103,17 +104,26 @@ def _opening_call(model: ModuleModel, handle: ast.expr, scope) -> Optional[ast.C
 
 
 def _is_in_memory(model: ModuleModel, found, depth: int = 0) -> bool:
-    """An `io.BytesIO`, or a project class built on one."""
+    """An `io.BytesIO`, or a project class built on one, or on an abstract file object
+    (`io.RawIOBase`) whose methods make no blocking call of their own."""
     if isinstance(found, str):
         return found in catalog.IN_MEMORY_FILES
     if isinstance(found, ClassInfo) and depth < 10:
         owner = found.scope.owner_model()
-        if any(canonical_base in catalog.IN_MEMORY_FILES
-               for canonical_base in owner.class_bases(found)):
+        bases = owner.class_bases(found)
+        if any(canonical_base in catalog.IN_MEMORY_FILES for canonical_base in bases):
             return True
+        if any(canonical_base in catalog.FILE_OBJECT_BASES for canonical_base in bases):
+            return not any(_blocks(owner, site) for method in found.methods.values()
+                           for site in method.scope.calls)
         return any(_is_in_memory(owner, owner.local_definition(base, found.scope.parent),
                                  depth + 1) for base in found.node.bases)
     return False
+
+
+def _blocks(model: ModuleModel, site: CallSite) -> bool:
+    name = model.call_name(site.node, site.scope)
+    return bool(name) and lookup_table(catalog.BLOCKING, name) is not None
 
 
 def _fetches_a_buffered_result(site: CallSite, name: str) -> bool:

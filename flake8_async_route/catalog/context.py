@@ -34,6 +34,10 @@ FILE_OPENERS: frozenset[str] = frozenset(
     {"builtins.open", "io.open", "zipfile.ZipFile", "tarfile.open", "pathlib.Path"}
 )
 IN_MEMORY_FILES: frozenset[str] = frozenset({"io.BytesIO", "io.StringIO"})
+# The abstract bases of file objects: a project class on one holds what is written to it
+# itself (a streaming buffer handed to `zipfile.ZipFile`) unless its own methods do I/O.
+FILE_OBJECT_BASES: frozenset[str] = frozenset(
+    {"io.IOBase", "io.RawIOBase", "io.BufferedIOBase", "io.TextIOBase"})
 VIRTUAL_FILE_SYSTEMS: tuple = ("/proc/", "/sys/", "/dev/shm/")
 
 # URL openers that decode a `data:` URL from the URL itself, in memory (urllib's

@@ -97,7 +97,9 @@ class BlockingFileIO(BlockingCallRule):
     Pure path arithmetic (`Path(...) / "x"`, `os.path.join`) and quick metadata calls
     (`exists()`, `is_file()`, `stat()`, `mkdir()`, `os.makedirs()`, `touch()`) are not
     reported, nor are in-memory files (`zipfile.ZipFile(io.BytesIO(...))`, or over a
-    project class built on `io.BytesIO`) and virtual file systems (`/proc`, `/sys`),
+    project class built on `io.BytesIO`, or on `io.RawIOBase` and the other abstract
+    file objects when its own methods make no blocking call) and virtual file systems
+    (`/proc`, `/sys`),
     nor the reads and writes on a handle such an `open()` returned. `aiofiles`,
     `anyio.Path` and awaited `UploadFile` methods are never reported. Descriptor-level
     calls (`os.open`, `os.read`, `os.write`, `os.fsync`, `tempfile.mkstemp`) get the
