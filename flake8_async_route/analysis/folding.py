@@ -138,6 +138,10 @@ class RootCauses:
                     return made
             return "name", owner, expr.id
         if isinstance(expr, ast.Attribute) and not model.resolve(expr, scope):
+            # `self.docker.containers`, `self.docker.volumes`: one sync client's managers
+            while isinstance(expr.value, ast.Attribute) and \
+                    isinstance(model.type_of(expr.value, scope), str):
+                expr = expr.value
             return "attribute", source_text(expr)  # `self.client`, not `vendor.storage`
         return None
 

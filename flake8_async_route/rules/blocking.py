@@ -24,7 +24,8 @@ class BlockingCallRule(Rule):
     shared_known_limits: ClassVar[str] = (
         "Calls on one handle in one coroutine make one finding, at the first, whose message "
         "counts the others: `open()` then `fh.read()`, `cur.execute()` then `cur.fetchall()`, "
-        "45 `fh.write()` calls. File-system calls in one coroutine make one finding too, "
+        "45 `fh.write()` calls, the managers of one sync client (`self.docker.containers`, "
+        "`self.docker.volumes`). File-system calls in one coroutine make one finding too, "
         "whatever files they touch (`open()`, `shutil.copy()`, `os.remove()`): such work moves "
         "off the loop as one block, into one `asyncio.to_thread` function or a `def` handler; "
         "the message lists the lines of the others. Other module functions (`time.sleep()`, "
