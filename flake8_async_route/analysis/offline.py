@@ -75,6 +75,7 @@ class OfflineCoroutines:
             grown = False
             for function in model.coroutines():
                 if function not in found and not function.roles and \
+                        not _starts_tasks(function) and \
                         self._used_only_inside(function, containers):
                     found.add(function)
                     containers.append(function.node)
@@ -142,6 +143,13 @@ class OfflineCoroutines:
                                               project_wide=False).find()
             self._other_containers[id(other)] = containers
         return self._other_containers[id(other)]
+
+
+def _starts_tasks(function: FunctionInfo) -> bool:
+    """`asyncio.create_task(...)` in its body: on a loop of its own the coroutine still
+    shares that loop with the tasks it starts, so what blocks in it stalls them."""
+    return any(last_identifier(site.node.func) in catalog.TASK_STARTERS
+               for site in function.scope.calls)
 
 
 def _names_another_function(model: ModuleModel, use: ast.expr, function: FunctionInfo) -> bool:

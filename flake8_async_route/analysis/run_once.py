@@ -56,7 +56,7 @@ def run_once_calls(function: FunctionInfo, instance_slots: bool = True) -> set:
         if cached is not None and not is_cache_slot(cached, function, instance_slots):
             cached = aliases.get(shape(cached))  # `x = self._x` then `if x is None:`
         if cached is not None and is_cache_slot(cached, function, instance_slots) \
-                and _assigns(node.body, cached):
+                and _assigns(node.body, cached, function):
             found.update(_calls_in(node.body))
         for block in blocks(node):
             for index, statement in enumerate(block):
@@ -122,7 +122,11 @@ def is_cache_slot(expr: ast.expr, function: FunctionInfo, instance_slots: bool =
     return defining is function.model.module_scope  # `state.client` on a module object
 
 
-def _assigns(statements: list, target: ast.expr) -> bool:
+def _assigns(statements: list, target: ast.expr, function: Optional[FunctionInfo] = None,
+             depth: int = 0) -> bool:
+    """The statements set the target, themselves or (given the function) through a
+    method they call on the same `self` that sets it: `if self._zmq is None:
+    self.setup()`."""
     wanted = shape(target)
     if wanted is None:
         return False
@@ -132,7 +136,25 @@ def _assigns(statements: list, target: ast.expr) -> bool:
                 [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
             if any(shape(t) == wanted for t in targets):
                 return True
+            method = _own_method_called(node, function, wanted) if depth < 3 else None
+            if method is not None and _assigns(method.node.body, target, method, depth + 1):
+                return True
     return False
+
+
+def _own_method_called(node: ast.AST, function: Optional[FunctionInfo],
+                       slot: str) -> Optional[FunctionInfo]:
+    """The method of the function's class that `self.m(...)` calls, where the slot is
+    an attribute of that `self` and the method names its receiver the same way."""
+    if function is None or function.cls is None or not isinstance(node, ast.Call) or \
+            not isinstance(node.func, ast.Attribute) or \
+            not isinstance(node.func.value, ast.Name) or \
+            not slot.startswith(node.func.value.id + "."):
+        return None
+    method = function.model.hierarchy.method(function.cls, node.func.attr)
+    receiver = method.node.args.args[:1] if isinstance(method, FunctionInfo) and \
+        not isinstance(method.node, ast.Lambda) else []
+    return method if receiver and receiver[0].arg == node.func.value.id else None
 
 
 def _calls_in(statements: list) -> set:

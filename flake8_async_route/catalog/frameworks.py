@@ -52,6 +52,10 @@ APP_CLASSES: frozenset[str] = frozenset(
 # commands make them entry points that serve no request.
 LOOP_RUNNERS: frozenset[str] = frozenset({"asyncio.run", "anyio.run", "trio.run", "uvloop.run"})
 LOOP_RUNNER_METHODS: frozenset[str] = frozenset({"run_until_complete"})
+# Calls (by their last name) that start tasks beside the running one: a coroutine making
+# them on a loop of its own hosts concurrent work, which a blocking call in it stalls.
+TASK_STARTERS: frozenset[str] = frozenset(
+    {"create_task", "ensure_future", "gather", "start_soon", "as_completed"})
 # Libraries that let a loop runner re-enter the running loop: in a project using one, a
 # runner called from sync code may run its coroutine on the server's loop.
 LOOP_REENTRY_PATCHES: tuple = ("nest_asyncio",)

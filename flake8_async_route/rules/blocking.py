@@ -187,7 +187,9 @@ class BlockingHelperCall(BlockingCallRule):
     singleton (`global _client; if _client is None: _client = make()`, double-checked
     locking included), also when the guard tests a local copy of the slot that the block
     stores back (`service = self._service; if service is None: ...; self._service =
-    service`). The first request still pays for it once; a guard on a local variable
+    service`), or whose block calls a method on the same `self` that fills it (`if
+    self._zmq is None: self.setup()`). The first request still pays for it once; a guard
+    on a local variable
     that is never stored back, or on a request's state, is not a cache and is still
     reported.
 
@@ -195,7 +197,7 @@ class BlockingHelperCall(BlockingCallRule):
     say which): a click command whose project decorator runs it with `asyncio.run(f(*args,
     **kwargs))`, a worker's coroutine that sync code runs with
     `loop.run_until_complete()`, and the coroutines and methods only those refer to. One
-    that a route also awaits is reported.
+    that a route also awaits, or that starts tasks on its loop, is reported.
 
     Iterating (a `for` loop or a comprehension) an instance of a project class that the
     coroutine or a sync helper it calls has just built (`for exp in factory.experiments()`
@@ -288,7 +290,10 @@ class BlockingCallInStartup(BlockingCallRule):
     base class calls from such code (`self.schedule_task()` in the base's
     `run_until_complete(_wrapper())`). A coroutine also referred to elsewhere (awaited by a
     route or by another coroutine, imported under another name, a method named in a string),
-    or a method a third-party base class may call, is still reported. In a project that uses
+    or a method a third-party base class may call, is still reported, and so is one that
+    starts tasks beside itself (`asyncio.create_task`, `ensure_future`, `gather`, a task
+    group's `start_soon`) and those tasks: they share its loop, and a blocking call in one
+    stalls the others (LitServe fixed such a worker loop). In a project that uses
     nest_asyncio, which lets a runner re-enter the running loop, a runner counts only in a
     command-line entry point. A coroutine run by `asyncio.run(main())` is offline even when
     `main` goes on to serve the app: work it starts before serving, referred to only from

@@ -7,8 +7,10 @@ without the cache is.
 import functools
 import hashlib
 import json
+import socket
 import sqlite3
 import threading
+import time
 from functools import cached_property, lru_cache
 
 import requests
@@ -69,6 +71,7 @@ class Store:
         self._conn = None
         self._schema = None
         self._service = None
+        self._socket = None
 
     def conn(self):
         if self._conn is not None:
@@ -96,6 +99,24 @@ class Store:
         if service is None:
             service = requests.get("https://keys.example.com", timeout=5).json()
         return service
+
+    def publish(self, item: dict):
+        if self._socket is None:
+            self.connect()  # fills `self._socket`: connected once
+        return item
+
+    def connect(self):
+        self._socket = socket.create_connection(("broker", 5555))
+        time.sleep(0.1)  # lets the subscription propagate
+
+    def publish_fresh(self, item: dict):
+        if self._socket is None:
+            self.reconnect()  # leaves `self._socket` empty: waits on every call
+        return item
+
+    def reconnect(self):
+        socket.create_connection(("broker", 5555)).close()
+        time.sleep(0.1)
 
     @cached_property
     def labels(self) -> list:
@@ -175,3 +196,10 @@ async def encrypt(secret: str, salt: bytes):
     await store_ready()
     key = derive_key(secret, salt)  # error: ASR110:11 "derive_key()" -- keyed by request values: a miss per salt
     return load_model("default"), key  # constant arguments: a hit after the first call
+
+
+@app.post("/publish")
+async def publish(item: dict):
+    await store_ready()
+    store.publish(item)  # a method on the same self fills the slot: connected once
+    return store.publish_fresh(item)  # error: ASR110:12 "store.publish_fresh()"

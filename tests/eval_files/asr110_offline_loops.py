@@ -3,7 +3,8 @@
 A project decorator whose sync wrapper runs the coroutine with `asyncio.run` (a click
 command's `click_async`), `loop.run_until_complete()` in sync code (a worker's own loop),
 and the coroutines and methods that only those run are not reported. One that a route
-also awaits, or that a third-party base class may call, is.
+also awaits, that a third-party base class may call, or that starts tasks on its loop
+(they share the loop with it), is.
 """
 import asyncio
 import subprocess
@@ -89,14 +90,26 @@ class Worker:
     async def _serve(self) -> None:
         self.put_response()  # error: ASR110:9 "self.put_response()" -- /serve awaits it too
 
+    async def _handle(self) -> None:
+        self.put_response()  # error: ASR110:9 "self.put_response()" -- a task beside others
+
     def run_forever(self) -> None:
         async def process_requests():
             self.put_response()
-            asyncio.create_task(self._process())
+            await self._process()
             await self._serve()
 
         loop = asyncio.new_event_loop()
         loop.run_until_complete(process_requests())
+
+    def run_concurrently(self) -> None:
+        # The loop of its own also runs the tasks this coroutine starts: a blocking call
+        # in either stalls the others (LitServe#489).
+        async def process_requests():
+            self.put_response()  # error: ASR110:13 "self.put_response()"
+            asyncio.create_task(self._handle())
+
+        asyncio.new_event_loop().run_until_complete(process_requests())
 
 
 worker = Worker()

@@ -1,5 +1,6 @@
 """An inference worker's loop: the base class runs the subclass's coroutines on a loop of
-its own, in the worker process, never on the server's."""
+its own, in the worker process, never on the server's, and one at a time (a loop that
+also ran tasks beside them would be stalled by their blocking calls)."""
 import asyncio
 from abc import ABC
 
@@ -20,8 +21,7 @@ class BaseLoop(ABC):
         event_loop = asyncio.new_event_loop()
 
         async def _wrapper():
-            schedule_task = event_loop.create_task(self.schedule_task())
             self.put_response("started")
-            await schedule_task
+            await self.schedule_task()
 
         event_loop.run_until_complete(_wrapper())
