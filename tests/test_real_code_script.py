@@ -32,8 +32,23 @@ APP = textwrap.dedent("""\
     @app.get("/fine")
     async def fine():
         return {"ok": True}
+
+
+    @app.get("/files")
+    async def files():
+        with open("a.txt") as first:
+            first.read()
+        open("b.txt", "w").close()
+        return {"ok": await refresh()}
+
+
+    @app.get("/opaque")
+    async def opaque():
+        return lookup()
     """)
 SLEEP_LINE = 10  # `time.sleep(1)`; ASR201 on `async def slow` (line 9) too
+OPEN_LINE, REMOVE_LINE = 21, 23  # one ASR104 at the open() that lists the second open()
+OPAQUE_LINE = 28  # `async def opaque`: only the opt-in ASR203 reports it
 
 
 def make_repo(tmp_path: Path, files: dict) -> Path:
@@ -94,6 +109,18 @@ def test_fixes_counts_a_fix_found_only_with_its_code_on_its_line(tmp_path):
     assert run(repo, cache, "fixes", "--strict").returncode == 1
 
 
+def test_fixes_counts_a_fixed_line_folded_into_a_finding_at_another_line(tmp_path):
+    rows = f"fakeapp,1.0,fakeapp/server.py,{REMOVE_LINE},ASR104,1.1,o/r#5,the truncation moved\n"
+    repo = make_repo(tmp_path, {"fixes.csv": FIXES_HEADER + rows})
+
+    done = run(repo, make_cache(tmp_path), "fixes")
+
+    assert "fixes: found 1 of 1 at the fixed line (1 listed in a finding made at another " \
+        "line)" in done.stdout, done.stdout
+    assert f"folded: fakeapp==1.0 fakeapp/server.py:{REMOVE_LINE} into line {OPEN_LINE}" \
+        in done.stdout
+
+
 def test_apps_scores_judged_lost_and_unjudged_findings(tmp_path):
     reviewed = (
         "package,version,file,line,code,verdict,reason\n"
@@ -102,6 +129,7 @@ def test_apps_scores_judged_lost_and_unjudged_findings(tmp_path):
         "fakeapp,1.0,fakeapp/server.py,9,ASR201,DEBATABLE,the sleep is its only call\n"
         "fakeapp,1.0,fakeapp/server.py,16,ASR101,TRUE,"
         "a TRUE finding the checker no longer reports\n"
+        f"fakeapp,1.0,fakeapp/server.py,{OPEN_LINE},ASR104,DEBATABLE,two small files\n"
     )
     repo = make_repo(tmp_path, {
         "apps.csv": "package,version,category,root\nfakeapp,1.0,other,fakeapp\n",
@@ -112,17 +140,25 @@ def test_apps_scores_judged_lost_and_unjudged_findings(tmp_path):
     done = run(repo, cache, "apps")
 
     assert done.returncode == 0, done.stderr
-    assert "fakeapp==1.0 (other, fakeapp): TRUE 1, FALSE 0, DEBATABLE 1, unjudged 0; " \
+    assert "fakeapp==1.0 (other, fakeapp): TRUE 1, FALSE 0, DEBATABLE 2, unjudged 0; " \
         "precision 100%; bugs found 1" in done.stdout
-    assert "lost TRUE: fakeapp/server.py:16 ASR101" in done.stdout
+    assert "lost TRUE: fakeapp/server.py:16 ASR101 --" in done.stdout
     assert run(repo, cache, "apps", "--strict").returncode == 1
+
+    # A TRUE ASR201 that only the opt-in strict variant still reports is lost, and said so.
+    (repo / "realcode" / "reviewed" / "fakeapp.csv").write_text(
+        reviewed + f"fakeapp,1.0,fakeapp/server.py,{OPAQUE_LINE},ASR201,TRUE,opaque work\n")
+    done = run(repo, cache, "apps")
+    assert f"lost TRUE: fakeapp/server.py:{OPAQUE_LINE} ASR201 (reported by the opt-in " \
+        "ASR203) -- opaque work" in done.stdout, done.stdout
+    assert "lost TRUE findings: 2 (1 of them reported by an opt-in code)" in done.stdout
 
     # Judged FALSE instead, the sleep lowers precision; unjudged, it is listed.
     (repo / "realcode" / "reviewed" / "fakeapp.csv").write_text(
         reviewed.replace("ASR101,TRUE,\"sleeps", "ASR101,FALSE,\"sleeps")
         .replace("9,ASR201,DEBATABLE", "9,ASR999,DEBATABLE"))
     done = run(repo, cache, "apps", "--package", "fakeapp")
-    assert "TRUE 0, FALSE 1, DEBATABLE 0, unjudged 1; precision 0%" in done.stdout
+    assert "TRUE 0, FALSE 1, DEBATABLE 1, unjudged 1; precision 0%" in done.stdout
     assert "code 'ASR999' is not a code" not in done.stdout  # ASR999 is well formed
     assert "unjudged: fakeapp/server.py:9 ASR201" in done.stdout
 
