@@ -1,8 +1,8 @@
 """One finding per root cause per coroutine: calls on one handle (`fh.write()` 45 times;
 `cur.execute()` then `cur.fetchall()`; `open()` then `fh.read()`), calls of helpers whose
 chains end at the same blocking call or at the same kind of work (one sync database layer,
-however many of its queries a route runs), and direct file-system calls, fold into the
-first of them in source order."""
+however many of its queries a route runs), and file-system work, fold into the first of
+them in source order, or the first that is more than a single metadata syscall."""
 from __future__ import annotations
 
 import ast
@@ -46,7 +46,9 @@ class RootCauses:
         folded = []
         for members in groups.values():
             handle = causes[members[0]][0]  # what the first call shares on its own
-            first, repeats = calls[members[0]], [calls[index] for index in members[1:]]
+            lead = next((index for index in members if not self._metadata_only(calls[index])),
+                        members[0])
+            first, repeats = calls[lead], [calls[index] for index in members if index != lead]
             if all(causes[index][0] == handle for index in members):
                 folded.append(FoldedCall(first, tuple(repeats),
                                          _shared_by(handle, [first, *repeats])))
@@ -54,6 +56,15 @@ class RootCauses:
                 folded.append(FoldedCall(first, tuple(repeats), _lines_of(first, repeats),
                                          catalog.WORK_DONE.get(first.work, "blocking")))
         return folded
+
+    @staticmethod
+    def _metadata_only(found: BlockingCall) -> bool:
+        """A direct single metadata syscall (`os.remove()`, `os.path.exists()`): folded
+        with other work, the finding goes where that work is."""
+        if found.helper is not None or not isinstance(found.node, ast.Call):
+            return False
+        scope = found.function.scope
+        return scope.owner_model().call_name(found.node, scope) in catalog.METADATA_SYSCALLS
 
     def _root_causes(self, found: BlockingCall) -> list[tuple]:
         """The keys of what a call has in common with others in its coroutine."""
@@ -64,8 +75,8 @@ class RootCauses:
         if found.helper is not None:  # one sync layer: the same work in the same module
             causes.append((found.function, "work", found.code, found.work,
                            found.chain[-1].path))
-        elif found.work in catalog.FOLDED_PER_COROUTINE:  # moved off the loop as one block
-            causes.append((found.function, "work", found.code, found.work))
+        if found.work in catalog.FOLDED_PER_COROUTINE:  # moved off the loop as one block
+            causes.append((found.function, "work", found.work))
         return causes
 
     def _root_cause(self, found: BlockingCall):

@@ -19,6 +19,14 @@ EXISTENCE_CHECKS: frozenset[str] = frozenset(
     {"os.path.exists", "os.path.isfile", "os.path.lexists", "pathlib.Path.exists",
      "pathlib.Path.is_file"})
 
+# Single metadata syscalls: a finding folding them with other file-system work is reported
+# at that work instead (an `os.remove()` of the old archive before the zip is written).
+METADATA_SYSCALLS: frozenset[str] = frozenset(
+    {*FILE_DELETERS - {"shutil.rmtree"}, *EXISTENCE_CHECKS, "os.stat", "os.lstat",
+     "os.path.getsize", "os.path.getmtime", "os.path.isdir", "pathlib.Path.stat",
+     "pathlib.Path.is_dir", "os.mkdir", "os.makedirs", "pathlib.Path.mkdir", "os.rename",
+     "os.replace", "pathlib.Path.rename", "pathlib.Path.replace"})
+
 # Context managers whose `with` waits for a free slot (a short `with lock:` is fine).
 WAITING_CONTEXT_TYPES: frozenset[str] = frozenset({"threading.Semaphore"})
 
