@@ -71,16 +71,26 @@ def run_once_calls(function: FunctionInfo, instance_slots: bool = True) -> set:
 
 
 def _cache_aliases(function: FunctionInfo, instance_slots: bool) -> dict:
-    """Locals that hold a cache slot's value, by name: `service = self._service`, when
-    that is the only statement outside an `if` that binds them."""
+    """Locals that hold a cache slot's value, by name: `service = self._service`, or an
+    entry of a keyed cache, `repo = cls._pool.get(path)` (the slot is then `cls._pool`),
+    when that is the only statement outside an `if` that binds them."""
     bound: dict = {}
     for node in own_statements(function.node):
         for statement in (s for block in blocks(node) for s in block):
             if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
                     isinstance(statement.targets[0], ast.Name) and not isinstance(node, ast.If):
-                bound.setdefault(statement.targets[0].id, []).append(statement.value)
+                bound.setdefault(statement.targets[0].id, []).append(
+                    _keyed_cache(statement.value) or statement.value)
     return {name: values[0] for name, values in bound.items()
             if len(values) == 1 and is_cache_slot(values[0], function, instance_slots)}
+
+
+def _keyed_cache(value: ast.expr) -> Optional[ast.expr]:
+    """`cache` for `cache.get(key)`: a lookup whose miss the guard fills as `cache[key]`."""
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and \
+            value.func.attr == "get" and len(value.args) == 1 and not value.keywords:
+        return value.func.value
+    return None
 
 
 def _missing(test: ast.expr) -> Optional[ast.expr]:
@@ -134,7 +144,9 @@ def _assigns(statements: list, target: ast.expr, function: Optional[FunctionInfo
         for node in ast.walk(statement):
             targets = node.targets if isinstance(node, ast.Assign) else \
                 [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
-            if any(shape(t) == wanted for t in targets):
+            # `cache[key] = value` fills a keyed cache
+            if any(shape(t.value if isinstance(t, ast.Subscript) else t) == wanted
+                   for t in targets):
                 return True
             method = _own_method_called(node, function, wanted) if depth < 3 else None
             if method is not None and _assigns(method.node.body, target, method, depth + 1):

@@ -127,6 +127,28 @@ class Store:
 store = Store()
 
 
+class Repo:
+    _pool: dict = {}
+
+    def __init__(self, path: str) -> None:
+        self.conn = sqlite3.connect(path)
+
+    @classmethod
+    def from_path(cls, path: str) -> "Repo":
+        repo = cls._pool.get(path)
+        if repo is None:
+            repo = Repo(path)  # a keyed cache: opened once per path
+            cls._pool[path] = repo
+        return repo
+
+    @classmethod
+    def peek(cls, path: str) -> "Repo":
+        repo = cls._pool.get(path)
+        if repo is None:
+            repo = Repo(path)  # never stored in the pool: opened on every call
+        return repo
+
+
 @app.get("/settings")
 async def settings(current: dict = Depends(get_settings)):
     await store_ready()
@@ -203,3 +225,10 @@ async def publish(item: dict):
     await store_ready()
     store.publish(item)  # a method on the same self fills the slot: connected once
     return store.publish_fresh(item)  # error: ASR110:12 "store.publish_fresh()"
+
+
+@app.get("/repo")
+async def repo_info():
+    await store_ready()
+    Repo.from_path("runs.db")
+    return Repo.peek("runs.db")  # error: ASR110:12 "Repo.peek()"
