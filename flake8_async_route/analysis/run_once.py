@@ -45,10 +45,11 @@ def same_arguments_every_time(call: ast.Call, function: FunctionInfo) -> bool:
 
 def run_once_calls(function: FunctionInfo, instance_slots: bool = True) -> set:
     """The calls a function makes only while a cached value is missing: inside
-    `if X is None:` (or `if not X:`) whose block sets X, and after `if X is not None:
-    return X` up to the statement that sets X. X is an attribute of `self`/`cls` or of a
-    module-level object, or a module-level name the function declares `global`; without
-    `instance_slots`, not of `self`/`cls` (empty on an instance just built)."""
+    `if X is None:` (or `if not X:`, `if key not in X:`) whose block sets X (or `X[key]`),
+    and after `if X is not None: return X` (or `if key in X: return X[key]`) up to the
+    statement that sets it. X is an attribute of `self`/`cls` or of a module-level object,
+    a module-level name the function declares `global`, or a module-level dict it fills;
+    without `instance_slots`, not of `self`/`cls` (empty on an instance just built)."""
     found: set = set()
     aliases = _cache_aliases(function, instance_slots)
     for node in own_statements(function.node):
@@ -94,9 +95,11 @@ def _keyed_cache(value: ast.expr) -> Optional[ast.expr]:
 
 
 def _missing(test: ast.expr) -> Optional[ast.expr]:
-    """X for `X is None` and `not X`."""
+    """X for `X is None`, `not X`, and `key not in X` (a keyed cache)."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return test.operand
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn):
+        return test.comparators[0]
     if (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is)
             and isinstance(test.comparators[0], ast.Constant)
             and test.comparators[0].value is None):
@@ -105,11 +108,14 @@ def _missing(test: ast.expr) -> Optional[ast.expr]:
 
 
 def _present(statement: ast.stmt) -> Optional[ast.expr]:
-    """X for `if X is not None: return X` (or `if X: return X`) with nothing else."""
+    """X for `if X is not None: return X` (or `if X: return X`, or `if key in X: return
+    X[key]`) with nothing else."""
     if not (isinstance(statement, ast.If) and not statement.orelse and len(statement.body) == 1
             and isinstance(statement.body[0], ast.Return)):
         return None
     test = statement.test
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.In):
+        return test.comparators[0]
     if (isinstance(test, ast.Compare) and len(test.ops) == 1
             and isinstance(test.ops[0], ast.IsNot) and isinstance(test.comparators[0], ast.Constant)
             and test.comparators[0].value is None):
@@ -120,8 +126,9 @@ def _present(statement: ast.stmt) -> Optional[ast.expr]:
 def is_cache_slot(expr: ast.expr, function: FunctionInfo, instance_slots: bool = True) -> bool:
     """A place that outlives the call: not a local, a parameter or a request's state."""
     scope = function.scope
-    if isinstance(expr, ast.Name):
-        return expr.id in scope.global_names
+    if isinstance(expr, ast.Name):  # declared `global`, or a module-level dict it fills
+        return expr.id in scope.global_names or \
+            function.model.lookup(expr.id, scope)[0] is function.model.module_scope
     if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
         return False
     owner = expr.value.id

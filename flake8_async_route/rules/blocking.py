@@ -191,9 +191,11 @@ class BlockingHelperCall(BlockingCallRule):
     locking included), also when the guard tests a local copy of the slot that the block
     stores back (`service = self._service; if service is None: ...; self._service =
     service`), or whose block calls a method on the same `self` that fills it (`if
-    self._zmq is None: self.setup()`), and a keyed cache filled on a miss (`repo =
-    cls._pool.get(path); if repo is None: repo = Repo(path); cls._pool[path] = repo`: paid
-    once per key). The first request still pays for it once; a guard
+    self._zmq is None: self.setup()`), and a keyed cache filled on a miss, on `self`/`cls`
+    or a module-level dict (`repo = cls._pool.get(path); if repo is None: repo =
+    Repo(path); cls._pool[path] = repo`, `if name not in _schemas: _schemas[name] =
+    fetch(name)`, `if name in _schemas: return _schemas[name]` before the store): paid
+    once per key. The first request still pays for it once; a guard
     on a local variable
     that is never stored back, or on a request's state, is not a cache and is still
     reported.

@@ -127,6 +127,38 @@ class Store:
 store = Store()
 
 
+_clients: dict = {}
+_schemas: dict = {}
+
+
+def client_for(region: str) -> sqlite3.Connection:
+    client = _clients.get(region)
+    if client is None:
+        client = sqlite3.connect(f"{region}.db")  # a module-level keyed cache
+        _clients[region] = client
+    return client
+
+
+def schema_for(name: str) -> dict:
+    if name not in _schemas:
+        _schemas[name] = requests.get(f"https://schemas.example.com/{name}", timeout=5).json()
+    return _schemas[name]
+
+
+def schema_once(name: str) -> dict:
+    if name in _schemas:
+        return _schemas[name]
+    schema = requests.get(f"https://schemas.example.com/{name}", timeout=5).json()
+    _schemas[name] = schema
+    return schema
+
+
+def schema_never_kept(name: str) -> dict:
+    if name not in _schemas:
+        return requests.get(f"https://schemas.example.com/{name}", timeout=5).json()
+    return _schemas[name]
+
+
 class Repo:
     _pool: dict = {}
 
@@ -232,3 +264,12 @@ async def repo_info():
     await store_ready()
     Repo.from_path("runs.db")
     return Repo.peek("runs.db")  # error: ASR110:12 "Repo.peek()"
+
+
+@app.get("/regions/{region}")
+async def region_schema(region: str):
+    await store_ready()
+    client_for(region)
+    schema_for(region)
+    schema_once(region)
+    return schema_never_kept(region)  # error: ASR110:12 "schema_never_kept()"
