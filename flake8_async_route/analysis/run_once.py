@@ -94,17 +94,28 @@ def _keyed_cache(value: ast.expr) -> Optional[ast.expr]:
     return None
 
 
+def _compared(test: ast.expr, op: type) -> Optional[ast.Compare]:
+    """The test if it is one comparison with `op` (`a is b`, `key in cache`)."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], op):
+        return test
+    return None
+
+
+def _none_compared(test: ast.expr, op: type) -> Optional[ast.expr]:
+    """X for `X is None` (op `ast.Is`) or `X is not None` (op `ast.IsNot`)."""
+    compare = _compared(test, op)
+    right = compare.comparators[0] if compare is not None else None
+    if isinstance(right, ast.Constant) and right.value is None:
+        return compare.left
+    return None
+
+
 def _missing(test: ast.expr) -> Optional[ast.expr]:
     """X for `X is None`, `not X`, and `key not in X` (a keyed cache)."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return test.operand
-    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn):
-        return test.comparators[0]
-    if (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is)
-            and isinstance(test.comparators[0], ast.Constant)
-            and test.comparators[0].value is None):
-        return test.left
-    return None
+    keyed = _compared(test, ast.NotIn)
+    return keyed.comparators[0] if keyed is not None else _none_compared(test, ast.Is)
 
 
 def _present(statement: ast.stmt) -> Optional[ast.expr]:
@@ -114,12 +125,12 @@ def _present(statement: ast.stmt) -> Optional[ast.expr]:
             and isinstance(statement.body[0], ast.Return)):
         return None
     test = statement.test
-    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.In):
-        return test.comparators[0]
-    if (isinstance(test, ast.Compare) and len(test.ops) == 1
-            and isinstance(test.ops[0], ast.IsNot) and isinstance(test.comparators[0], ast.Constant)
-            and test.comparators[0].value is None):
-        return test.left
+    keyed = _compared(test, ast.In)
+    if keyed is not None:
+        return keyed.comparators[0]
+    present = _none_compared(test, ast.IsNot)
+    if present is not None:
+        return present
     return test if isinstance(test, (ast.Name, ast.Attribute)) else None
 
 

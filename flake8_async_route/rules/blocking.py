@@ -33,9 +33,10 @@ class BlockingCallRule(Rule):
         "that is more than a single metadata syscall (`os.remove()` of the old archive before "
         "a helper writes the new one is listed, not reported). Other module functions "
         "(`time.sleep()`, `requests.get()`) call no handle and are reported each time: each "
-        "is its own line to rewrite. A call whose line says `# noqa` for its code does not take later calls of "
-        "another handle with it. In a route or dependency that never awaits, the message says "
-        "that declaring it `def` fixes it; ASR201 names the handler on its `def` line as well. "
+        "is its own line to rewrite. A call whose line says `# noqa` for its code does not "
+        "take later calls of another handle with it. In a route or dependency that never "
+        "awaits, the message says that declaring it `def` fixes it; ASR201 names the handler "
+        "on its `def` line as well. "
         "Coroutines that never run on a server's loop are not reported: the ones a loop of "
         "their own runs (`asyncio.run()` or `loop.run_until_complete()` in sync code, a "
         "click or typer command, a project decorator whose sync wrapper does that), "
@@ -195,8 +196,7 @@ class BlockingHelperCall(BlockingCallRule):
     or a module-level dict (`repo = cls._pool.get(path); if repo is None: repo =
     Repo(path); cls._pool[path] = repo`, `if name not in _schemas: _schemas[name] =
     fetch(name)`, `if name in _schemas: return _schemas[name]` before the store): paid
-    once per key. The first request still pays for it once; a guard
-    on a local variable
+    once per key. The first request still pays for it once; a guard on a local variable
     that is never stored back, or on a request's state, is not a cache and is still
     reported.
 
