@@ -69,16 +69,47 @@ def warn(message: str) -> None:
     print(f"flake8-async-route: warning: {message}", file=sys.stderr)
 
 
+def usable_directory(directory: str) -> Optional[Path]:
+    """The cache directory, created if needed, with a `.gitignore` that keeps it out of
+    commits; None, after a warning, when it cannot be used."""
+    path = Path(directory)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        ignore = path / ".gitignore"
+        if not ignore.is_file():
+            _write_atomic(ignore, "*\n")  # never committed, wherever it lives
+    except OSError as error:
+        warn(f"cannot use cache directory {directory}: {error.strerror or error}; "
+             "running without the cache")
+        return None
+    return path
+
+
+class ProjectRoots:
+    """Where a file's imports are found, by directory: its module name and its imports hang
+    on files above it (`__init__.py`, repository markers), not on its dependencies."""
+
+    def __init__(self, source_roots):
+        self.source_roots = source_roots
+        self._by_directory: dict[Path, list] = {}
+
+    def of(self, resolved: Path) -> list:
+        directory = resolved.parent
+        if directory not in self._by_directory:
+            project = SESSION.project_for(str(resolved), self.source_roots)
+            self._by_directory[directory] = [str(r) for r in project.roots] if project else []
+        return self._by_directory[directory]
+
+
 class ResultCache:
     def __init__(self, directory: Path, config: Config, kind: str):
         self.directory = directory
         self.kind = kind
         self.cwd = os.getcwd()
         self.options = config_digest(config)
-        self.source_roots = config.source_roots
         self.hits = self.misses = self.written = 0
         self._current: dict[str, str] = {}  # dependency path → digest, each hashed once a run
-        self._roots: dict[Path, list] = {}  # directory → where its files' imports are found
+        self._roots = ProjectRoots(config.source_roots)
         self._slots: Optional[dict[str, set[str]]] = None  # slot → entry names on disk
         self._writable = True
 
@@ -86,28 +117,13 @@ class ResultCache:
     def open(cls, directory: str, config: Config, kind: str) -> Optional["ResultCache"]:
         """The cache in `directory`, created if needed; None, after a warning, when it
         cannot be used."""
-        path = Path(directory)
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-            ignore = path / ".gitignore"
-            if not ignore.is_file():
-                _write_atomic(ignore, "*\n")  # never committed, wherever it lives
-        except OSError as error:
-            warn(f"cannot use cache directory {directory}: {error.strerror or error}; "
-                 "running without the cache")
-            return None
-        return cls(path, config, kind)
+        path = usable_directory(directory)
+        return cls(path, config, kind) if path is not None else None
 
     # ----- keys --------------------------------------------------------------------------
 
     def _entry_name(self, resolved: Path, digest: str) -> str:
-        directory = resolved.parent
-        if directory not in self._roots:
-            # The file's module name and where its imports are found hang on files above
-            # it (`__init__.py`, repository markers), not on its dependencies.
-            project = SESSION.project_for(str(resolved), self.source_roots)
-            self._roots[directory] = [str(r) for r in project.roots] if project else []
-        slot = _hash([FORMAT, self.kind, self.cwd, str(resolved), self._roots[directory]])
+        slot = _hash([FORMAT, self.kind, self.cwd, str(resolved), self._roots.of(resolved)])
         return f"{slot}-{_hash([tool_fingerprint(), self.options, digest])}.json"
 
     # ----- reading -----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 `flake8-async-route` console script, on copies of tests/projects/chatapp."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -47,15 +48,49 @@ def codes_by_file(output: str) -> dict[str, list[str]]:
     return found
 
 
-def entries(cache: Path) -> dict[str, Path]:
-    """Cache entry files by the project-relative path of the file they are for."""
-    found = {}
-    for entry in sorted(cache.glob("*.json")):
-        data = json.loads(entry.read_bytes())
-        name = Path(data["path"]).relative_to(cache.parent.resolve()).as_posix()
-        assert name not in found, f"two entries for {name}"
-        found[name] = entry
-    return found
+def index_files(cache: Path) -> tuple[Path, Path]:
+    """The index and the dependency file of the command line's cache: one of each."""
+    (index,) = cache.glob("audit-*.index")
+    return index, index.with_suffix(".dependencies")
+
+
+def read_cache_file(path: Path) -> tuple[dict, dict]:
+    header, _, body = path.read_bytes().partition(b"\n")
+    return json.loads(header), json.loads(body)
+
+
+def rewrite_cache_file(path: Path, body: dict) -> None:
+    """Replace the body, with a checksum that matches it: only the content is wrong."""
+    header, _ = read_cache_file(path)
+    data = json.dumps(body).encode()
+    header["checksum"] = hashlib.sha256(data).hexdigest()
+    path.write_bytes(json.dumps(header).encode() + b"\n" + data)
+
+
+def relative(cache: Path, name: str) -> str:
+    return Path(name).relative_to(cache.parent.resolve()).as_posix()
+
+
+def entries(cache: Path) -> dict[str, list]:
+    """The index's entries ([sha256, roots, report]) by the project-relative path of the
+    file they are for."""
+    _, body = read_cache_file(index_files(cache)[0])
+    return {relative(cache, name): entry for name, entry in body["entries"].items()}
+
+
+def dependencies(cache: Path) -> dict[str, set[str]]:
+    """What each entry depends on, project-relative, from the dependency file."""
+    _, body = read_cache_file(index_files(cache)[1])
+    sets = [{body["paths"][i] for i in indices} for indices in body["sets"]]
+    return {relative(cache, name): sets[index] for name, index in body["entries"].items()}
+
+
+def age(project: Path) -> None:
+    """Make every file of the project old: a file modified in the last seconds is hashed
+    again by the next run, its stat not trusted yet."""
+    for path in project.rglob("*"):
+        if path.is_file():
+            os.utime(path, (OLD, OLD))
 
 
 @pytest.fixture
@@ -69,6 +104,7 @@ def clean_project(project: Path) -> Path:
 
 
 def test_warm_run_is_served_from_the_cache(project: Path):
+    age(project)
     cold = run(project, "check", ".", "--jobs", "1")
     assert cold.returncode == 1, cold.stderr
     cache = project / ".asr-cache"
@@ -77,14 +113,46 @@ def test_warm_run_is_served_from_the_cache(project: Path):
     assert len(files) == checked
     assert cache_stats(cold) == (0, checked, checked)
     assert (cache / ".gitignore").read_text() == "*\n"
-    for entry in files.values():
-        os.utime(entry, (OLD, OLD))
+    assert sorted(p.name for p in cache.iterdir() if p.name != ".gitignore") == sorted(
+        p.name for p in index_files(cache))  # one index, whatever the number of files
+    for written in index_files(cache):
+        os.utime(written, (OLD, OLD))
 
     warm = run(project, "check", ".", "--jobs", "1")
     assert (warm.returncode, warm.stdout) == (cold.returncode, cold.stdout)
     assert cache_stats(warm) == (checked, 0, 0)
-    assert all(entry.stat().st_mtime == OLD for entry in files.values())
+    assert all(written.stat().st_mtime == OLD for written in index_files(cache))
     assert entries(cache) == files
+
+
+def test_a_file_touched_but_not_changed_is_hashed_once(project: Path):
+    age(project)
+    cold = run(project, "check", ".")
+    auth = project / "chatapp/utils/auth.py"
+    os.utime(auth, (OLD + 10, OLD + 10))
+    touched = run(project, "check", ".")
+    assert touched.stdout == cold.stdout and cache_stats(touched)[1] == 0
+    _, body = read_cache_file(index_files(project / ".asr-cache")[0])
+    assert body["files"][str(auth.resolve())][1] == (OLD + 10) * 10**9  # the new stat
+    index = index_files(project / ".asr-cache")[0]
+    os.utime(index, (OLD, OLD))
+    assert cache_stats(run(project, "check", "."))[1] == 0
+    assert index.stat().st_mtime == OLD
+
+
+def test_a_change_that_keeps_size_and_mtime_is_seen_when_recent(project: Path):
+    """A file edited twice within its mtime's granularity keeps its stat: one modified in
+    the last seconds is recorded without a stat, so the next run hashes it."""
+    auth = project / "chatapp/utils/auth.py"
+    text = auth.read_text()
+    auth.write_text(text)  # modified now: just before the run that records it
+    run(project, "check", ".")
+    stat = auth.stat()
+    auth.write_text(text.replace("bcrypt.gensalt()", "bcrypt.gensalT()"))
+    os.utime(auth, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    after = run(project, "check", ".")
+    assert after.stdout == run(project, "check", ".", "--no-cache").stdout
+    assert cache_stats(after)[1] > 0
 
 
 def test_audit_and_json_identical_from_the_cache(project: Path):
@@ -118,13 +186,18 @@ def test_a_summary_reused_from_another_file_still_counts_as_a_dependency(project
     """b_second's analysis reuses work()'s summary computed for a_first and never looks at
     deep.py itself; editing deep.py must still invalidate b_second. Files that cannot reach
     deep.py keep their entries (dependencies are not everything the process loaded)."""
+    age(project)
     run(project, "check", ".", "--jobs", "1")
-    files = entries(project / ".asr-cache")
+    recorded = dependencies(project / ".asr-cache")
     for name in ("chatapp/routers/a_first.py", "chatapp/routers/b_second.py"):
-        dependencies = json.loads(files[name].read_bytes())["dependencies"]
-        assert any(path.endswith("deep.py") for path, _ in dependencies), name
-    for entry in files.values():
-        os.utime(entry, (OLD, OLD))
+        assert any(path.endswith("deep.py") for path in recorded[name]), name
+    # rates.py asked which of its functions other modules use as dependencies: a search of
+    # the whole project, so its entry depends on every file of it.
+    reaching_deep = {name for name, paths in recorded.items()
+                     if any(path.endswith("deep.py") for path in paths)}
+    assert reaching_deep | {"chatapp/utils/deep.py"} == {
+        "chatapp/utils/deep.py", "chatapp/utils/middle.py", "chatapp/routers/a_first.py",
+        "chatapp/routers/b_second.py", "chatapp/utils/rates.py"}
 
     deep = project / "chatapp/utils/deep.py"
     deep.write_text(deep.read_text().replace("time.sleep(1)", "return 1"))
@@ -133,14 +206,8 @@ def test_a_summary_reused_from_another_file_still_counts_as_a_dependency(project
     assert "chatapp/routers/a_first.py" not in found
     assert "chatapp/routers/b_second.py" not in found
     assert after.stdout == run(project, "check", ".", "--jobs", "1", "--no-cache").stdout
-    now = entries(project / ".asr-cache")
-    assert len(now) == len(list((project / ".asr-cache").glob("*.json")))  # old deep.py's gone
-    rewritten = {name for name, entry in now.items() if entry.stat().st_mtime != OLD}
-    # rates.py asked which of its functions other modules use as dependencies: a search of
-    # the whole project, so its entry depends on every file of it.
-    assert rewritten == {"chatapp/utils/deep.py", "chatapp/utils/middle.py",
-                         "chatapp/routers/a_first.py", "chatapp/routers/b_second.py",
-                         "chatapp/utils/rates.py"}
+    assert cache_stats(after)[1:] == (5, 5)  # those five analysed again, nothing else
+    assert len(entries(project / ".asr-cache")) == len(recorded)
 
 
 def test_options_are_part_of_the_key_and_entries_do_not_pile_up(project: Path):
@@ -177,27 +244,68 @@ def test_a_module_appearing_invalidates_its_importers(project: Path, was: str):
     assert after.stdout == run(project, "check", ".", "--no-cache").stdout
 
 
-def test_corrupt_entry_is_ignored_and_rewritten(project: Path):
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "emptied"])
+def test_a_damaged_index_is_a_miss_and_is_rewritten(project: Path, damage: str):
     cold = run(project, "check", ".")
-    entry = entries(project / ".asr-cache")["chatapp/routers/auths.py"]
-    entry.write_bytes(b"\x00\xff garbage {")
+    cache = project / ".asr-cache"
+    count = len(entries(cache))
+    index, _ = index_files(cache)
+    data = index.read_bytes()
+    middle = len(data) // 2
+    index.write_bytes({
+        "garbage": b"\x00\xff garbage {",
+        "truncated": data[:middle],
+        # one character of a stored message, the JSON still valid: the checksum sees it
+        "flipped": data.replace(b"ASR1", b"ASR9", 1),
+        "emptied": b"",
+    }[damage])
     warm = run(project, "check", ".")
-    assert warm.stdout == cold.stdout
+    assert warm.stdout == cold.stdout and warm.returncode == cold.returncode
     assert warm.stderr.count("warning") == 0
-    assert cache_stats(warm) == (len(entries(project / ".asr-cache")) - 1, 1, 1)
-    assert json.loads(entry.read_bytes())["path"].endswith("auths.py")
+    assert cache_stats(warm) == (0, count, count)
+    assert len(entries(cache)) == count
+    assert cache_stats(run(project, "check", "."))[1] == 0
 
 
 def test_entry_of_another_shape_is_ignored(project: Path):
     cold = run(project, "check", ".")
-    entry = entries(project / ".asr-cache")["chatapp/routers/chats.py"]
-    data = json.loads(entry.read_bytes())
-    entry.write_text(json.dumps({**data, "stored": {"findings": "nope"}}))
+    index, _ = index_files(project / ".asr-cache")
+    _, body = read_cache_file(index)
+    (name,) = [n for n in body["entries"] if n.endswith("routers/chats.py")]
+    body["entries"][name][2] = json.dumps({"findings": "nope"})
+    rewrite_cache_file(index, body)
     reshaped = run(project, "check", ".")
     assert reshaped.stdout == cold.stdout
     assert cache_stats(reshaped)[1:] == (1, 1)  # a miss, and the entry rewritten
-    entry.write_text(json.dumps({**data, "format": 999, "stored": {}}))
+    body["entries"][name] = {"shape": "another"}
+    rewrite_cache_file(index, body)
     assert run(project, "check", ".").stdout == cold.stdout
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage", "another generation"])
+def test_damaged_dependencies_cost_only_the_entries_a_change_may_reach(
+        project: Path, damage: str):
+    """The dependency lists are read only when a file changed: without them, every entry
+    is analysed again then; with nothing changed the index alone still holds."""
+    age(project)
+    cold = run(project, "check", ".")
+    index, recorded = index_files(project / ".asr-cache")
+    count = len(entries(project / ".asr-cache"))
+    if damage == "missing":
+        recorded.unlink()
+    elif damage == "garbage":
+        recorded.write_bytes(b"{ not json")
+    else:
+        header, body = read_cache_file(recorded)
+        header["generation"] = "0" * 16
+        recorded.write_bytes(json.dumps(header).encode() + b"\n" + json.dumps(body).encode())
+    unchanged = run(project, "check", ".")
+    assert unchanged.stdout == cold.stdout and cache_stats(unchanged)[1] == 0
+    deep = project / "chatapp/utils/deep.py"
+    deep.write_text(deep.read_text().replace("time.sleep(1)", "return 1"))
+    changed = run(project, "check", ".")
+    assert changed.stdout == run(project, "check", ".", "--no-cache").stdout
+    assert cache_stats(changed)[1] == count
 
 
 def test_unwritable_cache_dir_warns_once_and_results_are_correct(project: Path):
@@ -229,7 +337,7 @@ def test_cache_that_fails_to_write_mid_run_warns_once(project: Path, monkeypatch
     """In process: as root, no directory is read-only, so make every entry write fail."""
     import errno
 
-    from flake8_async_route import cache, cli
+    from flake8_async_route import cache_index, cli
 
     expected = run(project, "check", ".", "--no-cache").stdout
     (project / ".asr-cache").mkdir()
@@ -238,7 +346,7 @@ def test_cache_that_fails_to_write_mid_run_warns_once(project: Path, monkeypatch
     def refuse(path, text):
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(cache, "_write_atomic", refuse)
+    monkeypatch.setattr(cache_index, "write_atomically", refuse)
     monkeypatch.chdir(project)
     assert cli.main(["check", ".", "--jobs", "1"]) == 1
     out, err = capsys.readouterr()
@@ -266,7 +374,7 @@ def test_cache_dir_flag_and_setting(project: Path, tmp_path: Path):
 
 
 def entries_count(cache: Path) -> int:
-    return len(list(cache.glob("*.json")))
+    return len(entries(cache))
 
 
 @pytest.mark.parametrize("cached", [False, True])
@@ -466,6 +574,22 @@ def test_nothing_below_an_ignored_directory_is_re_included(project: Path):
     # Imports are still followed into ignored files: ASR110 through utils/auth.py.
     result = run(project, "check", "chatapp/routers/auths.py", "--no-cache")
     assert "(chatapp/utils/auth.py:" in result.stdout
+
+
+def test_a_named_directory_ignored_from_above_is_checked(project: Path):
+    """As ruff and ripgrep do: naming an ignored directory asks for it (a benchmark corpus
+    unpacked below a git-ignored cache directory)."""
+    (project / ".git").mkdir()
+    write(project, ".gitignore", "vendor/\n*_gen.py\n")
+    write(project, "vendor/app/routes.py", BLOCKING)
+    write(project, "vendor/app/routes_gen.py", BLOCKING)
+    write(project, "vendor/app/.gitignore", "skipped.py\n")
+    write(project, "vendor/app/skipped.py", BLOCKING)
+    assert not any(f.startswith("vendor/") for f in reported_files(project))
+    assert reported_files(project, "vendor/app") == {"vendor/app/routes.py",
+                                                     "vendor/app/routes_gen.py"}
+    assert reported_files(project, "vendor") == {"vendor/app/routes.py",
+                                                 "vendor/app/routes_gen.py"}
 
 
 def test_gitignore_outside_a_repository_only_inside_the_named_directory(project: Path):

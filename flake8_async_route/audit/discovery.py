@@ -5,7 +5,9 @@ applied, explicit files always checked; paths that cannot be walked are reported
 own directory, a deeper file overrides a shallower one, the last matching pattern of a file
 wins (`!pattern` re-includes), `dir/` matches directories only, and nothing below an ignored
 directory is checked. The ones above a named directory count too, up to the root of the git
-repository it is in (outside a repository only those inside the named directory count).
+repository it is in (outside a repository only those inside the named directory count),
+unless they ignore the named directory itself: a directory named explicitly is checked, as
+ruff and ripgrep do, with only the `.gitignore` files inside it.
 """
 from __future__ import annotations
 
@@ -32,7 +34,10 @@ def discover(arguments: list[str], settings: Settings) -> tuple[list[Path], list
         if path.is_file():
             files.append(path)  # named explicitly: always checked
         elif path.is_dir():
-            _walk(path, settings, files, problems, set(), _ancestor_ignores(path))
+            ancestors = _ancestor_ignores(path)
+            if ancestors and _ignored(ancestors, os.path.abspath(path), True):
+                ancestors = ()  # named explicitly, though ignored from above
+            _walk(path, settings, files, problems, set(), ancestors)
         elif path.is_symlink() and not path.exists():
             problems.append(_problem(path, _broken_link(path)))
         elif path.exists():  # a FIFO, socket or device: reading it could block forever

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
 from .. import engine, fixes, noqa
-from ..cache import ResultCache
+from ..cache_index import IndexedCache
 from ..config import Config
 from ..model import relative_to_cwd
 from ..project import SESSION, read_bytes
@@ -149,7 +149,7 @@ def analyse_files(paths: list[Path], settings: Settings,
     """Reports in the order of `paths`, whatever the number of processes and whatever the
     cache held. Entries are looked up and written by this process only."""
     config = settings.config()
-    cache = None if settings.no_cache else ResultCache.open(settings.cache_dir, config, "audit")
+    cache = None if settings.no_cache else IndexedCache.open(settings.cache_dir, config, "audit")
     reports: list[Optional[FileReport]] = [None] * len(paths)
     todo: list[int] = []
     for index, path in enumerate(paths):
@@ -166,6 +166,8 @@ def analyse_files(paths: list[Path], settings: Settings,
         if cache is not None and analysed.digest is not None:
             cache.store(paths[index], analysed.digest, analysed.report.to_json(),
                         analysed.dependencies)
+    if cache is not None:
+        cache.save()
     if cache is not None and os.environ.get(CACHE_STATS_VARIABLE):
         print(f"flake8-async-route: {cache.stats()}", file=sys.stderr)
     return reports  # type: ignore[return-value]  # every slot is filled

@@ -6,7 +6,7 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional, Union
 
 from .. import __version__, docs, reports
 from ..audit import baseline, flake8_config, runner
@@ -176,13 +176,18 @@ def _write_baseline(settings: Settings, result: AuditResult) -> int:
     return EXIT_CLEAN
 
 
-def _write(text: str, output: Optional[str]) -> bool:
-    """Write the report; False (after saying why) when the output file cannot be written."""
+def _write(text: Union[str, Iterable[str]], output: Optional[str]) -> bool:
+    """Write the report, text or pieces of it; False (after saying why) when the output file
+    cannot be written."""
+    pieces = [text] if isinstance(text, str) else text
     if not output:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         return True
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        with open(output, "w", encoding="utf-8") as stream:
+            for piece in pieces:
+                stream.write(piece)
     except OSError as error:
         print(f"flake8-async-route: cannot write {output}: {error.strerror or error}",
               file=sys.stderr)
@@ -228,11 +233,11 @@ def main(argv: Optional[list] = None) -> int:
     return EXIT_CLEAN if settings.exit_zero else status
 
 
-def _report(result: AuditResult, settings: Settings, audit: bool) -> str:
+def _report(result: AuditResult, settings: Settings, audit: bool) -> Iterable[str]:
     # Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
     color = settings.format == "text" and not settings.output and sys.stdout.isatty() \
         and not os.environ.get("NO_COLOR")
-    return reports.render(result, settings.format, audit, color, settings.show_source)
+    return reports.render_pieces(result, settings.format, audit, color, settings.show_source)
 
 
 def found_summary(result: AuditResult) -> str:

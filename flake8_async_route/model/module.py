@@ -12,6 +12,7 @@ from .hierarchy import ClassHierarchy
 from .names import NameResolver
 from .roles import assign_roles, offloaded_functions
 from .source import EAGER_MARKERS, has_line_between, marked_lines, relative_to_cwd
+from .syntax import callee_name
 from ..catalog import lookup_table
 from .symbols import Binding, CallSite, ClassInfo, FunctionInfo, Scope, TypeRef
 from .types import TypeInference, constructed_classes
@@ -37,6 +38,9 @@ class ModuleModel:
         self.classes: list[ClassInfo] = []
         self.class_by_node: dict[ast.AST, ClassInfo] = {}
         self.all_calls: list[CallSite] = []
+        self._calls_by_name: dict[Optional[str], list[CallSite]] = {}  # see calls_named
+        self._calls_indexed = 0
+        self._walked_for: set[tuple] = set()  # markers walk_functions_with was called with
         self.awaited_calls: set[ast.Call] = set()
         self.lambda_call: dict[ast.Lambda, ast.Call] = {}  # lambda → the call it is passed to
         self.consumed_calls: set[ast.Call] = set()  # `with f():`, `for x in f():`
@@ -103,8 +107,19 @@ class ModuleModel:
 
     def walk_functions_with(self, markers: tuple) -> None:
         """Walk the bodies of the functions holding a line with one of the markers (all of
-        them when the source is unknown), nested ones included."""
-        self._walk_functions_around(marked_lines(markers, self.source))
+        them when the source is unknown), nested ones included. Once per markers: a
+        function met later is nested in one walked then, if it holds such a line."""
+        if markers not in self._walked_for:
+            self._walked_for.add(markers)
+            self._walk_functions_around(marked_lines(markers, self.source))
+
+    def calls_named(self, name: str) -> list[CallSite]:
+        """The calls walked so far whose callee is `name` or `<something>.name`: asked for
+        every project function whose callers are looked for, in every module naming it."""
+        for site in self.all_calls[self._calls_indexed:]:
+            self._calls_by_name.setdefault(callee_name(site.node.func), []).append(site)
+        self._calls_indexed = len(self.all_calls)
+        return self._calls_by_name.get(name, [])
 
     def _walk_functions_around(self, marked: Optional[list[int]]) -> None:
         if marked == []:

@@ -23,3 +23,10 @@ def all_args(args: ast.arguments) -> list[ast.arg]:
     every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
     every.extend(a for a in (args.vararg, args.kwarg) if a is not None)
     return every
+
+
+def callee_name(func: ast.expr) -> Optional[str]:
+    """`name` of a call of `name(...)` or `<anything>.name(...)`; None for other callees."""
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None

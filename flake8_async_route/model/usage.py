@@ -7,6 +7,7 @@ import ast
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from .annotations import annotation_type
+from .syntax import callee_name
 from .symbols import CallSite, ClassInfo, FunctionInfo, Scope, TypeRef
 
 if TYPE_CHECKING:
@@ -85,12 +86,8 @@ class UsageTypes:
                 models.append(self.model)
         for model in models:
             model.walk_functions_with((marker,))
-            for site in list(model.all_calls):
-                func = site.node.func
-                named = func.attr if isinstance(func, ast.Attribute) else \
-                    getattr(func, "id", None)
-                if named == function.name and \
-                        model.names.local_definition(func, site.scope) is function:
+            for site in list(model.calls_named(function.name)):
+                if model.names.local_definition(site.node.func, site.scope) is function:
                     yield model, site
 
     def _constructions(self, cls: ClassInfo) -> Iterator[tuple[ModuleModel, CallSite]]:
@@ -104,10 +101,10 @@ class UsageTypes:
             aliases = _generic_aliases(model, cls.name)
             markers = (cls.name, *aliases)
             model.walk_functions_with((*markers, "cls(") if model is self.model else markers)
-            for site in list(model.all_calls):
+            names = [*markers, "cls"] if model is self.model else markers
+            for site in [s for name in dict.fromkeys(names) for s in model.calls_named(name)]:
                 func = site.node.func
-                named = func.attr if isinstance(func, ast.Attribute) else \
-                    getattr(func, "id", None)
+                named = callee_name(func)
                 if (named == cls.name or named in aliases) and \
                         model.names.local_definition(func, site.scope) is cls:
                     yield model, site

@@ -13,10 +13,10 @@ from typing import Optional
 from .. import catalog
 
 
-def _is_application_code(relative: Path) -> bool:
-    parts = [*relative.parent.parts, relative.stem]
-    return not any(part in _NOT_APPLICATION_PARTS or part.startswith("test_")
-                   or part.endswith("_test") for part in parts)
+def _is_application_part(part: str) -> bool:
+    """A directory or module name (no `.py`) that is not a test, an example or docs."""
+    return not (part in _NOT_APPLICATION_PARTS or part.startswith("test_")
+                or part.endswith("_test"))
 
 
 # Directories the project-wide search for writes (`app.state.x = ...`, `Service(client)`)
@@ -100,15 +100,18 @@ def application_files(root_name: str) -> tuple[Path, ...]:
     """The project's `.py` files below its package root that the project-wide search reads,
     sorted: not tests, examples, installed code or hidden directories; none past
     MAX_SEARCHED_FILES (the search then gives up)."""
-    root, paths = Path(root_name), []
+    paths: list[Path] = []
+    below_root = len(os.path.join(root_name, ""))
     for directory, subdirectories, files in os.walk(root_name):
         subdirectories[:] = sorted(
             d for d in subdirectories
             if not d.startswith(".") and d not in _NOT_PROJECT_DIRECTORIES
             and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg")))
+        relative = directory[below_root:]  # strings: a Path per file was most of the walk
+        if relative and not all(map(_is_application_part, relative.split(os.sep))):
+            continue
         paths.extend(Path(directory, f) for f in sorted(files)
-                     if f.endswith(".py") and _is_application_code(
-                         Path(directory, f).relative_to(root)))
+                     if f.endswith(".py") and _is_application_part(f[:-3]))
         if len(paths) > MAX_SEARCHED_FILES:
             return ()
     return tuple(paths)

@@ -1,9 +1,11 @@
-"""Report formats. Each module has `render(result, audit) -> str`; `audit` is False for
+"""Report formats. Each module has `render(result, audit)`, which returns the text or, for
+the JSON formats, yields it a piece at a time (see streaming.py); `audit` is False for
 `check`, which reports findings only, and True for `audit`, which adds the inventory."""
 from __future__ import annotations
 
 from collections import Counter
 from importlib import import_module
+from typing import Iterable
 
 from ..results import VERDICTS, AuditResult, Verdict, route_label
 
@@ -13,10 +15,16 @@ FORMAT_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "gith
 
 def render(result: AuditResult, fmt: str, audit: bool, color: bool = False,
            show_source: bool = False) -> str:
+    return "".join(render_pieces(result, fmt, audit, color, show_source))
+
+
+def render_pieces(result: AuditResult, fmt: str, audit: bool, color: bool = False,
+                  show_source: bool = False) -> Iterable[str]:
+    """The report as pieces of text to write one after the other."""
     module = import_module(f"{__name__}.{FORMAT_MODULES[fmt]}")
-    if fmt == "text":
-        return module.render(result, audit, color, show_source)
-    return module.render(result, audit)
+    rendered = module.render(result, audit, color, show_source) if fmt == "text" \
+        else module.render(result, audit)
+    return [rendered] if isinstance(rendered, str) else rendered
 
 
 def summary(result: AuditResult, top: int = 10) -> dict:

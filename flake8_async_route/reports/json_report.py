@@ -1,14 +1,16 @@
 """JSON: the whole result, in the versioned shape `audit.schema.json` describes."""
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
+from dataclasses import fields
+from typing import Iterator
 
 from . import summary
+from .streaming import Lazy, chunks
 from .. import __version__
 from ..results import AuditResult, Finding, Handler
 
 SCHEMA_VERSION = 1
+FINDING_FIELDS = [field for field in fields(Finding) if field.name != "fix"]
 
 
 def as_data(result: AuditResult, audit: bool) -> dict:
@@ -18,25 +20,28 @@ def as_data(result: AuditResult, audit: bool) -> dict:
         "tool": {"name": "flake8-async-route", "version": __version__},
         "kind": "audit" if audit else "check",
         "summary": summary(result),
-        "findings": [finding_data(f) for f in result.findings],
-        "errors": [finding_data(f) for f in result.errors],
+        "findings": Lazy(finding_data(f) for f in result.findings),
+        "errors": Lazy(finding_data(f) for f in result.errors),
     }
     if audit:
-        data["handlers"] = [handler_data(h) for h in result.handlers]
+        data["handlers"] = Lazy(handler_data(h) for h in result.handlers)
     return data
 
 
 def finding_data(finding: Finding) -> dict:
-    data = {key: value for key, value in asdict(finding).items() if key != "fix"}
+    # Fields one level deep (`asdict` copies recursively, and was most of the rendering):
+    # the fix is the only field that is itself a dataclass.
+    data = {field.name: getattr(finding, field.name) for field in FINDING_FIELDS}
     data["fix"] = finding.fix.public() if finding.fix is not None else None
     return data
 
 
 def handler_data(handler: Handler) -> dict:
-    data = asdict(handler)
+    data = {field.name: getattr(handler, field.name) for field in fields(Handler)}
     data["findings"] = [finding_data(f) for f in handler.findings]
     return data
 
 
-def render(result: AuditResult, audit: bool) -> str:
-    return json.dumps(as_data(result, audit), indent=2, ensure_ascii=False) + "\n"
+def render(result: AuditResult, audit: bool) -> Iterator[str]:
+    yield from chunks(as_data(result, audit))
+    yield "\n"

@@ -8,14 +8,14 @@ deletedRegion (character columns, like every region here) and its insertedConten
 from __future__ import annotations
 
 import functools
-import json
 import os
 import tokenize
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 from urllib.parse import quote
 
 from . import summary
+from .streaming import Lazy, chunks
 from .. import __version__, docs
 from ..columns import char_column
 from ..results import UNREADABLE, AuditResult, Finding
@@ -179,13 +179,13 @@ def _srcroot() -> dict:
     return {"uri": uri if uri.endswith("/") else uri + "/"}
 
 
-def inventory(result: AuditResult) -> list:
+def inventory(result: AuditResult) -> Iterator[dict]:
     """The handlers, each finding named by its fingerprint (the result it matches)."""
-    return [{"path": h.path, "line": h.line, "name": h.name, "kind": h.kind,
+    return ({"path": h.path, "line": h.line, "name": h.name, "kind": h.kind,
              "isAsync": h.is_async, "methods": list(h.methods), "route": h.route,
              "router": h.router, "verdict": h.verdict,
              "findings": [f.fingerprint for f in h.findings]}
-            for h in result.handlers]
+            for h in result.handlers)
 
 
 def as_data(result: AuditResult, audit: bool) -> dict:
@@ -205,13 +205,14 @@ def as_data(result: AuditResult, audit: bool) -> dict:
         }],
         "originalUriBaseIds": {SRCROOT: _srcroot()},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, rule_index, columns)
-                    for f in sorted(result.findings, key=lambda f: f.sort_key())],
+        "results": Lazy(_result(f, rule_index, columns)
+                        for f in sorted(result.findings, key=lambda f: f.sort_key())),
     }
     if audit:
-        run["properties"] = {"summary": summary(result), "handlers": inventory(result)}
+        run["properties"] = {"summary": summary(result), "handlers": Lazy(inventory(result))}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(result: AuditResult, audit: bool) -> str:
-    return json.dumps(as_data(result, audit), indent=2, ensure_ascii=False) + "\n"
+def render(result: AuditResult, audit: bool) -> Iterator[str]:
+    yield from chunks(as_data(result, audit))
+    yield "\n"

@@ -1,0 +1,267 @@
+"""The CLI's result cache: one index file per working directory, so a warm run reads one
+file and stats the checked ones instead of opening and hashing an entry per file.
+
+The index holds, for every file an entry depends on (the checked file itself, the project
+modules it reaches, the project listing of a whole-project search), its sha256 and the
+`(size, mtime_ns, inode)` it had when hashed, and for every checked file its report with
+the digest and project roots it was made with. A file whose stat is the recorded one is not
+read again (as ruff's cache does); one modified too recently to trust its mtime is recorded
+without a stat, so it is hashed next time.
+
+Every entry of an index is valid against the index's own file table: a write drops the
+entries that depend on a file whose digest changed. So when no file of the table changed,
+every entry holds without looking at what it depends on; the entries' dependency lists,
+large, are kept in a second file read only when something changed. Both are written
+atomically (dependencies first), tagged with one generation, and each carries a checksum of
+its body: a truncated, corrupted or mismatched file is a miss, never a wrong answer. Two
+runs at once each write a consistent snapshot; the last one wins.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import time
+from array import array
+from pathlib import Path
+from typing import Any, Callable, Optional, TypeVar
+
+from .atomic import write_atomically
+from .cache import FORMAT, ProjectRoots, _hash, config_digest, tool_fingerprint, \
+    usable_directory, warn
+from .config import Config
+from .project import PROJECT_FILES, SESSION, application_files_digest, file_digest, \
+    resolved_path
+
+T = TypeVar("T")
+# A file modified this recently may be modified again within its mtime's granularity
+# without the stat changing: its digest is recorded, its stat is not.
+RACY_NS = 2_000_000_000
+# Temporary files a killed run left behind are removed once they are this old.
+STALE_TEMPORARY_S = 3600
+NO_STAT = (None, None, None)
+
+
+class IndexedCache:
+    def __init__(self, directory: Path, config: Config, kind: str):
+        self.directory = directory
+        cwd = os.getcwd()
+        self.header = {"format": FORMAT, "kind": kind, "tool": tool_fingerprint(),
+                       "options": config_digest(config), "cwd": cwd}
+        stem = f"{kind}-{_hash([FORMAT, kind, cwd])[:16]}"
+        self.index_path = directory / f"{stem}.index"
+        self.dependencies_path = directory / f"{stem}.dependencies"
+        self.hits = self.misses = self.written = 0
+        self._roots = ProjectRoots(config.source_roots)
+        self._generation, body = self._read(self.index_path, None)
+        # path → [size, mtime, ino, sha]; path → [sha, roots, stored]
+        self._files: dict[str, list] = _well_formed(body.get("files"), 4, _is_file_record)
+        self._entries: dict[str, list] = _well_formed(body.get("entries"), 3, _is_entry)
+        self._now: dict[str, tuple] = {}  # path → (stat, sha) as this run sees it
+        self._changed: Optional[frozenset] = None
+        self._dependencies: Optional[dict[str, array]] = None
+        self._fresh: dict[str, tuple] = {}  # path → (sha, roots, stored, dependency numbers)
+        self._numbers: dict[str, int] = {}  # dependency path → its number in _paths
+        self._paths: list[str] = []
+        self._interned: dict[bytes, array] = {}  # files of one package share dependencies
+
+    @classmethod
+    def open(cls, directory: str, config: Config, kind: str) -> Optional["IndexedCache"]:
+        path = usable_directory(directory)
+        return cls(path, config, kind) if path is not None else None
+
+    # ----- reading -----------------------------------------------------------------------
+
+    def _read(self, path: Path, generation: Optional[str]) -> tuple[Optional[str], dict]:
+        """(generation, body) of one of the two files; (None, {}) unless it is whole, of
+        this tool, configuration and working directory, and (when given) of `generation`."""
+        try:
+            with open(path, "rb") as stream:
+                header = json.loads(stream.readline())
+                body = stream.read()
+            if {k: header.get(k) for k in self.header} != self.header or \
+                    header.get("checksum") != hashlib.sha256(body).hexdigest() or \
+                    (generation is not None and header.get("generation") != generation):
+                return None, {}
+            data = json.loads(body)
+            if not isinstance(data, dict):
+                return None, {}
+            return header.get("generation"), data
+        except (OSError, ValueError, AttributeError):  # missing, unreadable, not ours
+            return None, {}
+
+    def load(self, path: Path, decode: Callable[[Any], T]) -> Optional[T]:
+        """What `decode` makes of the report stored for a file, if its entry still holds
+        (one `decode` rejects by raising is a miss)."""
+        stored = self._load(path, decode)
+        if stored is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return stored
+
+    def _load(self, path: Path, decode: Callable[[Any], T]) -> Optional[T]:
+        try:
+            resolved = resolved_path(path)
+            name = str(resolved)
+            digest, roots, stored = self._entries[name]
+            if roots != self._roots.of(resolved) or self._current(name) != digest or \
+                    self._depends_on_a_change(name):
+                return None
+            return decode(json.loads(stored))
+        except (KeyError, TypeError, ValueError, AttributeError, OSError, RuntimeError):
+            return None
+
+    def _current(self, name: str) -> str:
+        """The file's sha256 now, without reading it when its stat is the recorded one."""
+        if name not in self._now:
+            self._now[name] = self._look(name)
+        return self._now[name][1]
+
+    def _look(self, name: str) -> tuple:
+        if name.startswith(PROJECT_FILES):
+            return NO_STAT, application_files_digest(name[len(PROJECT_FILES):])
+        if SESSION.overlay:  # `fix` analyses edited content it has not written yet
+            return NO_STAT, file_digest(Path(name), SESSION.overlay)
+        try:
+            stat = os.stat(name)
+        except OSError:
+            return NO_STAT, "absent"
+        seen = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        known = self._files.get(name)
+        if known is not None and tuple(known[:3]) == seen and known[3]:
+            return seen, known[3]
+        racy = time.time_ns() - stat.st_mtime_ns < RACY_NS
+        return (NO_STAT if racy else seen), file_digest(Path(name), SESSION.overlay)
+
+    def _depends_on_a_change(self, name: str) -> bool:
+        changed = self._changed_numbers()
+        if not changed:
+            return False
+        dependencies = self._recorded_dependencies()
+        return name not in dependencies or not changed.isdisjoint(dependencies[name])
+
+    def _changed_numbers(self) -> frozenset:
+        """The numbers of the files of the table whose content is not the recorded one."""
+        if self._changed is None:
+            self._changed = frozenset(self._number(name) for name, known in self._files.items()
+                                      if self._current(name) != known[3])
+        return self._changed
+
+    def _recorded_dependencies(self) -> dict[str, array]:
+        """Each entry's dependencies (numbers, see `_number`), from the second file; {}
+        when it is not the index's."""
+        if self._dependencies is None:
+            self._dependencies = {}
+            if self._generation is not None:
+                _, body = self._read(self.dependencies_path, self._generation)
+                try:
+                    numbers = [self._number(path) for path in body.get("paths", [])]
+                    sets = [array("I", sorted(numbers[i] for i in indices))
+                            for indices in body["sets"]]
+                    self._dependencies = {name: sets[index]
+                                          for name, index in body["entries"].items()}
+                except (KeyError, TypeError, IndexError, AttributeError):
+                    pass
+        return self._dependencies
+
+    # ----- writing -----------------------------------------------------------------------
+
+    def store(self, path: Path, digest: str, stored, dependencies: list) -> None:
+        """Record a fresh report (JSON data) made from content of `digest`, which may depend
+        on the `dependencies`, (path, sha256) pairs; written by `save`."""
+        resolved = resolved_path(path)
+        name = str(resolved)
+        if self._current(name) != digest or \
+                any(self._current(dep) != sha for dep, sha in dependencies):
+            return  # changed while it was analysed
+        numbers = array("I", sorted(self._number(dep) for dep, _ in dependencies))
+        numbers = self._interned.setdefault(numbers.tobytes(), numbers)
+        # Held as text until written: a report's objects take ten times its JSON.
+        self._fresh[name] = (digest, self._roots.of(resolved),
+                             json.dumps(stored, separators=(",", ":")), numbers)
+        self.written += 1
+
+    def _number(self, path: str) -> int:
+        if path not in self._numbers:
+            self._numbers[path] = len(self._paths)
+            self._paths.append(path)
+        return self._numbers[path]
+
+    def save(self) -> None:
+        """Write the index if this run learnt anything: the fresh entries, and the old ones
+        that still hold against the files as they are now."""
+        changed = self._changed_numbers()
+        if not self._fresh and not changed and \
+                all(tuple(self._files[n][:3]) == stat for n, (stat, _) in self._now.items()
+                    if n in self._files):
+            return
+        old = self._recorded_dependencies()
+        entries: dict[str, list] = {}
+        dependencies: dict[str, array] = {}
+        for name, (digest, roots, stored) in self._entries.items():
+            if name in self._fresh or name not in old or self._current(name) != digest or \
+                    not changed.isdisjoint(old[name]):
+                continue
+            entries[name], dependencies[name] = [digest, roots, stored], old[name]
+        for name, (digest, roots, stored, numbers) in self._fresh.items():
+            entries[name], dependencies[name] = [digest, roots, stored], numbers
+        sets: dict[bytes, int] = {}
+        distinct: list[array] = []
+        for numbers in dependencies.values():
+            if sets.setdefault(numbers.tobytes(), len(sets)) == len(distinct):
+                distinct.append(numbers)
+        used = sorted({n for numbers in distinct for n in numbers})
+        renumbered = {number: index for index, number in enumerate(used)}
+        files = {name: [*self._now[name][0], self._now[name][1]]  # all looked at above
+                 for name in {*entries, *(self._paths[n] for n in used)}}
+        generation = secrets.token_hex(8)
+        try:
+            self._write(self.dependencies_path, generation, {
+                "paths": [self._paths[n] for n in used],
+                "sets": [[renumbered[n] for n in numbers] for numbers in distinct],
+                "entries": {name: sets[numbers.tobytes()]
+                            for name, numbers in dependencies.items()}})
+            self._write(self.index_path, generation, {"files": files, "entries": entries})
+        except OSError as error:
+            warn(f"cannot write to cache directory {self.directory}: "
+                 f"{error.strerror or error}; results of this run are not cached")
+        self._remove_stale_temporaries()
+
+    def _write(self, path: Path, generation: str, body: dict) -> None:
+        data = json.dumps(body, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        header = {**self.header, "generation": generation,
+                  "checksum": hashlib.sha256(data).hexdigest()}
+        write_atomically(path, json.dumps(header).encode() + b"\n" + data)
+
+    def _remove_stale_temporaries(self) -> None:
+        """What a run killed mid-write left (see atomic.write_atomically)."""
+        try:
+            with os.scandir(self.directory) as listing:
+                for entry in listing:
+                    if entry.name.startswith(".asr-") and entry.name.endswith(".tmp") and \
+                            time.time() - entry.stat().st_mtime > STALE_TEMPORARY_S:
+                        os.unlink(entry.path)
+        except OSError:
+            pass
+
+    def stats(self) -> str:
+        return f"cache: {self.hits} hits, {self.misses} misses, {self.written} written"
+
+
+def _well_formed(table, length: int, check: Callable[[list], bool]) -> dict:
+    """The records of a table read back that have the shape this code writes."""
+    if not isinstance(table, dict):
+        return {}
+    return {name: record for name, record in table.items()
+            if isinstance(record, list) and len(record) == length and check(record)}
+
+
+def _is_file_record(record: list) -> bool:
+    return isinstance(record[3], str)
+
+
+def _is_entry(record: list) -> bool:
+    return isinstance(record[0], str) and isinstance(record[1], list) and \
+        isinstance(record[2], str)

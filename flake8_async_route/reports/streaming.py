@@ -1,0 +1,49 @@
+"""JSON written a piece at a time: a report's long lists (findings, handlers, SARIF results)
+are made one item at a time while they are written, so memory does not grow with them. The
+text is the same as `json.dumps(document, indent=2, ensure_ascii=False)`."""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Iterator
+
+INDENT = "  "
+_END = object()
+
+
+class Lazy:
+    """A list of the document whose items are made when it is written."""
+
+    def __init__(self, items: Iterable):
+        self.items = items
+
+
+def chunks(value: Any, level: int = 0) -> Iterator[str]:
+    if isinstance(value, Lazy) or (isinstance(value, list) and any(map(_holds_lazy, value))):
+        yield from _container("[", "]", ((None, item) for item in
+                                         (value.items if isinstance(value, Lazy) else value)),
+                              level)
+    elif isinstance(value, dict) and any(map(_holds_lazy, value.values())):
+        yield from _container("{", "}", value.items(), level)
+    else:
+        text = json.dumps(value, indent=len(INDENT), ensure_ascii=False)
+        yield text.replace("\n", "\n" + INDENT * level) if level else text
+
+
+def _container(opening: str, closing: str, pairs: Iterator, level: int) -> Iterator[str]:
+    inner = "\n" + INDENT * (level + 1)
+    separator = opening + inner
+    for key, item in pairs:
+        yield separator if key is None else \
+            f"{separator}{json.dumps(key, ensure_ascii=False)}: "
+        yield from chunks(item, level + 1)
+        separator = "," + inner
+    yield opening + closing if separator.startswith(opening) else \
+        "\n" + INDENT * level + closing
+
+
+def _holds_lazy(value: Any) -> bool:
+    if isinstance(value, Lazy):
+        return True
+    if isinstance(value, dict):
+        return any(map(_holds_lazy, value.values()))
+    return isinstance(value, list) and any(map(_holds_lazy, value))
