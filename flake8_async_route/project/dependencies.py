@@ -37,6 +37,8 @@ class RecordedDependencies:
         self.searched_by: set[str] = set()
         self._resolved: dict[str, tuple[Path, str]] = {}
         self._probed_strings: dict[str, tuple[str, ...]] = {}
+        # origin → (how many modules it had looked up, their files, the files probed)
+        self._edges_of: dict[str, tuple[int, set[str], set[str]]] = {}
 
     def files_for(self, path: Path, paths: dict[str, Optional[Path]]) -> list[str]:
         """The files the findings of the file at `path` can depend on, itself excluded:
@@ -44,23 +46,40 @@ class RecordedDependencies:
         files whose absence decided where each of those modules is (they may not exist).
         `paths` maps the module names looked for to where they were found."""
         start = str(resolved_path(path))
-        files_seen, modules_seen = {start}, set()
+        files_seen = {start}
         found: set[str] = set()
         queue = [start, ""]  # "": look-ups made without an origin
         for origin in queue:  # grows while it is read: breadth first
-            for module in self.uses.get(origin, ()):
-                if module in modules_seen:
-                    continue
-                modules_seen.add(module)
-                found.update(self._probed_names(module))
-                target = self._resolved_path(module, paths)
-                if target is not None:
-                    found.add(target[1])
-                    if target[1] not in files_seen:
-                        files_seen.add(target[1])
-                        queue.append(target[1])
+            targets, probed = self._edges(origin, paths)
+            found |= probed
+            found |= targets
+            new = targets - files_seen
+            files_seen |= new
+            queue.extend(new)
         found.discard(start)
         return sorted(found)
+
+    def _edges(self, origin: str, paths: dict[str, Optional[Path]]) -> tuple[set, set]:
+        """(the files of the modules `origin` looked up, the files probed to find them),
+        kept while it looks up nothing more: every checked file's closure passes through
+        the same modules, and set operations on their files beat a walk of their names."""
+        modules = self.uses.get(origin, ())
+        kept = self._edges_of.get(origin)
+        if kept is not None and kept[0] == len(modules):
+            return kept[1], kept[2]
+        targets: set[str] = set()
+        probed: set[str] = set()
+        final = True
+        for module in modules:
+            probed.update(self._probed_names(module))
+            target = self._resolved_path(module, paths)
+            if target is not None:
+                targets.add(target[1])
+            elif module not in paths:
+                final = False  # not looked for yet: ask again next time
+        if final:
+            self._edges_of[origin] = (len(modules), targets, probed)
+        return targets, probed
 
     def _probed_names(self, module: str) -> tuple[str, ...]:
         if module not in self._probed_strings:
