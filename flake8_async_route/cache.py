@@ -1,8 +1,10 @@
-"""The result cache: one JSON entry per checked file, so a run re-analyses only what changed.
+"""The flake8 plugin's result cache: one JSON entry per checked file, so a run re-analyses
+only what changed, and the keys and directory it shares with the command line's cache.
 
-The audit CLI and the flake8 plugin keep their entries side by side in one directory, each
-of its own kind (an audit entry holds a file's report after `# noqa`, a plugin entry the
-raw findings flake8 filters itself).
+flake8 checks files in worker processes that end without notice, so each entry is written
+as soon as its file is checked; the command line, whose one process sees the whole run,
+keeps one index instead (cache_index.py) in the same directory. A plugin entry holds the
+raw findings flake8 filters itself, the command line's the report after `# noqa`.
 
 An entry is found by a key made of the tool (its version and the code of this package), the
 analysis configuration, the working directory (reports show paths relative to it), the

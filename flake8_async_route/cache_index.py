@@ -18,12 +18,15 @@ runs at once each write a consistent snapshot; the last one wins.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
 import secrets
+import sys
 import time
 from array import array
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
@@ -41,6 +44,8 @@ RACY_NS = 2_000_000_000
 # Temporary files a killed run left behind are removed once they are this old.
 STALE_TEMPORARY_S = 3600
 NO_STAT = (None, None, None)
+# How many of the sets written before it a dependency set may be written as a difference from.
+DIFFERENCE_BASES = 8
 
 
 class IndexedCache:
@@ -65,6 +70,7 @@ class IndexedCache:
         self._numbers: dict[str, int] = {}  # dependency path → its number in _paths
         self._paths: list[str] = []
         self._interned: dict[bytes, array] = {}  # files of one package share dependencies
+        self._agreed: set[tuple[str, str]] = set()  # (path, sha) pairs that are current
 
     @classmethod
     def open(cls, directory: str, config: Config, kind: str) -> Optional["IndexedCache"]:
@@ -157,12 +163,12 @@ class IndexedCache:
             if self._generation is not None:
                 _, body = self._read(self.dependencies_path, self._generation)
                 try:
-                    numbers = [self._number(path) for path in body.get("paths", [])]
-                    sets = [array("I", sorted(numbers[i] for i in indices))
-                            for indices in body["sets"]]
+                    numbers = array("I", map(self._number, body.get("paths", [])))
+                    sets = [array("I", sorted(map(numbers.__getitem__, members)))
+                            for members in decoded_sets(body["sets"])]
                     self._dependencies = {name: sets[index]
                                           for name, index in body["entries"].items()}
-                except (KeyError, TypeError, IndexError, AttributeError):
+                except (KeyError, TypeError, IndexError, AttributeError, ValueError):
                     pass
         return self._dependencies
 
@@ -173,10 +179,17 @@ class IndexedCache:
         on the `dependencies`, (path, sha256) pairs; written by `save`."""
         resolved = resolved_path(path)
         name = str(resolved)
+        # Set operations, not a loop: the files of a package share most of a thousand
+        # dependencies, and each pair is compared with the file as it is now only once.
+        unverified = set(dependencies) - self._agreed
         if self._current(name) != digest or \
-                any(self._current(dep) != sha for dep, sha in dependencies):
+                any(self._current(dep) != sha for dep, sha in unverified):
             return  # changed while it was analysed
-        numbers = array("I", sorted(self._number(dep) for dep, _ in dependencies))
+        self._agreed |= unverified
+        names = list(map(itemgetter(0), dependencies))
+        for dep in set(names).difference(self._numbers):
+            self._number(dep)
+        numbers = array("I", sorted(map(self._numbers.__getitem__, names)))
         numbers = self._interned.setdefault(numbers.tobytes(), numbers)
         # Held as text until written: a report's objects take ten times its JSON.
         self._fresh[name] = (digest, self._roots.of(resolved),
@@ -193,9 +206,11 @@ class IndexedCache:
         """Write the index if this run learnt anything: the fresh entries, and the old ones
         that still hold against the files as they are now."""
         changed = self._changed_numbers()
-        if not self._fresh and not changed and \
-                all(tuple(self._files[n][:3]) == stat for n, (stat, _) in self._now.items()
-                    if n in self._files):
+        if not self._fresh and not changed:
+            if self._generation is not None and \
+                    any(tuple(self._files[n][:3]) != stat for n, (stat, _) in self._now.items()
+                        if n in self._files):
+                self._restat()
             return
         old = self._recorded_dependencies()
         entries: dict[str, list] = {}
@@ -212,22 +227,36 @@ class IndexedCache:
         for numbers in dependencies.values():
             if sets.setdefault(numbers.tobytes(), len(sets)) == len(distinct):
                 distinct.append(numbers)
-        used = sorted({n for numbers in distinct for n in numbers})
+        used = sorted(set().union(*distinct))
         renumbered = {number: index for index, number in enumerate(used)}
         files = {name: [*self._now[name][0], self._now[name][1]]  # all looked at above
                  for name in {*entries, *(self._paths[n] for n in used)}}
         generation = secrets.token_hex(8)
+        self._write_all((self.dependencies_path, generation, {
+                            "paths": [self._paths[n] for n in used],
+                            "sets": encoded_sets(distinct, renumbered),
+                            "entries": {name: sets[numbers.tobytes()]
+                                        for name, numbers in dependencies.items()}}),
+                        (self.index_path, generation, {"files": files, "entries": entries}))
+        self._remove_stale_temporaries()
+
+    def _restat(self) -> None:
+        """Only stats changed (a file touched, or one too recent to trust before): every
+        entry and dependency set still holds, so the index is written again with the new
+        stats and its generation, and the dependency lists are neither read nor written."""
+        files = {name: [*self._now[name][0], self._now[name][1]] for name in self._files}
+        self._write_all((self.index_path, self._generation,
+                         {"files": files, "entries": self._entries}))
+
+    def _write_all(self, *files: tuple[Path, str, dict]) -> None:
+        """Write (path, generation, body) in order; the first that fails ends it, with a
+        warning."""
         try:
-            self._write(self.dependencies_path, generation, {
-                "paths": [self._paths[n] for n in used],
-                "sets": [[renumbered[n] for n in numbers] for numbers in distinct],
-                "entries": {name: sets[numbers.tobytes()]
-                            for name, numbers in dependencies.items()}})
-            self._write(self.index_path, generation, {"files": files, "entries": entries})
+            for path, generation, body in files:
+                self._write(path, generation, body)
         except OSError as error:
             warn(f"cannot write to cache directory {self.directory}: "
                  f"{error.strerror or error}; results of this run are not cached")
-        self._remove_stale_temporaries()
 
     def _write(self, path: Path, generation: str, body: dict) -> None:
         data = json.dumps(body, separators=(",", ":")).encode("utf-8", "surrogatepass")
@@ -248,6 +277,57 @@ class IndexedCache:
 
     def stats(self) -> str:
         return f"cache: {self.hits} hits, {self.misses} misses, {self.written} written"
+
+
+def encoded_sets(distinct: list[array], renumbered: dict[int, int]) -> list[list]:
+    """The dependency sets as written: each as `[base, added, removed]`, the difference
+    from one of the few sets before it (`base`, its index; -1: none), numbers packed as
+    text. The files of a package reach nearly the same modules: a million numbers are
+    written as a few tens of thousands."""
+    encoded: list[list] = []
+    recent: list[tuple[int, set]] = []
+    for index, numbers in enumerate(distinct):
+        members = set(map(renumbered.__getitem__, numbers))
+        base, added, removed = -1, members, set()
+        for other_index, other in recent:
+            # The difference is at least the difference in size: most sets are not compared.
+            if abs(len(members) - len(other)) < len(added) + len(removed) and \
+                    len(members ^ other) < len(added) + len(removed):
+                base, added, removed = other_index, members - other, other - members
+        encoded.append([base, pack_numbers(array("I", sorted(added))),
+                        pack_numbers(array("I", sorted(removed)))])
+        recent = [*recent[-(DIFFERENCE_BASES - 1):], (index, members)]
+    return encoded
+
+
+def decoded_sets(encoded: list) -> list[array]:
+    """The sets `encoded_sets` wrote; raises ValueError (or TypeError, IndexError) for
+    anything it did not write."""
+    decoded: list[array] = []
+    for base, added, removed in encoded:
+        if not isinstance(base, int) or not -1 <= base < len(decoded):
+            raise ValueError(f"no dependency set {base!r} to differ from")
+        members = set(decoded[base]) if base != -1 else set()
+        members.difference_update(unpack_numbers(removed))
+        members.update(unpack_numbers(added))
+        decoded.append(array("I", sorted(members)))
+    return decoded
+
+
+def pack_numbers(numbers: array) -> str:
+    """A dependency set as text (base64 of its little-endian 32-bit numbers): a million
+    numbers as JSON integers took a hundred megabytes to write."""
+    if sys.byteorder == "big":
+        numbers = array("I", numbers)
+        numbers.byteswap()
+    return base64.b64encode(numbers.tobytes()).decode("ascii")
+
+
+def unpack_numbers(text: str) -> array:
+    numbers = array("I", base64.b64decode(text, validate=True))
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
 
 
 def _well_formed(table, length: int, check: Callable[[list], bool]) -> dict:

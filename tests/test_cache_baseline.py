@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write
+from flake8_async_route.cache_index import decoded_sets
 
 STATS = "FLAKE8_ASYNC_ROUTE_CACHE_STATS"
 OLD = 1_000_000_000  # a modification time no run of the test can give a file
@@ -81,7 +82,7 @@ def entries(cache: Path) -> dict[str, list]:
 def dependencies(cache: Path) -> dict[str, set[str]]:
     """What each entry depends on, project-relative, from the dependency file."""
     _, body = read_cache_file(index_files(cache)[1])
-    sets = [{body["paths"][i] for i in indices} for indices in body["sets"]]
+    sets = [{body["paths"][i] for i in members} for members in decoded_sets(body["sets"])]
     return {relative(cache, name): sets[index] for name, index in body["entries"].items()}
 
 
@@ -130,14 +131,23 @@ def test_a_file_touched_but_not_changed_is_hashed_once(project: Path):
     cold = run(project, "check", ".")
     auth = project / "chatapp/utils/auth.py"
     os.utime(auth, (OLD + 10, OLD + 10))
+    index, recorded = index_files(project / ".asr-cache")
+    os.utime(recorded, (OLD, OLD))
     touched = run(project, "check", ".")
     assert touched.stdout == cold.stdout and cache_stats(touched)[1] == 0
-    _, body = read_cache_file(index_files(project / ".asr-cache")[0])
+    _, body = read_cache_file(index)
     assert body["files"][str(auth.resolve())][1] == (OLD + 10) * 10**9  # the new stat
-    index = index_files(project / ".asr-cache")[0]
+    assert recorded.stat().st_mtime == OLD  # the dependency lists still hold: not rewritten
     os.utime(index, (OLD, OLD))
     assert cache_stats(run(project, "check", "."))[1] == 0
     assert index.stat().st_mtime == OLD
+    # The index rewritten alone still goes with its dependency lists: an edit costs only
+    # the entries that may depend on it.
+    deep = project / "chatapp/utils/deep.py"
+    deep.write_text(deep.read_text().replace("time.sleep(1)", "return 1"))
+    changed = run(project, "check", ".")
+    assert changed.stdout == run(project, "check", ".", "--no-cache").stdout
+    assert 0 < cache_stats(changed)[1] < len(entries(project / ".asr-cache"))
 
 
 def test_a_change_that_keeps_size_and_mtime_is_seen_when_recent(project: Path):
@@ -282,7 +292,9 @@ def test_entry_of_another_shape_is_ignored(project: Path):
     assert run(project, "check", ".").stdout == cold.stdout
 
 
-@pytest.mark.parametrize("damage", ["missing", "garbage", "another generation"])
+@pytest.mark.parametrize("damage", ["missing", "garbage", "another generation",
+                                    "a set that is not base64",
+                                    "a set that differs from no set"])
 def test_damaged_dependencies_cost_only_the_entries_a_change_may_reach(
         project: Path, damage: str):
     """The dependency lists are read only when a file changed: without them, every entry
@@ -295,6 +307,14 @@ def test_damaged_dependencies_cost_only_the_entries_a_change_may_reach(
         recorded.unlink()
     elif damage == "garbage":
         recorded.write_bytes(b"{ not json")
+    elif damage.startswith("a set"):
+        _, body = read_cache_file(recorded)
+        if damage.endswith("base64"):
+            body["sets"][-1][1] = "not base64!"
+        else:  # -2 would silently be a set that is there, and not the one it differs from
+            assert len(body["sets"]) >= 3
+            body["sets"][-1][0] = -2
+        rewrite_cache_file(recorded, body)
     else:
         header, body = read_cache_file(recorded)
         header["generation"] = "0" * 16

@@ -216,7 +216,8 @@ class Project:
     def _project_texts(self) -> dict[Path, str]:
         if self._texts is None:
             self._texts = {}
-            for path in application_files(str(self.roots[0])):
+            for name in application_files(str(self.roots[0])):
+                path = Path(name)
                 try:
                     content = read_bytes(path, self.session.overlay)
                     self._texts[resolved_path(path)] = content.decode("utf-8", "replace")

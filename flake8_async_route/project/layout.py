@@ -56,16 +56,24 @@ def project_root(path: Path) -> Path:
 
 @lru_cache(maxsize=None)
 def _package_root(directory_name: str) -> Path:
-    # Every file of a directory shares the answer: the file system is asked once per run.
-    directory = Path(os.path.realpath(directory_name))
-    root = directory
-    while directory.parent != directory:
-        if (directory / "__init__.py").exists():
-            root = directory.parent
-        if _is_repository_top(directory):
-            break
-        directory = directory.parent
-    return root
+    directory = _resolved_directory(directory_name)
+    highest = _highest_package(directory)
+    return Path(os.path.dirname(highest) if highest is not None else directory)
+
+
+@lru_cache(maxsize=None)
+def _highest_package(directory: str) -> Optional[str]:
+    """The highest directory with an `__init__.py` from this resolved one up to the
+    repository's top: found from its parent's answer, as the directories of a project
+    share their ancestors (each is asked about once per run)."""
+    parent = os.path.dirname(directory)
+    if parent == directory:
+        return None
+    own = directory if os.path.exists(os.path.join(directory, "__init__.py")) else None
+    if _has_repository_marker(directory):
+        return own
+    above = _highest_package(parent)
+    return above if above is not None else own
 
 
 def search_roots(path: Path) -> tuple:
@@ -78,7 +86,7 @@ def search_roots(path: Path) -> tuple:
 @lru_cache(maxsize=None)
 def _search_roots(directory_name: str, cwd_name: str) -> tuple:
     root = _package_root(directory_name)
-    roots, directory, cwd = [root], root, Path(os.path.realpath(cwd_name))
+    roots, directory, cwd = [root], root, Path(_resolved_directory(cwd_name))
     while directory != cwd and directory.parent != directory and \
             not _is_repository_top(directory):
         directory = directory.parent
@@ -96,11 +104,12 @@ PROJECT_FILES = "<project-files>"
 
 
 @lru_cache(maxsize=None)
-def application_files(root_name: str) -> tuple[Path, ...]:
-    """The project's `.py` files below its package root that the project-wide search reads,
-    sorted: not tests, examples, installed code or hidden directories; none past
-    MAX_SEARCHED_FILES (the search then gives up)."""
-    paths: list[Path] = []
+def application_files(root_name: str) -> tuple[str, ...]:
+    """The paths of the project's `.py` files below its package root that the project-wide
+    search reads, sorted: not tests, examples, installed code or hidden directories; none
+    past MAX_SEARCHED_FILES (the search then gives up). Strings: a warm run lists them
+    only to hash the listing."""
+    paths: list[str] = []
     below_root = len(os.path.join(root_name, ""))
     for directory, subdirectories, files in os.walk(root_name):
         subdirectories[:] = sorted(
@@ -110,7 +119,7 @@ def application_files(root_name: str) -> tuple[Path, ...]:
         relative = directory[below_root:]  # strings: a Path per file was most of the walk
         if relative and not all(map(_is_application_part, relative.split(os.sep))):
             continue
-        paths.extend(Path(directory, f) for f in sorted(files)
+        paths.extend(os.path.join(directory, f) for f in sorted(files)
                      if f.endswith(".py") and _is_application_part(f[:-3]))
         if len(paths) > MAX_SEARCHED_FILES:
             return ()
@@ -118,7 +127,7 @@ def application_files(root_name: str) -> tuple[Path, ...]:
 
 
 def application_files_digest(root_name: str) -> str:
-    listing = "\n".join(str(path) for path in application_files(root_name))
+    listing = "\n".join(application_files(root_name))
     return hashlib.sha256(listing.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -126,14 +135,45 @@ resolved_paths: dict = {}
 
 
 def resolved_path(path: Path) -> Path:
-    """`path.resolve()`, asked of the file system once per path: a run resolves the same
-    files over and over, and symlinks do not change while it lasts (`Session.forget_all`
-    forgets the answers)."""
-    key = str(path) if path.is_absolute() else (os.getcwd(), str(path))
+    """`path.resolve()`, asked of the file system once per path, and once per directory
+    for the files in it: a run resolves the same files over and over, and symlinks do not
+    change while it lasts (`Session.forget_all` forgets the answers)."""
+    name = str(path)
+    key = name if path.is_absolute() else (os.getcwd(), name)
     found = resolved_paths.get(key)
     if found is None:
-        found = resolved_paths[key] = path.resolve()
+        directory, base = os.path.split(name)
+        if base in ("", ".", "..") or os.path.islink(name):
+            found = path.resolve()
+        else:
+            found = Path(_resolved_directory(directory or os.curdir), base)
+        resolved_paths[key] = found
     return found
+
+
+resolved_directories: dict = {}
+_DOTS = frozenset({".", ".."})
+
+
+def _resolved_directory(directory: str) -> str:
+    """`os.path.realpath` of a directory, from its parent's unless it is a link: the
+    directories of a run share their ancestors, each is asked of the file system once."""
+    key = directory if os.path.isabs(directory) else (os.getcwd(), directory)
+    found = resolved_directories.get(key)
+    if found is None:
+        parent, base = os.path.split(os.path.join(os.getcwd(), directory))
+        if base in ("", ".", "..") or not _DOTS.isdisjoint(parent.split(os.sep)) or \
+                os.path.islink(directory):
+            found = os.path.realpath(directory)
+        else:
+            found = os.path.join(_resolved_directory(parent), base)
+        resolved_directories[key] = found
+    return found
+
+
+def forget_resolved_paths() -> None:
+    resolved_paths.clear()
+    resolved_directories.clear()
 
 
 def module_name(path: Path, root: Path) -> Optional[str]:

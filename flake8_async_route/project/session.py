@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from .index import Project
-from .layout import application_files, resolved_paths, search_roots
+from .layout import application_files, forget_resolved_paths, search_roots
 
 # A parsed model costs about 2 KB of memory per line of code. Past this many lines held,
 # the projects forget their models and the summaries built on them before the next checked
@@ -53,7 +53,7 @@ class Session:
             project.forget_models()
         self._projects.clear()
         self.held_lines = 0
-        resolved_paths.clear()
+        forget_resolved_paths()
         application_files.cache_clear()
 
     def held_models(self):
