@@ -93,12 +93,12 @@ class ProjectRoots:
 
     def __init__(self, source_roots):
         self.source_roots = source_roots
-        self._by_directory: dict[Path, list] = {}
+        self._by_directory: dict[str, list] = {}
 
-    def of(self, resolved: Path) -> list:
-        directory = resolved.parent
+    def of(self, resolved: str) -> list:
+        directory = os.path.dirname(resolved)
         if directory not in self._by_directory:
-            project = SESSION.project_for(str(resolved), self.source_roots)
+            project = SESSION.project_for(resolved, self.source_roots)
             self._by_directory[directory] = [str(r) for r in project.roots] if project else []
         return self._by_directory[directory]
 
@@ -125,7 +125,7 @@ class ResultCache:
     # ----- keys --------------------------------------------------------------------------
 
     def _entry_name(self, resolved: Path, digest: str) -> str:
-        slot = _hash([FORMAT, self.kind, self.cwd, str(resolved), self._roots.of(resolved)])
+        slot = _hash([FORMAT, self.kind, self.cwd, str(resolved), self._roots.of(str(resolved))])
         return f"{slot}-{_hash([tool_fingerprint(), self.options, digest])}.json"
 
     # ----- reading -----------------------------------------------------------------------

@@ -35,7 +35,7 @@ from .cache import FORMAT, ProjectRoots, _hash, config_digest, tool_fingerprint,
     usable_directory, warn
 from .config import Config
 from .project import PROJECT_FILES, SESSION, application_files_digest, file_digest, \
-    resolved_path
+    resolved_name
 
 T = TypeVar("T")
 # A file modified this recently may be modified again within its mtime's granularity
@@ -109,10 +109,9 @@ class IndexedCache:
 
     def _load(self, path: Path, decode: Callable[[Any], T]) -> Optional[T]:
         try:
-            resolved = resolved_path(path)
-            name = str(resolved)
+            name = resolved_name(path)
             digest, roots, stored = self._entries[name]
-            if roots != self._roots.of(resolved) or self._current(name) != digest or \
+            if roots != self._roots.of(name) or self._current(name) != digest or \
                     self._depends_on_a_change(name):
                 return None
             return decode(json.loads(stored))
@@ -177,8 +176,7 @@ class IndexedCache:
     def store(self, path: Path, digest: str, stored, dependencies: list) -> None:
         """Record a fresh report (JSON data) made from content of `digest`, which may depend
         on the `dependencies`, (path, sha256) pairs; written by `save`."""
-        resolved = resolved_path(path)
-        name = str(resolved)
+        name = resolved_name(path)
         # Set operations, not a loop: the files of a package share most of a thousand
         # dependencies, and each pair is compared with the file as it is now only once.
         unverified = set(dependencies) - self._agreed
@@ -192,7 +190,7 @@ class IndexedCache:
         numbers = array("I", sorted(map(self._numbers.__getitem__, names)))
         numbers = self._interned.setdefault(numbers.tobytes(), numbers)
         # Held as text until written: a report's objects take ten times its JSON.
-        self._fresh[name] = (digest, self._roots.of(resolved),
+        self._fresh[name] = (digest, self._roots.of(name),
                              json.dumps(stored, separators=(",", ":")), numbers)
         self.written += 1
 

@@ -2,8 +2,8 @@
 (index), and the per-process session that holds them."""
 from .index import Project
 from .layout import (PROJECT_FILES, application_files_digest, file_digest, long_lived_models,
-                     read_bytes, resolved_path)
+                     read_bytes, resolved_name, resolved_path)
 from .session import SESSION, Session
 
 __all__ = ["PROJECT_FILES", "Project", "SESSION", "Session", "application_files_digest",
-           "file_digest", "long_lived_models", "read_bytes", "resolved_path"]
+           "file_digest", "long_lived_models", "read_bytes", "resolved_name", "resolved_path"]

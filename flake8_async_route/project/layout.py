@@ -132,22 +132,32 @@ def application_files_digest(root_name: str) -> str:
 
 
 resolved_paths: dict = {}
+resolved_names: dict = {}
 
 
 def resolved_path(path: Path) -> Path:
     """`path.resolve()`, asked of the file system once per path, and once per directory
     for the files in it: a run resolves the same files over and over, and symlinks do not
     change while it lasts (`Session.forget_all` forgets the answers)."""
+    key = str(path) if path.is_absolute() else (os.getcwd(), str(path))
+    found = resolved_paths.get(key)
+    if found is None:
+        found = resolved_paths[key] = Path(resolved_name(path))
+    return found
+
+
+def resolved_name(path: Path) -> str:
+    """`str(resolved_path(path))` without making a `Path` (most of a warm run's look-ups)."""
     name = str(path)
     key = name if path.is_absolute() else (os.getcwd(), name)
-    found = resolved_paths.get(key)
+    found = resolved_names.get(key)
     if found is None:
         directory, base = os.path.split(name)
         if base in ("", ".", "..") or os.path.islink(name):
-            found = path.resolve()
+            found = str(path.resolve())
         else:
-            found = Path(_resolved_directory(directory or os.curdir), base)
-        resolved_paths[key] = found
+            found = os.path.join(_resolved_directory(directory or os.curdir), base)
+        resolved_names[key] = found
     return found
 
 
@@ -173,6 +183,7 @@ def _resolved_directory(directory: str) -> str:
 
 def forget_resolved_paths() -> None:
     resolved_paths.clear()
+    resolved_names.clear()
     resolved_directories.clear()
 
 
