@@ -26,6 +26,7 @@ import secrets
 import sys
 import time
 from array import array
+from itertools import filterfalse
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
@@ -185,7 +186,7 @@ class IndexedCache:
             return  # changed while it was analysed
         self._agreed |= unverified
         names = list(map(itemgetter(0), dependencies))
-        for dep in set(names).difference(self._numbers):
+        for dep in filterfalse(self._numbers.__contains__, names):  # in order: same files
             self._number(dep)
         numbers = array("I", sorted(map(self._numbers.__getitem__, names)))
         numbers = self._interned.setdefault(numbers.tobytes(), numbers)
@@ -227,7 +228,7 @@ class IndexedCache:
                 distinct.append(numbers)
         used = sorted(set().union(*distinct))
         renumbered = {number: index for index, number in enumerate(used)}
-        files = {name: [*self._now[name][0], self._now[name][1]]  # all looked at above
+        files = {name: self._file_record(name)  # all looked at above
                  for name in {*entries, *(self._paths[n] for n in used)}}
         generation = secrets.token_hex(8)
         self._write_all((self.dependencies_path, generation, {
@@ -242,9 +243,14 @@ class IndexedCache:
         """Only stats changed (a file touched, or one too recent to trust before): every
         entry and dependency set still holds, so the index is written again with the new
         stats and its generation, and the dependency lists are neither read nor written."""
-        files = {name: [*self._now[name][0], self._now[name][1]] for name in self._files}
+        files = {name: self._file_record(name) for name in self._files}
         self._write_all((self.index_path, self._generation,
                          {"files": files, "entries": self._entries}))
+
+    def _file_record(self, name: str) -> list:
+        """[size, mtime_ns, inode, sha256] of a file as this run saw it."""
+        stat, sha = self._now[name]
+        return [*stat, sha]
 
     def _write_all(self, *files: tuple[Path, str, dict]) -> None:
         """Write (path, generation, body) in order; the first that fails ends it, with a

@@ -56,7 +56,7 @@ def project_root(path: Path) -> Path:
 
 @lru_cache(maxsize=None)
 def _package_root(directory_name: str) -> Path:
-    directory = _resolved_directory(directory_name)
+    directory = _real_path(directory_name)
     highest = _highest_package(directory)
     return Path(os.path.dirname(highest) if highest is not None else directory)
 
@@ -86,7 +86,7 @@ def search_roots(path: Path) -> tuple:
 @lru_cache(maxsize=None)
 def _search_roots(directory_name: str, cwd_name: str) -> tuple:
     root = _package_root(directory_name)
-    roots, directory, cwd = [root], root, Path(_resolved_directory(cwd_name))
+    roots, directory, cwd = [root], root, Path(_real_path(cwd_name))
     while directory != cwd and directory.parent != directory and \
             not _is_repository_top(directory):
         directory = directory.parent
@@ -132,7 +132,6 @@ def application_files_digest(root_name: str) -> str:
 
 
 resolved_paths: dict = {}
-resolved_names: dict = {}
 
 
 def resolved_path(path: Path) -> Path:
@@ -148,43 +147,32 @@ def resolved_path(path: Path) -> Path:
 
 def resolved_name(path: Path) -> str:
     """`str(resolved_path(path))` without making a `Path` (most of a warm run's look-ups)."""
-    name = str(path)
-    key = name if path.is_absolute() else (os.getcwd(), name)
-    found = resolved_names.get(key)
-    if found is None:
-        directory, base = os.path.split(name)
-        if base in ("", ".", "..") or os.path.islink(name):
-            found = str(path.resolve())
-        else:
-            found = os.path.join(_resolved_directory(directory or os.curdir), base)
-        resolved_names[key] = found
-    return found
+    return _real_path(str(path))
 
 
-resolved_directories: dict = {}
+real_paths: dict = {}
 _DOTS = frozenset({".", ".."})
 
 
-def _resolved_directory(directory: str) -> str:
-    """`os.path.realpath` of a directory, from its parent's unless it is a link: the
-    directories of a run share their ancestors, each is asked of the file system once."""
-    key = directory if os.path.isabs(directory) else (os.getcwd(), directory)
-    found = resolved_directories.get(key)
+def _real_path(name: str) -> str:
+    """`os.path.realpath`, from the parent directory's unless the path is a link: the files
+    and directories of a run share their ancestors, each is asked of the file system once."""
+    key = name if os.path.isabs(name) else (os.getcwd(), name)
+    found = real_paths.get(key)
     if found is None:
-        parent, base = os.path.split(os.path.join(os.getcwd(), directory))
-        if base in ("", ".", "..") or not _DOTS.isdisjoint(parent.split(os.sep)) or \
-                os.path.islink(directory):
-            found = os.path.realpath(directory)
+        parent, base = os.path.split(os.path.join(os.getcwd(), name))
+        if base in _DOTS or not base or not _DOTS.isdisjoint(parent.split(os.sep)) or \
+                os.path.islink(name):
+            found = os.path.realpath(name)
         else:
-            found = os.path.join(_resolved_directory(parent), base)
-        resolved_directories[key] = found
+            found = os.path.join(_real_path(parent), base)
+        real_paths[key] = found
     return found
 
 
 def forget_resolved_paths() -> None:
     resolved_paths.clear()
-    resolved_names.clear()
-    resolved_directories.clear()
+    real_paths.clear()
 
 
 def module_name(path: Path, root: Path) -> Optional[str]:
