@@ -8,12 +8,13 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import write
-from flake8_async_route.cache_index import decoded_sets
+from flake8_async_route.cache_index import RACY_NS, decoded_sets
 
 STATS = "FLAKE8_ASYNC_ROUTE_CACHE_STATS"
 OLD = 1_000_000_000  # a modification time no run of the test can give a file
@@ -87,11 +88,11 @@ def dependencies(cache: Path) -> dict[str, set[str]]:
 
 
 def age(project: Path) -> None:
-    """Make every file of the project old: a file modified in the last seconds is hashed
-    again by the next run, its stat not trusted yet."""
-    for path in project.rglob("*"):
-        if path.is_file():
-            os.utime(path, (OLD, OLD))
+    """Make every file and directory of the project old: a file modified in the last seconds
+    is hashed again by the next run, its stat not trusted yet (a directory's, which vouches
+    for the files missing from it, neither)."""
+    for path in [project, *project.rglob("*")]:
+        os.utime(path, (OLD, OLD))
 
 
 @pytest.fixture
@@ -251,6 +252,45 @@ def test_a_module_appearing_invalidates_its_importers(project: Path, was: str):
         """)
     after = run(project, "check", ".")
     assert "ASR110" in codes_by_file(after.stdout)["chatapp/routers/misc.py"]
+    assert after.stdout == run(project, "check", ".", "--no-cache").stdout
+
+
+@pytest.mark.parametrize("module", ["chatapp/utils/jobs.py", "chatapp/utils/later/jobs.py"])
+def test_a_missing_module_is_vouched_for_by_its_directory(project: Path, module: str):
+    """A module an import could mean but that does not exist is recorded with the stat of
+    its nearest directory, so a warm run does not look for it; creating it, in that
+    directory or in a new one below it, changes that directory: its importers are analysed
+    again."""
+    write(project, "chatapp/routers/later.py", f"""\
+        from fastapi import APIRouter
+        from {module[:-3].replace("/", ".")} import run_jobs
+
+        router = APIRouter()
+
+
+        @router.post("/jobs")
+        async def start_jobs():
+            run_jobs()
+        """)
+    age(project)
+    time.sleep(RACY_NS / 1e9)  # the directories' ctime, which no call sets back, is settled
+    run(project, "check", ".")
+    _, body = read_cache_file(index_files(project / ".asr-cache")[0])
+    levels = module.count("/") - 1
+    assert body["files"][str((project / module).resolve())][::3] == [-levels, "absent"]
+    assert cache_stats(run(project, "check", "."))[1] == 0
+    assert "chatapp/routers/later.py" not in run(project, "check", ".").stdout
+
+    write(project, module, """\
+        import time
+
+
+        def run_jobs():
+            time.sleep(5)
+        """)
+    time.sleep(RACY_NS / 1e9)  # the directory's new stat is compared, not merely distrusted
+    after = run(project, "check", ".")
+    assert "ASR110" in codes_by_file(after.stdout)["chatapp/routers/later.py"]
     assert after.stdout == run(project, "check", ".", "--no-cache").stdout
 
 

@@ -157,10 +157,11 @@ _DOTS = frozenset({".", ".."})
 def _real_path(name: str) -> str:
     """`os.path.realpath`, from the parent directory's unless the path is a link: the files
     and directories of a run share their ancestors, each is asked of the file system once."""
-    key = name if os.path.isabs(name) else (os.getcwd(), name)
+    absolute = os.path.isabs(name)
+    key = name if absolute else (os.getcwd(), name)
     found = real_paths.get(key)
     if found is None:
-        parent, base = os.path.split(os.path.join(os.getcwd(), name))
+        parent, base = os.path.split(name if absolute else os.path.join(key[0], name))
         if base in _DOTS or not base or not _DOTS.isdisjoint(parent.split(os.sep)) or \
                 os.path.islink(name):
             found = os.path.realpath(name)
@@ -186,11 +187,16 @@ def module_name(path: Path, root: Path) -> Optional[str]:
     return ".".join(parts) if parts and all(p.isidentifier() for p in parts) else None
 
 
+# The digest of a file that cannot be read (most often: a module path an import could
+# have meant, which does not exist).
+ABSENT = "absent"
+
+
 def file_digest(path: Path, overlay: dict[Path, bytes]) -> str:
     try:
         return hashlib.sha256(read_bytes(path, overlay)).hexdigest()
     except OSError:
-        return "absent"
+        return ABSENT
 
 
 def read_bytes(path: Path, overlay: dict[Path, bytes]) -> bytes:
