@@ -49,7 +49,7 @@ RACY_NS = 2_000_000_000
 # Temporary files a killed run left behind are removed once they are this old.
 STALE_TEMPORARY_S = 3600
 NO_STAT = (None, None, None)
-# What `_directory_stamp` says of a path that settles nothing: a symbolic link (what it
+# What `MissingFiles._directory` says of a path that settles nothing: a symbolic link (what it
 # points to can appear without its directory changing) or a directory changed too recently.
 UNSETTLED = ()
 # How many of the sets written before it a dependency set may be written as a difference from.
@@ -72,7 +72,7 @@ class IndexedCache:
         self._files: dict[str, list] = _well_formed(body.get("files"), 4, _is_file_record)
         self._entries: dict[str, list] = _well_formed(body.get("entries"), 3, _is_entry)
         self._now: dict[str, tuple] = {}  # path → (stat, sha) as this run sees it
-        self._stamps: dict[str, Optional[tuple]] = {}  # see _directory_stamp
+        self._missing = MissingFiles()
         self._changed: Optional[frozenset] = None
         self._dependencies: Optional[dict[str, array]] = None
         self._fresh: dict[str, tuple] = {}  # path → (sha, roots, stored, dependency numbers)
@@ -140,61 +140,17 @@ class IndexedCache:
             return NO_STAT, file_digest(Path(name), SESSION.overlay)
         known = self._files.get(name)
         if known is not None and known[3] == ABSENT and isinstance(known[0], int) and \
-                known[0] < 0 and self._absence_stamp(name, -known[0]) == tuple(known[:3]):
+                known[0] < 0 and self._missing.stamp_at(name, -known[0]) == tuple(known[:3]):
             return tuple(known[:3]), ABSENT
         try:
             stat = os.stat(name)
         except OSError:
-            return self._absent(name), ABSENT
+            return self._missing.stamp(name), ABSENT
         seen = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         if known is not None and tuple(known[:3]) == seen and known[3]:
             return seen, known[3]
         racy = time.time_ns() - stat.st_mtime_ns < RACY_NS
         return (NO_STAT if racy else seen), file_digest(Path(name), SESSION.overlay)
-
-    def _absent(self, name: str) -> tuple:
-        """The stat to record for a file that does not exist: `(-levels, mtime_ns,
-        ctime_ns)` of its nearest existing directory, `levels` above it. That directory
-        unchanged, no entry on the way to the file was added, so it is still missing."""
-        levels = 1
-        while True:
-            stamp = self._absence_stamp(name, levels)
-            if stamp is UNSETTLED:
-                return NO_STAT
-            if stamp is not None:
-                break
-            levels += 1
-        if os.path.lexists(name):  # created before the directory's stat was taken
-            return NO_STAT
-        return stamp
-
-    def _absence_stamp(self, name: str, levels: int) -> Optional[tuple]:
-        """`(-levels, *stamp)` of the directory `levels` above a file; None to look higher
-        up, UNSETTLED when no directory up to the top level vouches for it."""
-        parts = name.rsplit(os.sep, levels)  # not os.path.dirname: 24k files, 90k calls
-        if len(parts) <= levels or not parts[0]:
-            return UNSETTLED
-        stamp = self._directory_stamp(parts[0])
-        return (-levels, *stamp) if stamp else stamp
-
-    def _directory_stamp(self, name: str) -> Optional[tuple]:
-        """(mtime_ns, ctime_ns) of a directory, taken once per run; None for a path that is
-        missing or a regular file (look higher up), UNSETTLED when it cannot vouch for what
-        is below it."""
-        if name not in self._stamps:
-            try:
-                stat = os.lstat(name)
-            except OSError:
-                self._stamps[name] = None
-            else:
-                if stat_kinds.S_ISDIR(stat.st_mode):
-                    newest = max(stat.st_mtime_ns, stat.st_ctime_ns)
-                    racy = time.time_ns() - newest < RACY_NS
-                    self._stamps[name] = UNSETTLED if racy else \
-                        (stat.st_mtime_ns, stat.st_ctime_ns)
-                else:
-                    self._stamps[name] = None if stat_kinds.S_ISREG(stat.st_mode) else UNSETTLED
-        return self._stamps[name]
 
     def _depends_on_a_change(self, name: str) -> bool:
         changed = self._changed_numbers()
@@ -336,6 +292,58 @@ class IndexedCache:
 
     def stats(self) -> str:
         return f"cache: {self.hits} hits, {self.misses} misses, {self.written} written"
+
+
+class MissingFiles:
+    """Stamps that vouch for files that do not exist: a file is recorded with the stat of
+    its nearest existing directory, which changes when an entry is added to it."""
+
+    def __init__(self):
+        self._stamps: dict[str, Optional[tuple]] = {}  # directory → see _directory
+
+    def stamp(self, name: str) -> tuple:
+        """The stat to record for a file that does not exist: `(-levels, mtime_ns,
+        ctime_ns)` of its nearest existing directory, `levels` above it. That directory
+        unchanged, no entry on the way to the file was added, so it is still missing."""
+        levels = 1
+        while True:
+            stamp = self.stamp_at(name, levels)
+            if stamp is UNSETTLED:
+                return NO_STAT
+            if stamp is not None:
+                break
+            levels += 1
+        if os.path.lexists(name):  # created before the directory's stat was taken
+            return NO_STAT
+        return stamp
+
+    def stamp_at(self, name: str, levels: int) -> Optional[tuple]:
+        """`(-levels, *stamp)` of the directory `levels` above a file; None to look higher
+        up, UNSETTLED when no directory up to the top level vouches for it."""
+        parts = name.rsplit(os.sep, levels)  # not os.path.dirname: 24k files, 90k calls
+        if len(parts) <= levels or not parts[0]:
+            return UNSETTLED
+        stamp = self._directory(parts[0])
+        return (-levels, *stamp) if stamp else stamp
+
+    def _directory(self, name: str) -> Optional[tuple]:
+        """(mtime_ns, ctime_ns) of a directory, taken once per run; None for a path that is
+        missing or a regular file (look higher up), UNSETTLED when it cannot vouch for what
+        is below it."""
+        if name not in self._stamps:
+            try:
+                stat = os.lstat(name)
+            except OSError:
+                self._stamps[name] = None
+            else:
+                if stat_kinds.S_ISDIR(stat.st_mode):
+                    newest = max(stat.st_mtime_ns, stat.st_ctime_ns)
+                    racy = time.time_ns() - newest < RACY_NS
+                    self._stamps[name] = UNSETTLED if racy else \
+                        (stat.st_mtime_ns, stat.st_ctime_ns)
+                else:
+                    self._stamps[name] = None if stat_kinds.S_ISREG(stat.st_mode) else UNSETTLED
+        return self._stamps[name]
 
 
 def encoded_sets(distinct: list[array], renumbered: dict[int, int]) -> list[list]:

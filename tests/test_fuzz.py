@@ -7,6 +7,7 @@ Bounded and deterministic here; `scripts/fuzz --examples N` runs the same proper
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import warnings
@@ -16,6 +17,7 @@ from helpers import REPO_ROOT
 
 from flake8_async_route import engine
 from flake8_async_route.config import Config
+from flake8_async_route.reports.streaming import Lazy, chunks
 from flake8_async_route.results import INTERNAL_ERROR
 
 hypothesis = pytest.importorskip("hypothesis")
@@ -104,3 +106,22 @@ def test_mutated_fixtures(source: str) -> None:
 
 def test_the_fixtures_themselves_are_fuzzed() -> None:
     assert len(FIXTURES) >= 20 and all(parses("\n".join(v)) for v in FIXTURE_LINES.values())
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    | st.dictionaries(st.integers(), inner, max_size=2),
+    max_leaves=20)
+
+
+@FUZZ
+@given(JSON_VALUES, JSON_VALUES)
+def test_streamed_json_is_the_library_text(value, listed) -> None:
+    """The report writers' encoder writes what `json.dumps(indent=2)` would, lazily listed
+    items included."""
+    document = {"value": value, "items": Lazy(iter([listed, value])), "last": [listed]}
+    assert "".join(chunks(document)) == json.dumps(
+        {"value": value, "items": [listed, value], "last": [listed]}, indent=2,
+        ensure_ascii=False)

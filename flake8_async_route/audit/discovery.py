@@ -14,10 +14,11 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import Callable, NamedTuple, Optional
 
 import pathspec
 
+from ..project import known_resolved_name
 from ..results import UNREADABLE, Finding
 from .settings import Settings
 
@@ -29,6 +30,7 @@ def _problem(path: Path, message: str) -> Finding:
 def discover(arguments: list[str], settings: Settings) -> tuple[list[Path], list[Finding]]:
     files: list[Path] = []
     problems: list[Finding] = []
+    excluded = settings.excluder()
     for argument in arguments:
         path = Path(argument)
         if path.is_file():
@@ -37,7 +39,12 @@ def discover(arguments: list[str], settings: Settings) -> tuple[list[Path], list
             ancestors = _ancestor_ignores(path)
             if ancestors and _ignored(ancestors, os.path.abspath(path), True):
                 ancestors = ()  # named explicitly, though ignored from above
-            _walk(path, settings, files, problems, set(), ancestors)
+            try:
+                real = os.path.realpath(path)
+            except (OSError, RuntimeError):
+                problems.append(_problem(path, "cannot resolve directory (symbolic link loop?)"))
+                continue
+            _walk(str(path), real, _Walk(excluded, files, problems), frozenset(), ancestors)
         elif path.is_symlink() and not path.exists():
             problems.append(_problem(path, _broken_link(path)))
         elif path.exists():  # a FIFO, socket or device: reading it could block forever
@@ -48,44 +55,58 @@ def discover(arguments: list[str], settings: Settings) -> tuple[list[Path], list
     return unique, problems
 
 
-def _walk(directory: Path, settings: Settings, files: list, problems: list, seen: set,
-          ignores: tuple) -> None:
-    try:
-        real = directory.resolve()
-    except (OSError, RuntimeError):
-        problems.append(_problem(directory, "cannot resolve directory (symbolic link loop?)"))
-        return
+class _Walk(NamedTuple):
+    excluded: Callable[[str, str], bool]  # Settings.excluder
+    files: list
+    problems: list
+
+
+def _walk(directory: str, real: str, walk: _Walk, seen: frozenset, ignores: tuple) -> None:
+    """Strings, not a `Path` per entry (most of a warm run's discovery). `real` is the
+    directory's resolved path: a child's is found from it unless the child is a link, and
+    handed to `resolved_name`, which a warm run asks of every file."""
     if real in seen:
-        problems.append(_problem(directory, "symbolic link loop, skipped"))
+        walk.problems.append(_problem(Path(directory), "symbolic link loop, skipped"))
         return
     seen = seen | {real}
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as error:
-        problems.append(_problem(directory, f"cannot list directory: {error.strerror}"))
+        walk.problems.append(_problem(Path(directory),
+                                      f"cannot list directory: {error.strerror}"))
         return
     absolute = os.path.abspath(directory)
     own = _read_gitignore(absolute)
     if own is not None:
         ignores = (*ignores, own)
     for entry in entries:
-        path = Path(entry.path)
-        if settings.excludes(path):
+        entry_absolute = os.path.join(absolute, entry.name)
+        if walk.excluded(entry.name, entry_absolute):
             continue
+        is_link = entry.is_symlink()  # not followed, so a link loop does not raise here
         try:
             is_dir = entry.is_dir()
             is_file = entry.is_file()
         except OSError:
             is_dir = is_file = False
-        if ignores and (is_dir or is_file) and \
-                _ignored(ignores, os.path.join(absolute, entry.name), is_dir):
+        if ignores and (is_dir or is_file) and _ignored(ignores, entry_absolute, is_dir):
             continue
         if is_dir:
-            _walk(path, settings, files, problems, seen, ignores)
+            try:
+                entry_real = os.path.realpath(entry.path) if is_link else \
+                    os.path.join(real, entry.name)
+            except (OSError, RuntimeError):
+                walk.problems.append(_problem(
+                    Path(entry.path), "cannot resolve directory (symbolic link loop?)"))
+                continue
+            _walk(entry.path, entry_real, walk, seen, ignores)
         elif is_file and entry.name.endswith(".py"):
-            files.append(path)
-        elif entry.is_symlink() and not os.path.exists(entry.path):
-            problems.append(_problem(path, _broken_link(path)))
+            path = Path(entry.path)
+            walk.files.append(path)
+            if not is_link:
+                known_resolved_name(path, os.path.join(real, entry.name))
+        elif is_link and not os.path.exists(entry.path):
+            walk.problems.append(_problem(Path(entry.path), _broken_link(Path(entry.path))))
 
 
 def _broken_link(path: Path) -> str:
@@ -108,7 +129,8 @@ class _Ignore(NamedTuple):
 def _ignored(ignores: tuple, path: str, is_dir: bool) -> bool:
     """Whether the deepest `.gitignore` with a pattern matching `path` ignores it."""
     for ignore in reversed(ignores):
-        relative = os.path.relpath(path, ignore.base).replace(os.sep, "/")
+        # `path` is absolute and below `ignore.base`, as `os.path.relpath` would check
+        relative = path[len(os.path.join(ignore.base, "")):].replace(os.sep, "/")
         if is_dir:
             relative += "/"  # so that `name/` patterns match directories only
         verdict = None

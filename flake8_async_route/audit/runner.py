@@ -10,7 +10,6 @@ import importlib.util
 import os
 import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
@@ -189,6 +188,9 @@ def _analyse_all(paths: list[Path], config: Config, workers: int,
     # Contiguous batches keep a package's modules in one process, where they share models.
     size = max(1, min(64, len(paths) // (workers * 4) or 1))
     batches = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
+    # Imported here: multiprocessing is a tenth of the start-up of a run that needs no process.
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for batch in pool.map(_analyse_batch, batches, [config] * len(batches)):
             if progress:

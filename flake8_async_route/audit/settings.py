@@ -8,7 +8,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from ..config import Config, ConfigError, split_list
 from ..options import BY_FIELD, FORMATS, LIST_KINDS, OPTIONS, analysis_config, default
@@ -68,8 +68,9 @@ class Settings:
                 return True
         return False
 
-    def excludes(self, path: Path) -> bool:
-        return matches_filename(str(path), [*self.exclude, *self.extend_exclude])
+    def excluder(self) -> Callable[[str, str], bool]:
+        """Whether to skip a file or directory, from its base name and absolute path."""
+        return _filename_matcher(tuple([*self.exclude, *self.extend_exclude]))
 
 
 def _longest_prefix(code: str, prefixes: list) -> int:
@@ -80,12 +81,19 @@ def _longest_prefix(code: str, prefixes: list) -> int:
 def matches_filename(path: str, patterns: list) -> bool:
     """flake8's rule: a pattern with a `/` is anchored at the working directory and
     matched against the absolute path; any other pattern against the base name too."""
-    for_basename, for_absolute = _compiled(tuple(patterns), os.getcwd())
-    basename = os.path.normcase(os.path.basename(path))
-    if for_basename is not None and basename not in (".", "..") and for_basename.match(basename):
-        return True
-    return for_absolute is not None and bool(for_absolute.match(
-        os.path.normcase(os.path.abspath(path))))
+    return _filename_matcher(tuple(patterns))(os.path.basename(path), os.path.abspath(path))
+
+
+def _filename_matcher(patterns: tuple) -> Callable[[str, str], bool]:
+    for_basename, for_absolute = _compiled(patterns, os.getcwd())
+
+    def matches(basename: str, absolute: str) -> bool:
+        basename = os.path.normcase(basename)
+        if for_basename is not None and basename not in (".", "..") and \
+                for_basename.match(basename):
+            return True
+        return for_absolute is not None and bool(for_absolute.match(os.path.normcase(absolute)))
+    return matches
 
 
 @functools.lru_cache(maxsize=64)

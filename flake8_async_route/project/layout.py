@@ -85,7 +85,12 @@ def search_roots(path: Path) -> tuple:
 
 @lru_cache(maxsize=None)
 def _search_roots(directory_name: str, cwd_name: str) -> tuple:
-    root = _package_root(directory_name)
+    return _search_roots_from(_package_root(directory_name), cwd_name)
+
+
+@lru_cache(maxsize=None)
+def _search_roots_from(root: Path, cwd_name: str) -> tuple:
+    """`_search_roots` of every directory of a package: they share its root."""
     roots, directory, cwd = [root], root, Path(_real_path(cwd_name))
     while directory != cwd and directory.parent != directory and \
             not _is_repository_top(directory):
@@ -148,6 +153,12 @@ def resolved_path(path: Path) -> Path:
 def resolved_name(path: Path) -> str:
     """`str(resolved_path(path))` without making a `Path` (most of a warm run's look-ups)."""
     return _real_path(str(path))
+
+
+def known_resolved_name(path: Path, real: str) -> None:
+    """Tell `resolved_name` the answer for a path found by walking its resolved directory."""
+    name = str(path)
+    real_paths[name if os.path.isabs(name) else (os.getcwd(), name)] = real
 
 
 real_paths: dict = {}

@@ -25,8 +25,38 @@ def chunks(value: Any, level: int = 0) -> Iterator[str]:
     elif isinstance(value, dict) and any(map(_holds_lazy, value.values())):
         yield from _container("{", "}", value.items(), level)
     else:
-        text = json.dumps(value, indent=len(INDENT), ensure_ascii=False)
-        yield text.replace("\n", "\n" + INDENT * level) if level else text
+        yield _indented(value, "\n" + INDENT * level)
+
+
+# With an indent the library's encoder is its pure-Python one, most of a warm run's report:
+# this one writes the same text, scalars by the library's C functions.
+_STRING = json.encoder.encode_basestring  # ensure_ascii=False
+_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+def _indented(value: Any, newline: str) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)`, each line after the first
+    starting with `newline`."""
+    if isinstance(value, str):
+        return _STRING(value)
+    if value is None or value is True or value is False:
+        return _CONSTANTS[value]
+    if type(value) is int:
+        return int.__repr__(value)
+    inner = newline + INDENT
+    if type(value) is dict and all(type(key) is str for key in value):
+        if not value:
+            return "{}"
+        return "{" + inner + ("," + inner).join(
+            _STRING(key) + ": " + _indented(item, inner) for key, item in value.items()) + \
+            newline + "}"
+    if type(value) in (list, tuple):
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join(_indented(item, inner) for item in value) + \
+            newline + "]"
+    # Floats, keys that are not strings, subclasses: as rare as the library is right.
+    return json.dumps(value, indent=len(INDENT), ensure_ascii=False).replace("\n", newline)
 
 
 def _container(opening: str, closing: str, pairs: Iterator, level: int) -> Iterator[str]:
