@@ -7,9 +7,10 @@ modules it reaches, the project listing of a whole-project search), its sha256 a
 the digest and project roots it was made with. A file whose stat is the recorded one is not
 read again (as ruff's cache does); one modified too recently to trust its mtime is recorded
 without a stat, so it is hashed next time. Most files of the table do not exist (the module
-paths an import could have meant): such a file is recorded with the stat of its nearest
-directory, which changes when an entry is added to it, so a warm run stats a few hundred
-directories instead of tens of thousands of missing files.
+paths an import could have meant): such a file is recorded in a table by directory, with
+the stat of its nearest existing directory, which changes when an entry is added to it, so
+a warm run stats a few hundred directories and looks at none of tens of thousands of
+missing files.
 
 Every entry of an index is valid against the index's own file table: a write drops the
 entries that depend on a file whose digest changed. So when no file of the table changed,
@@ -72,13 +73,15 @@ class IndexedCache:
         self._files: dict[str, list] = _well_formed(body.get("files"), 4, _is_file_record)
         self._entries: dict[str, list] = _well_formed(body.get("entries"), 3, _is_entry)
         self._now: dict[str, tuple] = {}  # path → (stat, sha) as this run sees it
-        self._missing = MissingFiles()
+        self._missing = MissingFiles(body.get("absent"))
         self._changed: Optional[frozenset] = None
         self._dependencies: Optional[dict[str, array]] = None
         self._fresh: dict[str, tuple] = {}  # path → (sha, roots, stored, dependency numbers)
         self._numbers: dict[str, int] = {}  # dependency path → its number in _paths
         self._paths: list[str] = []
-        self._interned: dict[bytes, array] = {}  # files of one package share dependencies
+        # Files of one package share dependencies: one array per set, by its sha256 (the set
+        # itself as the key doubled the memory a cold run's cache takes).
+        self._interned: dict[bytes, array] = {}
         self._agreed: set[tuple[str, str]] = set()  # (path, sha) pairs that are current
 
     @classmethod
@@ -139,9 +142,6 @@ class IndexedCache:
         if SESSION.overlay:  # `fix` analyses edited content it has not written yet
             return NO_STAT, file_digest(Path(name), SESSION.overlay)
         known = self._files.get(name)
-        if known is not None and known[3] == ABSENT and isinstance(known[0], int) and \
-                known[0] < 0 and self._missing.stamp_at(name, -known[0]) == tuple(known[:3]):
-            return tuple(known[:3]), ABSENT
         try:
             stat = os.stat(name)
         except OSError:
@@ -162,8 +162,10 @@ class IndexedCache:
     def _changed_numbers(self) -> frozenset:
         """The numbers of the files of the table whose content is not the recorded one."""
         if self._changed is None:
-            self._changed = frozenset(self._number(name) for name, known in self._files.items()
-                                      if self._current(name) != known[3])
+            changed = [name for name, known in self._files.items()
+                       if self._current(name) != known[3]]
+            changed += [name for name in self._missing.unsettled() if self._current(name) != ABSENT]
+            self._changed = frozenset(map(self._number, changed))
         return self._changed
 
     def _recorded_dependencies(self) -> dict[str, array]:
@@ -200,7 +202,7 @@ class IndexedCache:
         for dep in filterfalse(self._numbers.__contains__, names):  # in order: same files
             self._number(dep)
         numbers = array("I", sorted(map(self._numbers.__getitem__, names)))
-        numbers = self._interned.setdefault(numbers.tobytes(), numbers)
+        numbers = self._interned.setdefault(hashlib.sha256(numbers).digest(), numbers)
         # Held as text until written: a report's objects take ten times its JSON.
         self._fresh[name] = (digest, self._roots.of(name),
                              json.dumps(stored, separators=(",", ":")), numbers)
@@ -217,9 +219,9 @@ class IndexedCache:
         that still hold against the files as they are now."""
         changed = self._changed_numbers()
         if not self._fresh and not changed:
-            if self._generation is not None and \
-                    any(tuple(self._files[n][:3]) != stat for n, (stat, _) in self._now.items()
-                        if n in self._files):
+            if self._generation is not None and (self._missing.restamped() or any(
+                    tuple(self._files[n][:3]) != stat for n, (stat, _) in self._now.items()
+                    if n in self._files)):
                 self._restat()
             return
         old = self._recorded_dependencies()
@@ -239,29 +241,38 @@ class IndexedCache:
                 distinct.append(numbers)
         used = sorted(set().union(*distinct))
         renumbered = {number: index for index, number in enumerate(used)}
-        files = {name: self._file_record(name)  # all looked at above
-                 for name in {*entries, *(self._paths[n] for n in used)}}
+        files = self._tables({*entries, *(self._paths[n] for n in used)})
         generation = secrets.token_hex(8)
         self._write_all((self.dependencies_path, generation, {
                             "paths": [self._paths[n] for n in used],
                             "sets": encoded_sets(distinct, renumbered),
                             "entries": {name: sets[numbers.tobytes()]
                                         for name, numbers in dependencies.items()}}),
-                        (self.index_path, generation, {"files": files, "entries": entries}))
+                        (self.index_path, generation, {**files, "entries": entries}))
         self._remove_stale_temporaries()
 
     def _restat(self) -> None:
         """Only stats changed (a file touched, or one too recent to trust before): every
         entry and dependency set still holds, so the index is written again with the new
         stats and its generation, and the dependency lists are neither read nor written."""
-        files = {name: self._file_record(name) for name in self._files}
+        files = self._tables({*self._files, *self._missing.recorded_names()})
         self._write_all((self.index_path, self._generation,
-                         {"files": files, "entries": self._entries}))
+                         {**files, "entries": self._entries}))
 
-    def _file_record(self, name: str) -> list:
-        """[size, mtime_ns, inode, sha256] of a file as this run saw it."""
-        stat, sha = self._now[name]
-        return [*stat, sha]
+    def _tables(self, names: set) -> dict:
+        """The index's two tables of files: `files`, name → [size, mtime_ns, inode,
+        sha256] as this run saw it, and `absent`, the missing ones by vouching directory
+        (see MissingFiles.table)."""
+        files: dict[str, list] = {}
+        absent: dict[str, tuple] = {}
+        for name in names:
+            # Not looked at: a missing file its recorded directory still vouches for.
+            stat, sha = self._now.get(name) or self._missing.vouched(name)
+            if sha == ABSENT and isinstance(stat[0], int) and stat[0] < 0:
+                absent[name] = stat
+            else:
+                files[name] = [*stat, sha]
+        return {"files": files, "absent": self._missing.table(absent)}
 
     def _write_all(self, *files: tuple[Path, str, dict]) -> None:
         """Write (path, generation, body) in order; the first that fails ends it, with a
@@ -296,10 +307,50 @@ class IndexedCache:
 
 class MissingFiles:
     """Stamps that vouch for files that do not exist: a file is recorded with the stat of
-    its nearest existing directory, which changes when an entry is added to it."""
+    its nearest existing directory, which changes when an entry is added to it. The index
+    holds them by directory, so a warm run compares a few hundred directories' stats and
+    looks at no missing file.
 
-    def __init__(self):
+    The table, as written: directory → [mtime_ns, ctime_ns, [the paths below it]]."""
+
+    def __init__(self, table):
         self._stamps: dict[str, Optional[tuple]] = {}  # directory → see _directory
+        self._groups: dict[str, list] = _well_formed(table, 3, _is_absent_group)
+        self._settled: Optional[dict[str, tuple]] = None  # path → its recorded stat
+
+    def unsettled(self) -> list[str]:
+        """The recorded missing files whose directory changed since: each may exist now."""
+        return [directory + os.sep + below
+                for directory, (mtime, ctime, paths) in self._groups.items()
+                if self._directory(directory) != (mtime, ctime) for below in paths]
+
+    def restamped(self) -> bool:
+        """Whether a recorded directory has a new stat (the index is written again)."""
+        return any(self._directory(directory) != (mtime, ctime)
+                   for directory, (mtime, ctime, _) in self._groups.items())
+
+    def recorded_names(self) -> list[str]:
+        return [directory + os.sep + below
+                for directory, (_, _, paths) in self._groups.items() for below in paths]
+
+    def vouched(self, name: str) -> tuple:
+        """(stat, ABSENT) of a missing file whose recorded directory is unchanged."""
+        if self._settled is None:
+            self._settled = {
+                directory + os.sep + below: (-(below.count(os.sep) + 1), mtime, ctime)
+                for directory, (mtime, ctime, paths) in self._groups.items()
+                if self._directory(directory) == (mtime, ctime) for below in paths}
+        return self._settled[name], ABSENT
+
+    @staticmethod
+    def table(stamped: dict[str, tuple]) -> dict[str, list]:
+        """The table of missing files, from the `(-levels, mtime_ns, ctime_ns)` each was
+        recorded with."""
+        table: dict[str, list] = {}
+        for name, (levels, mtime, ctime) in sorted(stamped.items()):
+            directory = name.rsplit(os.sep, -levels)[0]
+            table.setdefault(directory, [mtime, ctime, []])[2].append(name[len(directory) + 1:])
+        return table
 
     def stamp(self, name: str) -> tuple:
         """The stat to record for a file that does not exist: `(-levels, mtime_ns,
@@ -307,7 +358,7 @@ class MissingFiles:
         unchanged, no entry on the way to the file was added, so it is still missing."""
         levels = 1
         while True:
-            stamp = self.stamp_at(name, levels)
+            stamp = self._stamp_at(name, levels)
             if stamp is UNSETTLED:
                 return NO_STAT
             if stamp is not None:
@@ -317,7 +368,7 @@ class MissingFiles:
             return NO_STAT
         return stamp
 
-    def stamp_at(self, name: str, levels: int) -> Optional[tuple]:
+    def _stamp_at(self, name: str, levels: int) -> Optional[tuple]:
         """`(-levels, *stamp)` of the directory `levels` above a file; None to look higher
         up, UNSETTLED when no directory up to the top level vouches for it."""
         parts = name.rsplit(os.sep, levels)  # not os.path.dirname: 24k files, 90k calls
@@ -407,6 +458,11 @@ def _well_formed(table, length: int, check: Callable[[list], bool]) -> dict:
 
 def _is_file_record(record: list) -> bool:
     return isinstance(record[3], str)
+
+
+def _is_absent_group(record: list) -> bool:
+    return isinstance(record[0], int) and isinstance(record[1], int) and \
+        isinstance(record[2], list) and all(isinstance(path, str) for path in record[2])
 
 
 def _is_entry(record: list) -> bool:

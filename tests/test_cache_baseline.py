@@ -276,8 +276,11 @@ def test_a_missing_module_is_vouched_for_by_its_directory(project: Path, module:
     time.sleep(RACY_NS / 1e9)  # the directories' ctime, which no call sets back, is settled
     run(project, "check", ".")
     _, body = read_cache_file(index_files(project / ".asr-cache")[0])
+    missing = (project / module).resolve()
     levels = module.count("/") - 1
-    assert body["files"][str((project / module).resolve())][::3] == [-levels, "absent"]
+    vouching = missing.parents[levels - 1]  # chatapp/utils, the nearest existing directory
+    assert str(missing) not in body["files"]
+    assert missing.relative_to(vouching).as_posix() in body["absent"][str(vouching)][2]
     assert cache_stats(run(project, "check", "."))[1] == 0
     assert "chatapp/routers/later.py" not in run(project, "check", ".").stdout
 
@@ -292,6 +295,39 @@ def test_a_missing_module_is_vouched_for_by_its_directory(project: Path, module:
     after = run(project, "check", ".")
     assert "ASR110" in codes_by_file(after.stdout)["chatapp/routers/later.py"]
     assert after.stdout == run(project, "check", ".", "--no-cache").stdout
+
+
+def test_a_changed_directory_that_still_lacks_the_module_keeps_the_entries(project: Path):
+    """A file that is no module appearing in the directory that vouches for missing modules
+    changes its stat: the next run looks for those modules one by one, finds none, keeps
+    every entry and records the directory's new stat, so the run after looks for none."""
+    write(project, "chatapp/routers/later.py", """\
+        from fastapi import APIRouter
+        from chatapp.utils.jobs import run_jobs
+
+        router = APIRouter()
+
+
+        @router.post("/jobs")
+        async def start_jobs():
+            run_jobs()
+        """)
+    age(project)
+    time.sleep(RACY_NS / 1e9)
+    run(project, "check", ".")
+    index, _ = index_files(project / ".asr-cache")
+    vouching = str((project / "chatapp/utils").resolve())
+    recorded = read_cache_file(index)[1]["absent"][vouching]
+    assert "jobs.py" in recorded[2]
+
+    (project / "chatapp/utils/NOTES.txt").write_text("not a module\n", encoding="utf-8")
+    time.sleep(RACY_NS / 1e9)
+    assert cache_stats(run(project, "check", "."))[1] == 0
+    restamped = read_cache_file(index)[1]["absent"][vouching]
+    assert restamped[:2] != recorded[:2] and restamped[2] == recorded[2]
+    before = index.stat().st_mtime_ns
+    assert cache_stats(run(project, "check", "."))[1] == 0
+    assert index.stat().st_mtime_ns == before  # nothing new to record
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "emptied"])

@@ -44,8 +44,11 @@ class Project:
         return self._models[path][1]
 
     def evict(self, paths: list[Path]) -> None:
-        """Forget the models of these files (see Session.keep_within_budget)."""
+        """Forget the models of these files (see Session.keep_within_budget), and the
+        project's texts once it holds no model: a run has moved on to other projects."""
         self._forget([self._models.pop(path)[2] for path in paths])
+        if next(self.held_models(), None) is None:
+            self._texts = None  # read again if a word not searched yet comes
 
     def forget_models(self) -> None:
         self._forget([model for _, model in self.held_models()])
@@ -82,9 +85,10 @@ class Project:
         self.recorded = RecordedDependencies(session, roots)
         # Resolved path → qualnames of its functions other modules use as dependencies.
         self._foreign_dependencies: Optional[dict[str, set[str]]] = None
-        # The project-wide search (see `models_mentioning`): every file's text, read once,
-        # and the files each searched word is in.
-        self._texts: Optional[dict[Path, str]] = None
+        # The project-wide search (see `models_mentioning`): every file's content, read
+        # once (as bytes: a decoded text with one character past Latin-1 takes two or four
+        # bytes a character), and the files each searched word is in.
+        self._texts: Optional[dict[Path, bytes]] = None
         self._mentioning: dict[str, tuple[Path, ...]] = {}
         self._searched_modules: frozenset[str] = frozenset()
 
@@ -204,23 +208,23 @@ class Project:
         `.py` file below its package root (the first search root) but tests and examples.
         `origin` asks, and its findings now depend on every one of those files, and on
         their listing (a file may appear and mention it: PROJECT_FILES)."""
-        texts = self._project_texts()
         if word not in self._mentioning:
-            self._mentioning[word] = tuple(path for path, text in texts.items() if word in text)
+            needle = word.encode("utf-8")
+            self._mentioning[word] = tuple(path for path, content in self._project_texts().items()
+                                           if needle in content)
         if origin.path not in self.recorded.searched_by:
             self.recorded.searched_by.add(origin.path)
             self.recorded.uses.setdefault(origin.path, set()).update(self._searched_modules)
         found = [self.model_for(path) for path in self._mentioning[word]]
         return [model for model in found if model is not None]
 
-    def _project_texts(self) -> dict[Path, str]:
+    def _project_texts(self) -> dict[Path, bytes]:
         if self._texts is None:
             self._texts = {}
             for name in application_files(str(self.roots[0])):
                 path = Path(name)
                 try:
-                    content = read_bytes(path, self.session.overlay)
-                    self._texts[resolved_path(path)] = content.decode("utf-8", "replace")
+                    self._texts[resolved_path(path)] = read_bytes(path, self.session.overlay)
                 except OSError:
                     continue
             # The files as the result cache's dependencies know them: by module name.
