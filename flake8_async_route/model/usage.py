@@ -81,7 +81,10 @@ class UsageTypes:
         marker = function.name + "("
         models = [self.model]
         if self.model.project is not None:
-            models = self.model.project.models_mentioning(marker, origin=self.model)
+            # A method is called through an instance, whose type may come from anywhere.
+            reaching = (self.model.name, function.name) \
+                if function.cls is None and self.model.name else None
+            models = self.model.project.models_mentioning(marker, self.model, reaching)
             if self.model not in models:
                 models.append(self.model)
         for model in models:
@@ -94,7 +97,8 @@ class UsageTypes:
         """The calls of this module's class in the project: `Service(...)`, `cls(...)`."""
         models = [self.model]
         if self.model.project is not None:
-            models = self.model.project.models_mentioning(cls.name, origin=self.model)
+            reaching = (self.model.name, cls.name) if self.model.name else None
+            models = self.model.project.models_mentioning(cls.name, self.model, reaching)
             if self.model not in models:
                 models.append(self.model)
         for model in models:

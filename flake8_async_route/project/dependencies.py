@@ -99,10 +99,13 @@ class RecordedDependencies:
 
     def digests_for(self, path: Path,
                     paths: dict[str, Optional[Path]]) -> list[tuple[str, str]]:
-        """(path, sha256) of each of `files_for(path)`: what a cache entry checks; for a
-        file whose analysis searched the whole project, also the project's listing."""
-        digests = [(name, self.digest(name)) for name in self.files_for(path, paths)]
-        if str(resolved_path(path)) in self.searched_by:
+        """(path, sha256) of each of `files_for(path)`: what a cache entry checks; when
+        the analysis of the file or of one it depends on searched the whole project (for
+        the calls of a helper, say), also the project's listing: a file that appears may
+        be one more caller."""
+        files = self.files_for(path, paths)
+        digests = [(name, self.digest(name)) for name in files]
+        if str(resolved_path(path)) in self.searched_by or not self.searched_by.isdisjoint(files):
             root = str(self.roots[0])
             digests.append((PROJECT_FILES + root, application_files_digest(root)))
         return digests

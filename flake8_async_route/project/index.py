@@ -17,14 +17,12 @@ from typing import TYPE_CHECKING, Optional
 
 from ..model import Binding, ModuleModel
 from .dependencies import RecordedDependencies
+from .imports import MAX_REEXPORT_HOPS, Reach
 from .layout import (DEPENDENCY_WORDS, application_files, find_module, module_name,
                      read_bytes, resolved_path)
 
 if TYPE_CHECKING:
     from .session import Session
-
-# Re-exports (`from .impl import x` in `__init__.py`) followed before giving up.
-MAX_REEXPORT_HOPS = 8
 
 
 def _line_count(model: Optional[ModuleModel]) -> int:
@@ -90,6 +88,7 @@ class Project:
         # bytes a character), and the files each searched word is in.
         self._texts: Optional[dict[Path, bytes]] = None
         self._mentioning: dict[str, tuple[Path, ...]] = {}
+        self._reach = Reach(self.name_of, self._project_texts)
         self._searched_modules: frozenset[str] = frozenset()
 
     # ----- files -------------------------------------------------------------------------
@@ -202,12 +201,18 @@ class Project:
 
     # ----- the project-wide search ---------------------------------------------------------
 
-    def models_mentioning(self, word: str, origin: ModuleModel) -> list[ModuleModel]:
+    def models_mentioning(self, word: str, origin: ModuleModel,
+                          reaching: Optional[tuple[str, str]] = None) -> list[ModuleModel]:
         """The models of the project's files whose text holds `word`, in path order: where
         the project may assign `app.state.<word>` or call a class. The project is every
         `.py` file below its package root (the first search root) but tests and examples.
         `origin` asks, and its findings now depend on every one of those files, and on
-        their listing (a file may appear and mention it: PROJECT_FILES)."""
+        their listing (a file may appear and mention it: PROJECT_FILES).
+
+        `reaching`, (module, name): only the files that can name that module-level
+        function or class of the module, as their imports tell (see imports.Reach).
+        Without it, a search for the calls of a `get` or of a helper every package of a
+        monorepo defines builds the models of the whole project for one question."""
         if word not in self._mentioning:
             needle = word.encode("utf-8")
             self._mentioning[word] = tuple(path for path, content in self._project_texts().items()
@@ -215,7 +220,10 @@ class Project:
         if origin.path not in self.recorded.searched_by:
             self.recorded.searched_by.add(origin.path)
             self.recorded.uses.setdefault(origin.path, set()).update(self._searched_modules)
-        found = [self.model_for(path) for path in self._mentioning[word]]
+        paths = self._mentioning[word]
+        if reaching is not None:
+            paths = self._reach.files(paths, *reaching)
+        found = [self.model_for(path) for path in paths]
         return [model for model in found if model is not None]
 
     def _project_texts(self) -> dict[Path, bytes]:

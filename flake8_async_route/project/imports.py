@@ -1,0 +1,97 @@
+"""The modules a file's text imports, found by a scan of its lines (no parse): what narrows a
+project-wide search for the calls of a function to the modules that can reach it.
+
+The scan over-approximates: an import inside a string counts, and a `from package import
+name` counts as importing every module below `package`. It misses only imports no line
+starts with (`x = 1; import y`), which the name resolution does not follow either."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+# Re-exports (`from .impl import x` in `__init__.py`) followed before giving up.
+MAX_REEXPORT_HOPS = 8
+
+FROM_IMPORT = re.compile(rb"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import\b", re.M)
+PLAIN_IMPORT = re.compile(rb"^[ \t]*import[ \t]+([\w. \t,]+)", re.M)
+
+
+def imported_modules(content: bytes, module: str, is_package: bool) -> frozenset[str]:
+    """Dotted names of the modules and packages `content`, the text of `module`, imports
+    from (relative imports made absolute)."""
+    package = module if is_package else module.rpartition(".")[0]
+    found = set()
+    for dots, name in FROM_IMPORT.findall(content):
+        target = name.decode("ascii")
+        if dots:
+            base = package
+            for _ in range(len(dots) - 1):
+                base = base.rpartition(".")[0]
+            target = f"{base}.{target}" if base and target else (target or base)
+        if target:
+            found.add(target)
+    for names in PLAIN_IMPORT.findall(content):
+        for part in names.split(b","):
+            words = part.split()
+            if words:
+                found.add(words[0].decode("ascii"))
+    return frozenset(found)
+
+
+def may_reach(imported: Optional[Iterable[str]], modules: Iterable[str]) -> bool:
+    """Whether a file importing `imported` (None: unknown) can name something of one of
+    the `modules`: it imports the module, a package above it, or a module below it (`import
+    a.b.c` binds `a`)."""
+    if imported is None:
+        return True
+    return any(name == module or module.startswith(name + ".") or name.startswith(module + ".")
+               for name in imported for module in modules)
+
+
+class Reach:
+    """Which files of a project can name a module-level function or class of one of its
+    modules: the module itself, the files importing it, and those importing a module that
+    may re-export the name from it."""
+
+    def __init__(self, name_of: Callable[[Path], Optional[str]],
+                 contents: Callable[[], dict[Path, bytes]]):
+        self._name_of = name_of  # a file's module name, None outside the search roots
+        self._contents = contents  # the project's files: see Project.models_mentioning
+        self._imports: dict[Path, Optional[frozenset[str]]] = {}
+        self._reaching: dict[tuple[str, str], frozenset[str]] = {}
+
+    def files(self, paths: Iterable[Path], module: str, name: str) -> tuple[Path, ...]:
+        """Those of `paths` that can name `module`'s `name`."""
+        modules = self.modules_reaching(module, name)
+        return tuple(path for path in paths if self._name_of(path) in modules or
+                     may_reach(self._imports_of(path), modules))
+
+    def modules_reaching(self, module: str, name: str) -> frozenset[str]:
+        """The module, and the project modules that may re-export `name` from it: those
+        whose text holds the name (or a star import) and that import one of these, to a
+        fixed point."""
+        key = (module, name)
+        if key not in self._reaching:
+            needle = name.encode("utf-8")
+            candidates = [(self._name_of(path), self._imports_of(path))
+                          for path, content in self._contents().items()
+                          if needle in content or b"import *" in content]
+            reaching = {module}
+            for _ in range(MAX_REEXPORT_HOPS):
+                found = {other for other, imported in candidates if other and
+                         other not in reaching and may_reach(imported, reaching)}
+                if not found:
+                    break
+                reaching |= found
+            self._reaching[key] = frozenset(reaching)
+        return self._reaching[key]
+
+    def _imports_of(self, path: Path) -> Optional[frozenset[str]]:
+        """What the file imports; None when its module name is unknown."""
+        if path not in self._imports:
+            name = self._name_of(path)
+            content = self._contents().get(path)
+            self._imports[path] = None if name is None or content is None else \
+                imported_modules(content, name, path.name == "__init__.py")
+        return self._imports[path]
