@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from flake8_async_route.project.imports import imported_modules, may_reach
+from flake8_async_route.project.imports import Targets, imported_modules
 from helpers import flake8_crashed, parse_output, run_flake8
 
 SHOP = {
@@ -116,10 +116,11 @@ def test_imported_modules(text: str, module: str, is_package: bool, expected: se
     assert imported_modules(text.encode(), module, is_package) == expected
 
 
-def test_may_reach():
-    helpers = {"shop.store.helpers"}
-    assert may_reach({"shop.store.helpers"}, helpers)
-    assert may_reach({"shop"}, helpers)  # `from shop import store`
-    assert may_reach({"shop.store.helpers.sub"}, helpers)  # `import` binds `shop`
-    assert may_reach(None, helpers)  # a file outside the search roots: unknown
-    assert not may_reach({"shop.stores", "other.helpers", "fastapi"}, helpers)
+def test_targets_reached_by():
+    helpers = Targets({"shop.store.helpers"})
+    assert helpers.reached_by({"shop.store.helpers"})
+    assert helpers.reached_by({"shop"})  # `from shop import store`
+    assert helpers.reached_by({"shop.store"})
+    assert helpers.reached_by({"shop.store.helpers.sub"})  # `import` binds `shop`
+    assert helpers.reached_by(None)  # a file outside the search roots: unknown
+    assert not helpers.reached_by({"shop.stores", "other.helpers", "fastapi", "sho"})

@@ -39,14 +39,27 @@ def imported_modules(content: bytes, module: str, is_package: bool) -> frozenset
     return frozenset(found)
 
 
-def may_reach(imported: Optional[Iterable[str]], modules: Iterable[str]) -> bool:
-    """Whether a file importing `imported` (None: unknown) can name something of one of
-    the `modules`: it imports the module, a package above it, or a module below it (`import
-    a.b.c` binds `a`)."""
-    if imported is None:
-        return True
-    return any(name == module or module.startswith(name + ".") or name.startswith(module + ".")
-               for name in imported for module in modules)
+class Targets:
+    """Modules a file may name something of: it imports one, a package above one, or a
+    module below one (`import a.b.c` binds `a`)."""
+
+    def __init__(self, modules: Iterable[str]):
+        self.modules = frozenset(modules)
+        self._above = frozenset(module[:dot] for module in self.modules
+                                for dot in range(len(module)) if module[dot] == ".")
+
+    def reached_by(self, imported: Optional[Iterable[str]]) -> bool:
+        """Whether a file importing `imported` (None: unknown) can name one of them."""
+        if imported is None:
+            return True
+        for name in imported:
+            if name in self.modules or name in self._above:
+                return True
+            while "." in name:
+                name = name.rpartition(".")[0]
+                if name in self.modules:
+                    return True
+        return False
 
 
 class Reach:
@@ -58,40 +71,47 @@ class Reach:
                  contents: Callable[[], dict[Path, bytes]]):
         self._name_of = name_of  # a file's module name, None outside the search roots
         self._contents = contents  # the project's files: see Project.models_mentioning
-        self._imports: dict[Path, Optional[frozenset[str]]] = {}
-        self._reaching: dict[tuple[str, str], frozenset[str]] = {}
+        self._facts: dict[Path, tuple[Optional[str], Optional[frozenset[str]]]] = {}
+        self._mentioning: dict[str, list[tuple[str, Optional[frozenset[str]]]]] = {}
+        self._reaching: dict[tuple[str, str], Targets] = {}
 
     def files(self, paths: Iterable[Path], module: str, name: str) -> tuple[Path, ...]:
         """Those of `paths` that can name `module`'s `name`."""
-        modules = self.modules_reaching(module, name)
-        return tuple(path for path in paths if self._name_of(path) in modules or
-                     may_reach(self._imports_of(path), modules))
+        targets = self.modules_reaching(module, name)
+        return tuple(path for path in paths if self._facts_of(path)[0] in targets.modules or
+                     targets.reached_by(self._facts_of(path)[1]))
 
-    def modules_reaching(self, module: str, name: str) -> frozenset[str]:
+    def modules_reaching(self, module: str, name: str) -> Targets:
         """The module, and the project modules that may re-export `name` from it: those
         whose text holds the name (or a star import) and that import one of these, to a
         fixed point."""
         key = (module, name)
         if key not in self._reaching:
-            needle = name.encode("utf-8")
-            candidates = [(self._name_of(path), self._imports_of(path))
-                          for path, content in self._contents().items()
-                          if needle in content or b"import *" in content]
-            reaching = {module}
+            candidates = self._may_reexport(name)
+            reaching = Targets({module})
             for _ in range(MAX_REEXPORT_HOPS):
-                found = {other for other, imported in candidates if other and
-                         other not in reaching and may_reach(imported, reaching)}
+                found = {other for other, imported in candidates
+                         if other not in reaching.modules and reaching.reached_by(imported)}
                 if not found:
                     break
-                reaching |= found
-            self._reaching[key] = frozenset(reaching)
+                reaching = Targets(reaching.modules | found)
+            self._reaching[key] = reaching
         return self._reaching[key]
 
-    def _imports_of(self, path: Path) -> Optional[frozenset[str]]:
-        """What the file imports; None when its module name is unknown."""
-        if path not in self._imports:
+    def _may_reexport(self, name: str) -> list[tuple[str, Optional[frozenset[str]]]]:
+        """(module name, imports) of the files whose text holds `name` or a star import."""
+        if name not in self._mentioning:
+            needle = name.encode("utf-8")
+            facts = (self._facts_of(path) for path, content in self._contents().items()
+                     if needle in content or b"import *" in content)
+            self._mentioning[name] = [(other, imported) for other, imported in facts if other]
+        return self._mentioning[name]
+
+    def _facts_of(self, path: Path) -> tuple[Optional[str], Optional[frozenset[str]]]:
+        """The file's module name and what it imports; None for what is unknown."""
+        if path not in self._facts:
             name = self._name_of(path)
             content = self._contents().get(path)
-            self._imports[path] = None if name is None or content is None else \
-                imported_modules(content, name, path.name == "__init__.py")
-        return self._imports[path]
+            self._facts[path] = (name, None if name is None or content is None else
+                                 imported_modules(content, name, path.name == "__init__.py"))
+        return self._facts[path]
