@@ -316,31 +316,39 @@ class MissingFiles:
     def __init__(self, table):
         self._stamps: dict[str, Optional[tuple]] = {}  # directory → see _directory
         self._groups: dict[str, list] = _well_formed(table, 3, _is_absent_group)
-        self._settled: Optional[dict[str, tuple]] = None  # path → its recorded stat
+        # The recorded files, split once by whether their directory is unchanged: those it
+        # still vouches for, with their recorded stat, and the others.
+        self._split: Optional[tuple[dict[str, tuple], list[str]]] = None
 
     def unsettled(self) -> list[str]:
         """The recorded missing files whose directory changed since: each may exist now."""
-        return [directory + os.sep + below
-                for directory, (mtime, ctime, paths) in self._groups.items()
-                if self._directory(directory) != (mtime, ctime) for below in paths]
+        return self._recorded()[1]
 
     def restamped(self) -> bool:
         """Whether a recorded directory has a new stat (the index is written again)."""
-        return any(self._directory(directory) != (mtime, ctime)
-                   for directory, (mtime, ctime, _) in self._groups.items())
+        return bool(self._recorded()[1])
 
     def recorded_names(self) -> list[str]:
-        return [directory + os.sep + below
-                for directory, (_, _, paths) in self._groups.items() for below in paths]
+        settled, unsettled = self._recorded()
+        return [*settled, *unsettled]
 
     def vouched(self, name: str) -> tuple:
         """(stat, ABSENT) of a missing file whose recorded directory is unchanged."""
-        if self._settled is None:
-            self._settled = {
-                directory + os.sep + below: (-(below.count(os.sep) + 1), mtime, ctime)
-                for directory, (mtime, ctime, paths) in self._groups.items()
-                if self._directory(directory) == (mtime, ctime) for below in paths}
-        return self._settled[name], ABSENT
+        return self._recorded()[0][name], ABSENT
+
+    def _recorded(self) -> tuple[dict[str, tuple], list[str]]:
+        if self._split is None:
+            settled: dict[str, tuple] = {}
+            unsettled: list[str] = []
+            for directory, (mtime, ctime, paths) in self._groups.items():
+                names = [directory + os.sep + below for below in paths]
+                if self._directory(directory) == (mtime, ctime):
+                    settled.update((name, (-(below.count(os.sep) + 1), mtime, ctime))
+                                   for name, below in zip(names, paths))
+                else:
+                    unsettled += names
+            self._split = settled, unsettled
+        return self._split
 
     @staticmethod
     def table(stamped: dict[str, tuple]) -> dict[str, list]:

@@ -106,7 +106,8 @@ def _walk(directory: str, real: str, walk: _Walk, seen: frozenset, ignores: tupl
             if not is_link:
                 known_resolved_name(path, os.path.join(real, entry.name))
         elif is_link and not os.path.exists(entry.path):
-            walk.problems.append(_problem(Path(entry.path), _broken_link(Path(entry.path))))
+            link = Path(entry.path)
+            walk.problems.append(_problem(link, _broken_link(link)))
 
 
 def _broken_link(path: Path) -> str:

@@ -68,18 +68,19 @@ class Reach:
     may re-export the name from it."""
 
     def __init__(self, name_of: Callable[[Path], Optional[str]],
-                 contents: Callable[[], dict[Path, bytes]]):
+                 contents: Callable[[], dict[Path, bytes]],
+                 mentioning: Callable[[str], tuple[Path, ...]]):
         self._name_of = name_of  # a file's module name, None outside the search roots
         self._contents = contents  # the project's files: see Project.models_mentioning
+        self._mentioning = mentioning  # the files whose text holds a word
         self._facts: dict[Path, tuple[Optional[str], Optional[frozenset[str]]]] = {}
-        self._mentioning: dict[str, list[tuple[str, Optional[frozenset[str]]]]] = {}
         self._reaching: dict[tuple[str, str], Targets] = {}
 
-    def files(self, paths: Iterable[Path], module: str, name: str) -> tuple[Path, ...]:
+    def files(self, paths: tuple[Path, ...], module: str, name: str) -> tuple[Path, ...]:
         """Those of `paths` that can name `module`'s `name`."""
         targets = self.modules_reaching(module, name)
-        return tuple(path for path in paths if self._facts_of(path)[0] in targets.modules or
-                     targets.reached_by(self._facts_of(path)[1]))
+        return tuple(path for path, (other, imported) in zip(paths, map(self._facts_of, paths))
+                     if other in targets.modules or targets.reached_by(imported))
 
     def modules_reaching(self, module: str, name: str) -> Targets:
         """The module, and the project modules that may re-export `name` from it: those
@@ -100,12 +101,8 @@ class Reach:
 
     def _may_reexport(self, name: str) -> list[tuple[str, Optional[frozenset[str]]]]:
         """(module name, imports) of the files whose text holds `name` or a star import."""
-        if name not in self._mentioning:
-            needle = name.encode("utf-8")
-            facts = (self._facts_of(path) for path, content in self._contents().items()
-                     if needle in content or b"import *" in content)
-            self._mentioning[name] = [(other, imported) for other, imported in facts if other]
-        return self._mentioning[name]
+        paths = dict.fromkeys((*self._mentioning(name), *self._mentioning("import *")))
+        return [(other, imported) for other, imported in map(self._facts_of, paths) if other]
 
     def _facts_of(self, path: Path) -> tuple[Optional[str], Optional[frozenset[str]]]:
         """The file's module name and what it imports; None for what is unknown."""

@@ -88,7 +88,7 @@ class Project:
         # bytes a character), and the files each searched word is in.
         self._texts: Optional[dict[Path, bytes]] = None
         self._mentioning: dict[str, tuple[Path, ...]] = {}
-        self._reach = Reach(self.name_of, self._project_texts)
+        self._reach = Reach(self.name_of, self._project_texts, self._paths_mentioning)
         self._searched_modules: frozenset[str] = frozenset()
 
     # ----- files -------------------------------------------------------------------------
@@ -213,18 +213,22 @@ class Project:
         function or class of the module, as their imports tell (see imports.Reach).
         Without it, a search for the calls of a `get` or of a helper every package of a
         monorepo defines builds the models of the whole project for one question."""
-        if word not in self._mentioning:
-            needle = word.encode("utf-8")
-            self._mentioning[word] = tuple(path for path, content in self._project_texts().items()
-                                           if needle in content)
+        paths = self._paths_mentioning(word)
         if origin.path not in self.recorded.searched_by:
             self.recorded.searched_by.add(origin.path)
             self.recorded.uses.setdefault(origin.path, set()).update(self._searched_modules)
-        paths = self._mentioning[word]
         if reaching is not None:
             paths = self._reach.files(paths, *reaching)
         found = [self.model_for(path) for path in paths]
         return [model for model in found if model is not None]
+
+    def _paths_mentioning(self, word: str) -> tuple[Path, ...]:
+        """The project's files whose text holds `word`, in path order."""
+        if word not in self._mentioning:
+            needle = word.encode("utf-8")
+            self._mentioning[word] = tuple(path for path, content in self._project_texts().items()
+                                           if needle in content)
+        return self._mentioning[word]
 
     def _project_texts(self) -> dict[Path, bytes]:
         if self._texts is None:
