@@ -16,6 +16,7 @@ superset.
 """
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -24,12 +25,27 @@ from .layout import PROJECT_FILES, application_files_digest, file_digest, resolv
 if TYPE_CHECKING:
     from .session import Session
 
+# The origin whose look-ups are every project module (see RecordedDependencies.record_search).
+_PROJECT = "<project>"
+
+
+class _Closure:
+    """Files reached from some origins (`origins`: files whose look-ups were followed;
+    `found`: those and the files probed), and the origins still to follow."""
+    __slots__ = ("origins", "found", "pending")
+
+    def __init__(self, starts: list[str]):
+        self.origins = set(starts)
+        self.found: set[str] = set()
+        self.pending = starts
+
 
 class RecordedDependencies:
     def __init__(self, session: Session, roots: tuple[Path, ...]):
         self.session = session
         self.roots = roots
-        # The module names looked up on behalf of each model, by its path ("": no origin).
+        # The module names looked up on behalf of each model, by its path ("": no origin);
+        # written through `use` and `record_search`, which note the origins that grew.
         self.uses: dict[str, set[str]] = {}
         self.probed: dict[str, tuple[Path, ...]] = {}
         self.digests: dict[str, str] = {}  # resolved path → sha256
@@ -39,25 +55,87 @@ class RecordedDependencies:
         self._probed_strings: dict[str, tuple[str, ...]] = {}
         # origin → (how many modules it had looked up, their files, the files probed)
         self._edges_of: dict[str, tuple[int, set[str], set[str]]] = {}
+        # The closure of every project module, once one model searched the project, and
+        # the origins whose look-ups grew since it was brought up to date.
+        self._searched: Optional[_Closure] = None
+        self._searched_sorted: list[str] = []
+        self._grown: set[str] = set()
+
+    def use(self, origin: str, module: str) -> None:
+        modules = self.uses.setdefault(origin, set())
+        if module not in modules:
+            modules.add(module)
+            self._grown.add(origin)
+
+    def record_search(self, origin: str, modules: frozenset[str]) -> None:
+        """The analysis of `origin` searched the whole project, whose modules are
+        `modules`: its findings depend on each of them."""
+        self.searched_by.add(origin)
+        for who in (origin, _PROJECT):
+            self.uses.setdefault(who, set()).update(modules)
+            self._grown.add(who)
 
     def files_for(self, path: Path, paths: dict[str, Optional[Path]]) -> list[str]:
         """The files the findings of the file at `path` can depend on, itself excluded:
         those of the modules it looks up, of the modules they look up, and so on, plus the
         files whose absence decided where each of those modules is (they may not exist).
-        `paths` maps the module names looked for to where they were found."""
+        `paths` maps the module names looked for to where they were found.
+
+        A model that searched the project looked up every project module, so every file
+        reaching it shares their closure: that part is kept (`_searched`) and merged,
+        not walked again for each file (the walk made a project's run quadratic)."""
         start = str(resolved_path(path))
-        files_seen = {start}
-        found: set[str] = set()
-        queue = [start, ""]  # "": look-ups made without an origin
-        for origin in queue:  # grows while it is read: breadth first
+        closure = _Closure([start, ""])
+        if not self._extend(closure, paths, merge_searched=True):
+            closure.found.discard(start)
+            return sorted(closure.found)
+        # Most of it is the kept closure: its sorted files are kept too.
+        searched = self._searched.found
+        if len(self._searched_sorted) != len(searched):  # it only grows
+            self._searched_sorted = sorted(searched)
+        files = self._searched_sorted.copy()
+        if start in searched:
+            del files[bisect.bisect_left(files, start)]
+        for name in closure.found - searched - {start}:
+            bisect.insort(files, name)
+        return files
+
+    def _extend(self, closure: _Closure, paths: dict[str, Optional[Path]],
+                merge_searched: bool) -> bool:
+        """Walk the edges from the closure's pending origins, breadth first; once it
+        reaches a model that searched the project, take in the closure of every project
+        module (when `merge_searched`) and skip the origins that closure holds. Whether
+        it took that closure in."""
+        covered: set[str] = set()
+        for origin in closure.pending:  # grows while it is read
+            if origin in covered:
+                continue
+            if merge_searched and origin in self.searched_by:
+                merge_searched = False
+                covered = self._searched_closure(paths).origins
+                closure.origins |= covered
+                closure.found |= self._searched.found
+                if origin in covered:
+                    continue
             targets, probed = self._edges(origin, paths)
-            found |= probed
-            found |= targets
-            new = targets - files_seen
-            files_seen |= new
-            queue.extend(new)
-        found.discard(start)
-        return sorted(found)
+            closure.found |= probed
+            closure.found |= targets
+            new = targets - closure.origins
+            closure.origins |= new
+            closure.pending.extend(new)
+        closure.pending.clear()
+        return bool(covered)
+
+    def _searched_closure(self, paths: dict[str, Optional[Path]]) -> _Closure:
+        """The closure of every project module, brought up to date with the look-ups
+        recorded since it was last read."""
+        if self._searched is None:
+            self._searched = _Closure([_PROJECT, ""])
+        else:
+            self._searched.pending.extend(self._grown & self._searched.origins)
+        self._grown.clear()
+        self._extend(self._searched, paths, merge_searched=False)
+        return self._searched
 
     def _edges(self, origin: str, paths: dict[str, Optional[Path]]) -> tuple[set, set]:
         """(the files of the modules `origin` looked up, the files probed to find them),
@@ -79,6 +157,8 @@ class RecordedDependencies:
                 final = False  # not looked for yet: ask again next time
         if final:
             self._edges_of[origin] = (len(modules), targets, probed)
+        else:
+            self._grown.add(origin)
         return targets, probed
 
     def _probed_names(self, module: str) -> tuple[str, ...]:
@@ -104,7 +184,9 @@ class RecordedDependencies:
         the calls of a helper, say), also the project's listing: a file that appears may
         be one more caller."""
         files = self.files_for(path, paths)
-        digests = [(name, self.digest(name)) for name in files]
+        for name in set(files).difference(self.digests):
+            self.digest(name)
+        digests = list(zip(files, map(self.digests.__getitem__, files)))
         if str(resolved_path(path)) in self.searched_by or not self.searched_by.isdisjoint(files):
             root = str(self.roots[0])
             digests.append((PROJECT_FILES + root, application_files_digest(root)))

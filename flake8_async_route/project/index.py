@@ -20,6 +20,7 @@ from .dependencies import RecordedDependencies
 from .imports import MAX_REEXPORT_HOPS, Reach
 from .layout import (DEPENDENCY_WORDS, application_files, find_module, module_name,
                      read_bytes, resolved_path)
+from .texts import ProjectTexts
 
 if TYPE_CHECKING:
     from .session import Session
@@ -46,7 +47,7 @@ class Project:
         project's texts once it holds no model: a run has moved on to other projects."""
         self._forget([self._models.pop(path)[2] for path in paths])
         if next(self.held_models(), None) is None:
-            self._texts = None  # read again if a word not searched yet comes
+            self._texts.forget()
 
     def forget_models(self) -> None:
         self._forget([model for _, model in self.held_models()])
@@ -83,12 +84,9 @@ class Project:
         self.recorded = RecordedDependencies(session, roots)
         # Resolved path → qualnames of its functions other modules use as dependencies.
         self._foreign_dependencies: Optional[dict[str, set[str]]] = None
-        # The project-wide search (see `models_mentioning`): every file's content, read
-        # once (as bytes: a decoded text with one character past Latin-1 takes two or four
-        # bytes a character), and the files each searched word is in.
-        self._texts: Optional[dict[Path, bytes]] = None
-        self._mentioning: dict[str, tuple[Path, ...]] = {}
-        self._reach = Reach(self.name_of, self._project_texts, self._paths_mentioning)
+        # The project-wide search (see `models_mentioning`).
+        self._texts = ProjectTexts(self._read_texts)
+        self._reach = Reach(self.name_of, self._texts.contents, self._texts.mentioning)
         self._searched_modules: frozenset[str] = frozenset()
 
     # ----- files -------------------------------------------------------------------------
@@ -184,7 +182,7 @@ class Project:
         if not module_part:
             return None
         origin_path = origin.path if origin is not None else ""
-        self.recorded.uses.setdefault(origin_path, set()).add(module_part)
+        self.recorded.use(origin_path, module_part)
         model = self.module(module_part)
         if model is None:
             return None
@@ -213,37 +211,29 @@ class Project:
         function or class of the module, as their imports tell (see imports.Reach).
         Without it, a search for the calls of a `get` or of a helper every package of a
         monorepo defines builds the models of the whole project for one question."""
-        paths = self._paths_mentioning(word)
+        paths = self._texts.mentioning(word)
         if origin.path not in self.recorded.searched_by:
-            self.recorded.searched_by.add(origin.path)
-            self.recorded.uses.setdefault(origin.path, set()).update(self._searched_modules)
+            self.recorded.record_search(origin.path, self._searched_modules)
         if reaching is not None:
             paths = self._reach.files(paths, *reaching)
         found = [self.model_for(path) for path in paths]
         return [model for model in found if model is not None]
 
-    def _paths_mentioning(self, word: str) -> tuple[Path, ...]:
-        """The project's files whose text holds `word`, in path order."""
-        if word not in self._mentioning:
-            needle = word.encode("utf-8")
-            self._mentioning[word] = tuple(path for path, content in self._project_texts().items()
-                                           if needle in content)
-        return self._mentioning[word]
-
-    def _project_texts(self) -> dict[Path, bytes]:
-        if self._texts is None:
-            self._texts = {}
-            for name in application_files(str(self.roots[0])):
-                path = Path(name)
-                try:
-                    self._texts[resolved_path(path)] = read_bytes(path, self.session.overlay)
-                except OSError:
-                    continue
-            # The files as the result cache's dependencies know them: by module name.
-            names = (self.name_of(path) for path in self._texts)
-            self._searched_modules = frozenset(
-                name for name in names if name is not None and self.path_of(name) is not None)
-        return self._texts
+    def _read_texts(self) -> dict[Path, bytes]:
+        """Every application file's content, as bytes: a decoded text with one character
+        past Latin-1 takes two or four bytes a character."""
+        texts = {}
+        for name in application_files(str(self.roots[0])):
+            path = Path(name)
+            try:
+                texts[resolved_path(path)] = read_bytes(path, self.session.overlay)
+            except OSError:
+                continue
+        # The files as the result cache's dependencies know them: by module name.
+        names = (self.name_of(path) for path in texts)
+        self._searched_modules = frozenset(
+            name for name in names if name is not None and self.path_of(name) is not None)
+        return texts
 
     def used_as_dependency_elsewhere(self, model: ModuleModel) -> set[str]:
         """Qualnames of the model's functions that other project modules pass to

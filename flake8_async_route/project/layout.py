@@ -131,6 +131,7 @@ def application_files(root_name: str) -> tuple[str, ...]:
     return tuple(paths)
 
 
+@lru_cache(maxsize=None)  # as long as the listing it hashes (every file asks)
 def application_files_digest(root_name: str) -> str:
     listing = "\n".join(application_files(root_name))
     return hashlib.sha256(listing.encode("utf-8", "surrogatepass")).hexdigest()

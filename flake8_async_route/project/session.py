@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from .index import Project
-from .layout import application_files, forget_resolved_paths, search_roots
+from .layout import (application_files, application_files_digest, forget_resolved_paths,
+                     search_roots)
 
 # A parsed model costs about 2 KB of memory per line of code. Past this many lines held,
 # the projects forget their models and the summaries built on them before the next checked
@@ -55,6 +56,7 @@ class Session:
         self.held_lines = 0
         forget_resolved_paths()
         application_files.cache_clear()
+        application_files_digest.cache_clear()
 
     def held_models(self):
         """(project, path, model) of every model the projects hold."""
