@@ -34,7 +34,7 @@ from array import array
 from itertools import filterfalse
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, BinaryIO, Callable, Iterator, Optional, TypeVar
 
 from .atomic import write_atomically
 from .cache import FORMAT, ProjectRoots, _hash, config_digest, tool_fingerprint, \
@@ -187,9 +187,11 @@ class IndexedCache:
 
     # ----- writing -----------------------------------------------------------------------
 
-    def store(self, path: Path, digest: str, stored, dependencies: list) -> None:
-        """Record a fresh report (JSON data) made from content of `digest`, which may depend
-        on the `dependencies`, (path, sha256) pairs; written by `save`."""
+    def store(self, path: Path, digest: str, stored: Callable[[], Any],
+              dependencies: list) -> None:
+        """Record a fresh report made from content of `digest`, which may depend on the
+        `dependencies`, (path, sha256) pairs; written by `save`, which calls `stored` for
+        the report's JSON data."""
         name = resolved_name(path)
         # Set operations, not a loop: the files of a package share most of a thousand
         # dependencies, and each pair is compared with the file as it is now only once.
@@ -203,9 +205,9 @@ class IndexedCache:
             self._number(dep)
         numbers = array("I", sorted(map(self._numbers.__getitem__, names)))
         numbers = self._interned.setdefault(hashlib.sha256(numbers).digest(), numbers)
-        # Held as text until written: a report's objects take ten times its JSON.
-        self._fresh[name] = (digest, self._roots.of(name),
-                             json.dumps(stored, separators=(",", ":")), numbers)
+        # Encoded when written, from the report its caller holds anyway: the texts of a
+        # run's reports took 200 MB on the synthetic 1M-line app.
+        self._fresh[name] = (digest, self._roots.of(name), stored, numbers)
         self.written += 1
 
     def _number(self, path: str) -> int:
@@ -234,10 +236,10 @@ class IndexedCache:
             entries[name], dependencies[name] = [digest, roots, stored], old[name]
         for name, (digest, roots, stored, numbers) in self._fresh.items():
             entries[name], dependencies[name] = [digest, roots, stored], numbers
-        sets: dict[bytes, int] = {}
+        sets: dict[bytes, int] = {}  # by sha256: the sets' own bytes were 20 MB on the corpus
         distinct: list[array] = []
         for numbers in dependencies.values():
-            if sets.setdefault(numbers.tobytes(), len(sets)) == len(distinct):
+            if sets.setdefault(hashlib.sha256(numbers).digest(), len(sets)) == len(distinct):
                 distinct.append(numbers)
         used = sorted(set().union(*distinct))
         renumbered = {number: index for index, number in enumerate(used)}
@@ -246,7 +248,7 @@ class IndexedCache:
         self._write_all((self.dependencies_path, generation, {
                             "paths": [self._paths[n] for n in used],
                             "sets": encoded_sets(distinct, renumbered),
-                            "entries": {name: sets[numbers.tobytes()]
+                            "entries": {name: sets[hashlib.sha256(numbers).digest()]
                                         for name, numbers in dependencies.items()}}),
                         (self.index_path, generation, {**files, "entries": entries}))
         self._remove_stale_temporaries()
@@ -279,16 +281,10 @@ class IndexedCache:
         warning."""
         try:
             for path, generation, body in files:
-                self._write(path, generation, body)
+                _write_file(path, {**self.header, "generation": generation}, body)
         except OSError as error:
             warn(f"cannot write to cache directory {self.directory}: "
                  f"{error.strerror or error}; results of this run are not cached")
-
-    def _write(self, path: Path, generation: str, body: dict) -> None:
-        data = json.dumps(body, separators=(",", ":")).encode("utf-8", "surrogatepass")
-        header = {**self.header, "generation": generation,
-                  "checksum": hashlib.sha256(data).hexdigest()}
-        write_atomically(path, json.dumps(header).encode() + b"\n" + data)
 
     def _remove_stale_temporaries(self) -> None:
         """What a run killed mid-write left (see atomic.write_atomically)."""
@@ -403,6 +399,53 @@ class MissingFiles:
                 else:
                     self._stamps[name] = None if stat_kinds.S_ISREG(stat.st_mode) else UNSETTLED
         return self._stamps[name]
+
+
+def _write_file(path: Path, header: dict, body: dict) -> None:
+    """The header line, then the body a value at a time (see `_encoded`); the header's
+    checksum is written last, over a placeholder of the same length."""
+    def header_line(checksum: str) -> bytes:
+        return json.dumps({**header, "checksum": checksum}).encode() + b"\n"
+
+    def write(stream: BinaryIO) -> None:
+        stream.write(header_line("0" * 64))
+        checksum = hashlib.sha256()
+        for chunk in _encoded(body):
+            checksum.update(chunk)
+            stream.write(chunk)
+        stream.seek(0)
+        stream.write(header_line(checksum.hexdigest()))
+    write_atomically(path, write)
+
+
+def _encoded(body: dict) -> Iterator[bytes]:
+    """The body as compact JSON, in pieces: a value at a time, an item at a time for the
+    tables (`files`, `entries`, ...). A fresh entry's report is encoded here (see
+    `store`)."""
+    def dumps(value: Any) -> bytes:
+        return json.dumps(value, separators=(",", ":"), default=_report_text) \
+            .encode("utf-8", "surrogatepass")
+
+    opening = b"{"
+    for key, value in body.items():
+        yield opening + dumps(key) + b":"
+        opening = b","
+        if not isinstance(value, dict) or not value:
+            yield dumps(value)
+            continue
+        item_opening = b"{"
+        for name, item in value.items():
+            yield item_opening + dumps(name) + b":" + dumps(item)
+            item_opening = b","
+        yield b"}"
+    yield b"{}" if opening == b"{" else b"}"
+
+
+def _report_text(stored: Any) -> str:
+    """A fresh entry's report, as the text an entry holds (decoded only when loaded)."""
+    if not callable(stored):
+        raise TypeError(f"{type(stored).__name__} is not JSON serializable")
+    return json.dumps(stored(), separators=(",", ":"))
 
 
 def encoded_sets(distinct: list[array], renumbered: dict[int, int]) -> list[list]:

@@ -14,12 +14,14 @@ from flake8_async_route.project.dependencies import RecordedDependencies
 MODULES = [f"m{i}" for i in range(30)]
 
 
-def _walked(recorded: RecordedDependencies, start: str,
-            paths: dict[str, Optional[Path]]) -> list[str]:
-    """Every file reached from `start` through the recorded look-ups, by a plain walk."""
+def _walked(recorded: RecordedDependencies, start: str, paths: dict[str, Optional[Path]],
+            project: frozenset[str]) -> list[str]:
+    """Every file reached from `start` through the recorded look-ups, by a plain walk; a
+    model that searched the project looks up every project module."""
     seen, found, queue = {start}, set(), [start, ""]
     for origin in queue:
-        for module in recorded.uses.get(origin, ()):
+        searched = project if origin in recorded.searched_by else set()
+        for module in {*recorded.uses.get(origin, ()), *searched}:
             found.update(map(str, recorded.probed.get(module, ())))
             target = paths.get(module)
             if target is not None:
@@ -53,5 +55,6 @@ def test_the_kept_closure_agrees_with_a_walk(tmp_path: Path, seed: int):
             recorded.record_search(rng.choice(files), project)
         else:
             start = rng.choice(files)
-            assert recorded.files_for(Path(start), paths) == _walked(recorded, start, paths)
+            assert recorded.files_for(Path(start), paths) == \
+                _walked(recorded, start, paths, project)
     assert recorded.searched_by  # the runs did exercise the kept closure

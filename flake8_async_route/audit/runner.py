@@ -163,7 +163,7 @@ def analyse_files(paths: list[Path], settings: Settings,
                                                   settings.workers(), progress)):
         reports[index] = analysed.report
         if cache is not None and analysed.digest is not None:
-            cache.store(paths[index], analysed.digest, analysed.report.to_json(),
+            cache.store(paths[index], analysed.digest, analysed.report.to_json,
                         analysed.dependencies)
     # The models of the last files are of no more use: what is written next is the size
     # of the report (and of the cache), and a run's peak memory is their sum.

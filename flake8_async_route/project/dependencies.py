@@ -25,7 +25,8 @@ from .layout import PROJECT_FILES, application_files_digest, file_digest, resolv
 if TYPE_CHECKING:
     from .session import Session
 
-# The origin whose look-ups are every project module (see RecordedDependencies.record_search).
+# The origin whose look-ups are every project module, where each model that searched the
+# project leads (see RecordedDependencies.record_search).
 _PROJECT = "<project>"
 
 
@@ -69,11 +70,14 @@ class RecordedDependencies:
 
     def record_search(self, origin: str, modules: frozenset[str]) -> None:
         """The analysis of `origin` searched the whole project, whose modules are
-        `modules`: its findings depend on each of them."""
+        `modules`: its findings depend on each of them. They are the look-ups of one
+        origin that every searching origin leads to (a set of every module for each of
+        them took 540 MB on the synthetic 300k-line app)."""
         self.searched_by.add(origin)
-        for who in (origin, _PROJECT):
-            self.uses.setdefault(who, set()).update(modules)
-            self._grown.add(who)
+        project = self.uses.setdefault(_PROJECT, set())
+        if not modules <= project:
+            project |= modules
+            self._grown.add(_PROJECT)
 
     def files_for(self, path: Path, paths: dict[str, Optional[Path]]) -> list[str]:
         """The files the findings of the file at `path` can depend on, itself excluded:
@@ -81,7 +85,7 @@ class RecordedDependencies:
         files whose absence decided where each of those modules is (they may not exist).
         `paths` maps the module names looked for to where they were found.
 
-        A model that searched the project looked up every project module, so every file
+        A model that searched the project depends on every project module, so every file
         reaching it shares their closure: that part is kept (`_searched`) and merged,
         not walked again for each file (the walk made a project's run quadratic)."""
         start = str(resolved_path(path))
