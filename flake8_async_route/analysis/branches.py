@@ -62,7 +62,7 @@ class _Walk:
     def _branch(self, statement: ast.If, known: dict) -> tuple[bool, dict]:
         """(whether the rest of the block is dead, the facts after the statement)."""
         test = statement.test
-        settled = not _calls(test)  # a call in the test may change `self`
+        settled = not _has_call(test)  # a call in the test may change `self`
         if not settled:
             known = {}
         holds = truth(test, self.bound, known, self.receiver)
@@ -78,9 +78,9 @@ class _Walk:
         return False, {} if self._changes(statement, known) else known
 
     def _statement(self, statement: ast.stmt, known: dict) -> dict:
-        calls = _calls(statement)
         nested = blocks(statement)
         if not nested:
+            calls = _calls(statement)
             if len(calls) == 1 and self._on_receiver(calls[0]) and not _defers(statement):
                 self.facts_at[calls[0]] = frozenset(known.items())
             return {} if self._changes(statement, known) else known
@@ -88,7 +88,9 @@ class _Walk:
                   if not isinstance(child, (ast.stmt, ast.excepthandler)) for n in _calls(child)]
         repeats = isinstance(statement, (ast.For, ast.While, ast.AsyncFor))
         entered = isinstance(statement, (ast.With, ast.AsyncWith))  # `__enter__` runs
-        inside = {} if header or entered or (repeats and calls) else known
+        # A call anywhere in a loop's body may change `self` before the next round; the
+        # body is walked only then (its own statements walk their parts again).
+        inside = {} if header or entered or (repeats and _has_call(statement)) else known
         self.block(statement.body, False, inside)
         for other in (*nested[1:], *[h.body for h in getattr(statement, "handlers", ())]):
             self.block(other, False, {})
@@ -213,3 +215,7 @@ def _defers(statement: ast.stmt) -> bool:
 
 def _calls(node: ast.AST) -> list:
     return [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+
+
+def _has_call(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Call) for n in ast.walk(node))

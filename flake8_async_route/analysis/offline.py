@@ -287,11 +287,13 @@ def _runs_its_argument_in_a_new_loop(decorator: FunctionInfo) -> bool:
                  if inner.parent is scope and not inner.is_async
                  for site in inner.scope.calls
                  if is_loop_runner(model, site) and _calls_name(site.node, wrapped)]
+    if not run_calls:
+        return False  # most decorators: their bodies are not walked for the rest
     wrapper_decorators = [d for inner in ast.walk(node) if inner is not node and
                           isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef))
                           for d in inner.decorator_list]  # `@functools.wraps(f)`
-    return bool(run_calls) and all(use in run_calls or inside_any(use, wrapper_decorators)
-                                   for use in references(node, wrapped))
+    return all(use in run_calls or inside_any(use, wrapper_decorators)
+               for use in references(node, wrapped))
 
 
 def _calls_name(call: ast.Call, name: str) -> bool:
