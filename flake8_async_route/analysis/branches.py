@@ -53,7 +53,7 @@ class _Walk:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 continue
             if dead:
-                self.ruled_out.update(n for n in ast.walk(statement) if isinstance(n, ast.Call))
+                self.ruled_out.update(_calls(statement))
             elif isinstance(statement, ast.If):
                 dead, known = self._branch(statement, known)
             else:

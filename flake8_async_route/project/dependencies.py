@@ -116,9 +116,10 @@ class RecordedDependencies:
                 continue
             if merge_searched and origin in self.searched_by:
                 merge_searched = False
-                covered = self._searched_closure(paths).origins
+                searched = self._searched_closure(paths)
+                covered = searched.origins
                 closure.origins |= covered
-                closure.found |= self._searched.found
+                closure.found |= searched.found
                 if origin in covered:
                     continue
             targets, probed = self._edges(origin, paths)
