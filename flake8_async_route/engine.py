@@ -44,8 +44,8 @@ class ModuleResult(NamedTuple):
 def module_model(tree: ast.Module, filename: str, config: Config,
                  source: Optional[str] = None) -> ModuleModel:
     """The model of a checked file, inside its project when it has one on disk."""
-    SESSION.keep_within_budget()
     project = SESSION.project_for(filename, config.source_roots, config.client_types)
+    SESSION.keep_within_budget(project)
     model = project.model_for(Path(filename), tree, source) if project is not None else None
     return model if model is not None else ModuleModel(tree, source=source)
 

@@ -15,6 +15,7 @@ from flake8_async_route.project import SESSION
 from flake8_async_route.project.session import BUDGET_VARIABLE
 
 CHATAPP = Path(__file__).parent / "projects" / "chatapp"
+TYPEFLOW = Path(__file__).parent / "projects" / "typeflow"
 
 
 def _check_every_file(directory: Path) -> None:
@@ -71,3 +72,17 @@ def test_the_least_recently_used_models_go_first(monkeypatch, fresh_projects):
     assert newest in kept and oldest not in kept
     # Down to three quarters of the budget, so that forgetting happens in batches.
     assert 0 < SESSION.held_lines <= budget * 3 // 4
+
+
+def test_a_file_of_another_project_forgets_the_models_of_the_last(monkeypatch, fresh_projects):
+    """No analysis of one project leads into another's models: held past the switch, they
+    would only add to the peak of the next heavy analysis."""
+    monkeypatch.setenv(BUDGET_VARIABLE, "1000000")
+    _check_every_file(CHATAPP)
+    chatapp = [weakref.ref(model) for model in _held_models()]
+    assert chatapp
+    _check_every_file(TYPEFLOW)
+    held = list(SESSION.held_models())
+    assert held and all(TYPEFLOW in Path(path).parents for _, path, _ in held)
+    assert SESSION.held_lines == sum(project.lines_of(path) for project, path, _ in held)
+    assert all(ref() is None for ref in chatapp)

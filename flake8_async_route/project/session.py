@@ -33,6 +33,7 @@ class Session:
         self.overlay: dict[Path, bytes] = {}
         self.held_lines = 0  # lines of code in the models all projects hold
         self.clock = 0  # files checked so far: a model's `last_used` is the clock then
+        self._checking: Optional[Project] = None  # the project of the file checked last
 
     def project_for(self, filename: str, source_roots: Iterable[str] = (),
                     client_types: frozenset = frozenset()) -> Optional[Project]:
@@ -53,6 +54,7 @@ class Session:
         for project in self._projects.values():
             project.forget_models()
         self._projects.clear()
+        self._checking = None
         self.held_lines = 0
         forget_resolved_paths()
         application_files.cache_clear()
@@ -63,11 +65,16 @@ class Session:
         return ((project, path, model) for project in self._projects.values()
                 for path, model in project.held_models())
 
-    def keep_within_budget(self) -> None:
-        """Once the models hold more lines than the budget, forget the least recently used
-        ones (a checked file that nothing imports is used once) down to three quarters of
-        it. Call it only between files: an analysis under way holds on to its models."""
+    def keep_within_budget(self, checking: Optional[Project] = None) -> None:
+        """Before the analysis of a file of `checking` (None: of no project). When the last
+        file was of another project, forget the models of every other. Then, once the
+        models hold more lines than the budget, forget the least recently used ones (a
+        checked file that nothing imports is used once) down to three quarters of it. Call
+        it only between files: an analysis under way holds on to its models."""
         self.clock += 1
+        if checking is not None and checking is not self._checking:
+            self._checking = checking
+            self._forget_other_projects(checking)
         budget = model_budget_lines()
         if self.held_lines <= budget:
             return
@@ -81,6 +88,19 @@ class Session:
             evicted.setdefault(project, []).append(path)
         for project, paths in evicted.items():
             project.evict(paths)
+
+    def _forget_other_projects(self, checking: Project) -> None:
+        """A run moved on to the files of another project: no analysis of them uses the
+        models of the others (models lead only into their own project), and one analysis
+        can bring in as many lines as the budget (an application's `main.py` resolves every
+        router it includes), so the others' would only add to that peak. A directory's files
+        come together in a run (and in each chunk of a `flake8 -jN` run), so this happens
+        about once a project."""
+        for project in self._projects.values():
+            if project is not checking:
+                paths = [path for path, _ in project.held_models()]
+                self.held_lines -= sum(project.lines_of(path) for path in paths)
+                project.evict(paths)
 
 
 SESSION = Session()
