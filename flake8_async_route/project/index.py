@@ -45,7 +45,9 @@ class Project:
     def evict(self, paths: list[Path]) -> None:
         """Forget the models of these files (see Session.keep_within_budget), and the
         project's texts once it holds no model: a run has moved on to other projects."""
-        self._forget([self._models.pop(path)[2] for path in paths])
+        entries = [self._models.pop(path) for path in paths]
+        self.session.held_lines -= sum(lines for _, lines, _ in entries)
+        self._forget([model for _, _, model in entries])
         if next(self.held_models(), None) is None:
             self._texts.forget()
 

@@ -81,10 +81,11 @@ class Session:
         held = sorted((model.last_used, id(model), project, path)
                       for project, path, model in self.held_models())
         evicted: dict[Project, list[Path]] = {}
+        remaining = self.held_lines
         for _, _, project, path in held:
-            if self.held_lines <= budget * 3 // 4:
+            if remaining <= budget * 3 // 4:
                 break
-            self.held_lines -= project.lines_of(path)
+            remaining -= project.lines_of(path)
             evicted.setdefault(project, []).append(path)
         for project, paths in evicted.items():
             project.evict(paths)
@@ -98,9 +99,7 @@ class Session:
         about once a project."""
         for project in self._projects.values():
             if project is not checking:
-                paths = [path for path, _ in project.held_models()]
-                self.held_lines -= sum(project.lines_of(path) for path in paths)
-                project.evict(paths)
+                project.evict([path for path, _ in project.held_models()])
 
 
 SESSION = Session()
