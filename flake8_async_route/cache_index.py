@@ -30,11 +30,12 @@ import secrets
 import stat as stat_kinds
 import sys
 import time
+import zlib
 from array import array
-from itertools import filterfalse
-from operator import itemgetter
+from itertools import accumulate, filterfalse
+from operator import itemgetter, sub
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator, Optional, TypeVar
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, TypeVar, Union
 
 from .atomic import write_atomically
 from .cache import FORMAT, ProjectRoots, _hash, config_digest, tool_fingerprint, \
@@ -76,12 +77,13 @@ class IndexedCache:
         self._missing = MissingFiles(body.get("absent"))
         self._changed: Optional[frozenset] = None
         self._dependencies: Optional[dict[str, array]] = None
-        self._fresh: dict[str, tuple] = {}  # path → (sha, roots, stored, dependency numbers)
+        # path → (sha, roots, stored, the sha256 of its dependency set in `_interned`)
+        self._fresh: dict[str, tuple] = {}
         self._numbers: dict[str, int] = {}  # dependency path → its number in _paths
         self._paths: list[str] = []
-        # Files of one package share dependencies: one array per set, by its sha256 (the set
-        # itself as the key doubled the memory a cold run's cache takes).
-        self._interned: dict[bytes, array] = {}
+        # Files of one package share dependencies: one copy of each set, compressed (see
+        # `compressed`), by its sha256 (the set itself as the key doubled the memory).
+        self._interned: dict[bytes, bytes] = {}
         self._agreed: set[tuple[str, str]] = set()  # (path, sha) pairs that are current
 
     @classmethod
@@ -204,10 +206,12 @@ class IndexedCache:
         for dep in filterfalse(self._numbers.__contains__, names):  # in order: same files
             self._number(dep)
         numbers = array("I", sorted(map(self._numbers.__getitem__, names)))
-        numbers = self._interned.setdefault(hashlib.sha256(numbers).digest(), numbers)
+        key = hashlib.sha256(numbers).digest()
+        if key not in self._interned:
+            self._interned[key] = compressed(numbers)
         # Encoded when written, from the report its caller holds anyway: the texts of a
         # run's reports took 200 MB on the synthetic 1M-line app.
-        self._fresh[name] = (digest, self._roots.of(name), stored, numbers)
+        self._fresh[name] = (digest, self._roots.of(name), stored, key)
         self.written += 1
 
     def _number(self, path: str) -> int:
@@ -228,28 +232,33 @@ class IndexedCache:
             return
         old = self._recorded_dependencies()
         entries: dict[str, list] = {}
-        dependencies: dict[str, array] = {}
+        set_of: dict[str, bytes] = {}  # entry → the sha256 of its dependency set
+        # The distinct sets by sha256 (their own bytes as keys were 20 MB on the corpus):
+        # read back as arrays, or this run's, compressed (expanded one at a time below).
+        sets: dict[bytes, Union[array, bytes]] = {}
         for name, (digest, roots, stored) in self._entries.items():
             if name in self._fresh or name not in old or self._current(name) != digest or \
                     not changed.isdisjoint(old[name]):
                 continue
-            entries[name], dependencies[name] = [digest, roots, stored], old[name]
-        for name, (digest, roots, stored, numbers) in self._fresh.items():
-            entries[name], dependencies[name] = [digest, roots, stored], numbers
-        sets: dict[bytes, int] = {}  # by sha256: the sets' own bytes were 20 MB on the corpus
-        distinct: list[array] = []
-        for numbers in dependencies.values():
-            if sets.setdefault(hashlib.sha256(numbers).digest(), len(sets)) == len(distinct):
-                distinct.append(numbers)
-        used = sorted(set().union(*distinct))
+            entries[name] = [digest, roots, stored]
+            set_of[name] = hashlib.sha256(old[name]).digest()
+            sets.setdefault(set_of[name], old[name])
+        for name, (digest, roots, stored, key) in self._fresh.items():
+            entries[name], set_of[name] = [digest, roots, stored], key
+            sets.setdefault(key, self._interned[key])
+        used_numbers: set[int] = set()
+        for numbers in map(expanded_numbers, sets.values()):
+            used_numbers.update(numbers)
+        used = sorted(used_numbers)
         renumbered = {number: index for index, number in enumerate(used)}
         files = self._tables({*entries, *(self._paths[n] for n in used)})
+        index_of = {key: index for index, key in enumerate(sets)}
         generation = secrets.token_hex(8)
         self._write_all((self.dependencies_path, generation, {
                             "paths": [self._paths[n] for n in used],
-                            "sets": encoded_sets(distinct, renumbered),
-                            "entries": {name: sets[hashlib.sha256(numbers).digest()]
-                                        for name, numbers in dependencies.items()}}),
+                            "sets": encoded_sets(map(expanded_numbers, sets.values()),
+                                                 renumbered),
+                            "entries": {name: index_of[key] for name, key in set_of.items()}}),
                         (self.index_path, generation, {**files, "entries": entries}))
         self._remove_stale_temporaries()
 
@@ -448,7 +457,7 @@ def _report_text(stored: Any) -> str:
     return json.dumps(stored(), separators=(",", ":"))
 
 
-def encoded_sets(distinct: list[array], renumbered: dict[int, int]) -> list[list]:
+def encoded_sets(distinct: Iterable[array], renumbered: dict[int, int]) -> list[list]:
     """The dependency sets as written: each as `[base, added, removed]`, the difference
     from one of the few sets before it (`base`, its index; -1: none), numbers packed as
     text. The files of a package reach nearly the same modules: a million numbers are
@@ -481,6 +490,22 @@ def decoded_sets(encoded: list) -> list[array]:
         members.update(unpack_numbers(added))
         decoded.append(array("I", sorted(members)))
     return decoded
+
+
+def compressed(numbers: array) -> bytes:
+    """A sorted dependency set as a run holds it until the index is written: the gaps
+    between its numbers, compressed (the corpus's sets were 20 MB of a cold audit's peak
+    as arrays, under 1 MB so)."""
+    gaps = array("I", numbers[:1])
+    gaps.extend(map(sub, numbers[1:], numbers[:-1]))
+    return zlib.compress(gaps.tobytes(), 1)
+
+
+def expanded_numbers(numbers: Union[array, bytes]) -> array:
+    """The set `compressed` made (an array is as it is)."""
+    if isinstance(numbers, array):
+        return numbers
+    return array("I", accumulate(array("I", zlib.decompress(numbers))))
 
 
 def pack_numbers(numbers: array) -> str:

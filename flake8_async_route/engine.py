@@ -12,7 +12,7 @@ from .analysis import Analysis, Violation, findings_possible
 from .cache import ResultCache
 from .config import Config
 from .model import FunctionInfo, ModuleModel, relative_to_cwd
-from .project import SESSION, long_lived_models
+from .project import SESSION, long_lived_objects
 from .results import INTERNAL_ERROR, UNREADABLE, verdict
 from .rules import Rule
 
@@ -148,11 +148,11 @@ T = TypeVar("T")
 
 def guarded(work: Callable[[], T]) -> tuple[Optional[T], Optional[Failure]]:
     """The run policy both front ends apply to each file: the collector is kept off the
-    long-lived models (see long_lived_models); deep code the per-coroutine skip did not
+    long-lived models (see long_lived_objects); deep code the per-coroutine skip did not
     catch skips the file; a bug in the analysis is reported on the file, not raised, so
     the run goes on."""
     try:
-        with long_lived_models():
+        with long_lived_objects():
             return work(), None
     except RecursionError:
         return None, Failure(UNREADABLE, "too deeply nested to analyse; file skipped")

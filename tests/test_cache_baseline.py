@@ -9,11 +9,13 @@ import subprocess
 import sys
 import textwrap
 import time
+from array import array
 from pathlib import Path
 
 import pytest
 
 from conftest import write
+from flake8_async_route import cache_index
 from flake8_async_route.cache_index import RACY_NS, decoded_sets
 
 STATS = "FLAKE8_ASYNC_ROUTE_CACHE_STATS"
@@ -720,3 +722,9 @@ def test_entries_of_another_python_are_not_reused(monkeypatch):
     monkeypatch.setattr(cache.sys, "implementation",
                         types.SimpleNamespace(cache_tag="cpython-399"))
     assert cache.tool_fingerprint() != here
+
+
+@pytest.mark.parametrize("numbers", [[], [0], [7], [0, 1, 2, 3], [3, 900, 901, 2**32 - 1]])
+def test_dependency_sets_held_compressed_come_back_the_same(numbers):
+    held = cache_index.compressed(array("I", numbers))
+    assert isinstance(held, bytes) and cache_index.expanded_numbers(held) == array("I", numbers)

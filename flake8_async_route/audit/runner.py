@@ -10,16 +10,17 @@ import importlib.util
 import os
 import sys
 from collections import Counter
+from operator import methodcaller
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, NamedTuple, Optional
+from typing import Callable, Iterator, NamedTuple, Optional, Union
 
 from .. import engine, fixes, noqa
 from ..cache_index import IndexedCache
 from ..config import Config
 from ..model import relative_to_cwd
-from ..project import SESSION, read_bytes
+from ..project import SESSION, long_lived_objects, read_bytes
 from ..results import (INTERNAL_ERROR, UNREADABLE, AuditResult, FileReport, Finding, Handler,
-                       verdict)
+                       PackedReport, verdict)
 from .settings import Settings
 
 # Set to any value to print how many reports came from the cache (to stderr).
@@ -144,12 +145,14 @@ def _analyse_batch(batch: list, config: Config) -> list[Analysed]:
 
 
 def analyse_files(paths: list[Path], settings: Settings,
-                  progress: Optional[Callable[[int], None]] = None) -> list[FileReport]:
+                  progress: Optional[Callable[[int], None]] = None
+                  ) -> list[Union[FileReport, PackedReport]]:
     """Reports in the order of `paths`, whatever the number of processes and whatever the
-    cache held. Entries are looked up and written by this process only."""
+    cache held, those analysed now packed (see PackedReport). Entries are looked up and
+    written by this process only."""
     config = settings.config()
     cache = None if settings.no_cache else IndexedCache.open(settings.cache_dir, config, "audit")
-    reports: list[Optional[FileReport]] = [None] * len(paths)
+    reports: list[Union[None, FileReport, PackedReport]] = [None] * len(paths)
     todo: list[int] = []
     for index, path in enumerate(paths):
         cached = cache.load(path, FileReport.from_json) if cache is not None else None
@@ -161,10 +164,9 @@ def analyse_files(paths: list[Path], settings: Settings,
             progress(1)
     for index, analysed in zip(todo, _analyse_all([paths[i] for i in todo], config,
                                                   settings.workers(), progress)):
-        reports[index] = analysed.report
+        reports[index] = packed = analysed.report.packed()
         if cache is not None and analysed.digest is not None:
-            cache.store(paths[index], analysed.digest, analysed.report.to_json,
-                        analysed.dependencies)
+            cache.store(paths[index], analysed.digest, packed.to_json, analysed.dependencies)
     # The models of the last files are of no more use: what is written next is the size
     # of the report (and of the cache), and a run's peak memory is their sum.
     SESSION.forget_all()
@@ -198,29 +200,37 @@ def _analyse_all(paths: list[Path], config: Config, workers: int,
             yield from batch
 
 
-def compose(reports: Iterable[FileReport], settings: Settings) -> AuditResult:
+def compose(reports: list[Union[FileReport, PackedReport]], settings: Settings) -> AuditResult:
     """One result: selection applied, verdicts recomputed, router prefixes composed."""
     result = AuditResult()
     includes = [include for report in reports for include in report.includes]
     called = {key for report in reports for key in report.awaited}
-    for report in reports:
-        result.files.append(report.path)
-        if report.error is not None and settings.selects(UNREADABLE, report.path):
-            result.errors.append(report.error)
-        selected = [_with_final_fix(f, called, settings.fix_timeout) for f in report.findings
-                    if settings.selects(f.code, report.path)]
-        result.findings.extend(selected)
-        kept = {f: f for f in selected}  # findings compare without their fix
-        for handler in report.handlers:
-            handler.findings = [kept[f] for f in handler.findings if f in kept]
-            handler.verdict = verdict(handler.is_async, {f.code for f in handler.findings},
-                                      handler.blocks_through)
-            handler.route = _mounted_path(handler, includes)
-            result.handlers.append(handler)
+    # Packed reports made again: as objects that live to the end of the run (as models do,
+    # see long_lived_objects), a quarter of the time with the collector kept off them.
+    with long_lived_objects():
+        for report in map(methodcaller("unpack"), reports):
+            _add_report(result, report, includes, called, settings)
     result.findings.sort(key=Finding.sort_key)
     result.errors.sort(key=Finding.sort_key)
     result.handlers.sort(key=Handler.sort_key)
     return result
+
+
+def _add_report(result: AuditResult, report: FileReport, includes: list, called: set,
+                settings: Settings) -> None:
+    result.files.append(report.path)
+    if report.error is not None and settings.selects(UNREADABLE, report.path):
+        result.errors.append(report.error)
+    selected = [_with_final_fix(f, called, settings.fix_timeout) for f in report.findings
+                if settings.selects(f.code, report.path)]
+    result.findings.extend(selected)
+    kept = {f: f for f in selected}  # findings compare without their fix
+    for handler in report.handlers:
+        handler.findings = [kept[f] for f in handler.findings if f in kept]
+        handler.verdict = verdict(handler.is_async, {f.code for f in handler.findings},
+                                  handler.blocks_through)
+        handler.route = _mounted_path(handler, includes)
+        result.handlers.append(handler)
 
 
 def _with_final_fix(finding: Finding, called: set, timeout: Optional[str]) -> Finding:

@@ -221,12 +221,13 @@ def read_bytes(path: Path, overlay: dict[Path, bytes]) -> bytes:
 
 
 @contextmanager
-def long_lived_models():
-    """Around each file's analysis in a long run (the flake8 plugin, the audit). The models
-    outlive files, so collection passes over them are wasted, and costly: collect what the
-    last file left (a cheap pass, as frozen objects are not visited), analyse with the
-    collector off, then freeze what is alive. Forgotten models are freed without the
-    collector (see ModuleModel.release)."""
+def long_lived_objects():
+    """Around each file's analysis in a long run (the flake8 plugin, the audit), and the
+    audit's composing of its report. The models outlive files, and the report's objects
+    the run, so collection passes over them are wasted, and costly: collect what came
+    before (a cheap pass, as frozen objects are not visited), work with the collector off,
+    then freeze what is alive. Forgotten models are freed without the collector (see
+    ModuleModel.release)."""
     collecting = gc.isenabled()
     gc.collect()
     gc.disable()
