@@ -49,7 +49,7 @@ def analyse_file(path: Path, config: Config) -> FileReport:
 
 
 class Analysed(NamedTuple):
-    report: FileReport
+    report: Union[FileReport, PackedReport]  # packed once it leaves `_analyse_all`
     digest: Optional[str]  # sha256 of the content analysed; None: do not cache the report
     dependencies: list  # (path, sha256) of the other files the report may depend on
 
@@ -140,8 +140,15 @@ def _report(path: str, lines: list[str], result: engine.ModuleResult,
     return FileReport(path, list(kept.values()), handlers, list(result.includes), result.module)
 
 
+def _analyse_packed(path: Path, config: Config) -> Analysed:
+    """Packed where it is made: from a worker, the report then crosses to the parent as
+    the bytes it keeps, instead of objects the parent would pickle again."""
+    analysed = _analyse(path, config)
+    return analysed._replace(report=analysed.report.packed())
+
+
 def _analyse_batch(batch: list, config: Config) -> list[Analysed]:
-    return [_analyse(Path(path), config) for path in batch]
+    return [_analyse_packed(Path(path), config) for path in batch]
 
 
 def analyse_files(paths: list[Path], settings: Settings,
@@ -164,9 +171,10 @@ def analyse_files(paths: list[Path], settings: Settings,
             progress(1)
     for index, analysed in zip(todo, _analyse_all([paths[i] for i in todo], config,
                                                   settings.workers(), progress)):
-        reports[index] = packed = analysed.report.packed()
+        reports[index] = analysed.report
         if cache is not None and analysed.digest is not None:
-            cache.store(paths[index], analysed.digest, packed.to_json, analysed.dependencies)
+            cache.store(paths[index], analysed.digest, analysed.report.to_json,
+                        analysed.dependencies)
     # The models of the last files are of no more use: what is written next is the size
     # of the report (and of the cache), and a run's peak memory is their sum.
     SESSION.forget_all()
@@ -182,7 +190,7 @@ def _analyse_all(paths: list[Path], config: Config, workers: int,
     workers = min(workers, max(len(paths), 1))
     if workers <= 1:
         for path in paths:
-            analysed = _analyse(path, config)
+            analysed = _analyse_packed(path, config)
             if progress:  # before the yield: the consumer may not ask for more after the last
                 progress(1)
             yield analysed
