@@ -109,3 +109,65 @@ def test_the_audit_holds_the_reports_of_analysed_files_packed(fresh_projects):
     assert composed.findings and composed.handlers
     assert composed == plain
     assert [f.fix for f in composed.findings] == [f.fix for f in plain.findings]
+
+
+def _many_routers(root: Path, count: int = 6) -> Path:
+    """An application whose `main.py` includes `count` routers and assigns
+    `app.state.store`; every router reads it and calls a `dict.get`, and the first calls
+    `Store.get`, whose unannotated parameter its callers type."""
+    app = root / "app"
+    (app / "routers").mkdir(parents=True)
+    (app / "__init__.py").write_text("")
+    (app / "routers" / "__init__.py").write_text("")
+    (app / "store.py").write_text(
+        "class Store:\n"
+        "    def get(self, connection):\n"
+        "        return connection.execute('select 1')\n\n\n"
+        "def open_store():\n"
+        "    return Store()\n")
+    names = [f"r{i}" for i in range(count)]
+    (app / "main.py").write_text(
+        "from fastapi import FastAPI\n\n"
+        f"from app.routers import {', '.join(names)}\n"
+        "from app.store import open_store\n\n"
+        "app = FastAPI()\n"
+        + "".join(f"app.include_router({name}.router, prefix='/{name}')\n" for name in names)
+        + "\n\n@app.on_event('startup')\n"
+        "async def startup():\n"
+        "    app.state.store = open_store()\n")
+    for name in names:
+        rows = ("\n\n@router.get('/rows')\n"
+                "async def rows(request: Request):\n"
+                "    return request.app.state.store.get(sqlite3.connect('app.db'))\n"
+                if name == names[0] else "")
+        (app / "routers" / f"{name}.py").write_text(
+            "import sqlite3\n\n"
+            "from fastapi import APIRouter, Request\n\n"
+            "router = APIRouter()\n"
+            "SETTINGS = {'limit': 1}\n\n\n"
+            "@router.get('/items')\n"
+            "async def items(request: Request):\n"
+            "    return request.app.state.store, SETTINGS.get('limit')\n" + rows)
+    return app
+
+
+def _check_alone(path: Path) -> list:
+    """Check one file with nothing held before; the files whose models are held after."""
+    SESSION.forget_all()
+    source = path.read_text(encoding="utf-8")
+    found = check(ast.parse(source), Config(), str(path), source).violations
+    return found, sorted(Path(held).name for _, held, _ in SESSION.held_models())
+
+
+def test_a_question_asked_of_many_files_holds_only_the_models_it_needs(tmp_path, fresh_projects):
+    """Which object each included `router` is, who assigns `app.state.store`, who calls
+    `Store.get`: most of the files the question reads answer nothing, and their models
+    are forgotten as soon as they have answered (`main.py` of open-webui held 100,600
+    lines of models for such questions, and one router 123,500)."""
+    app = _many_routers(tmp_path)
+    assert _check_alone(app / "main.py")[1] == ["main.py", "store.py"]
+    assert _check_alone(app / "routers" / "r1.py")[1] == ["r1.py"]
+    found, held = _check_alone(app / "routers" / "r0.py")
+    assert held == ["main.py", "r0.py", "store.py"]
+    # What the forgotten models answered still counts: the caller types the parameter.
+    assert any(v.code == "ASR110" and "connection.execute()" in v.message for v in found)

@@ -103,7 +103,7 @@ def sync_handlers(model: ModuleModel, worth_asking=None) -> Iterator[FunctionInf
             yield function
         elif worth_asking is not None and project is not None and not function.roles \
                 and function.parent is model.module_scope and worth_asking(function) \
-                and function.qualname in project.used_as_dependency_elsewhere(model):
+                and function.qualname in project.search.used_as_dependency_elsewhere(model):
             function.roles.append(Role("dependency"))
             yield function
 

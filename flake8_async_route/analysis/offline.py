@@ -104,7 +104,7 @@ class OfflineCoroutines:
         project, count = self.model.project, 0
         if project is None:
             return 0
-        for other in project.models_mentioning(function.name, origin=self.model):
+        for other in project.search.models_mentioning(function.name, origin=self.model):
             if other is self.model:
                 continue
             uses = self._references_of(other).of(function)
@@ -222,8 +222,8 @@ def _loops_reentered(model: ModuleModel) -> bool:
     if model.imports_module(*catalog.LOOP_REENTRY_PATCHES):
         return True
     project = model.project
-    return project is not None and any(
-        project.models_mentioning(name, origin=model) for name in catalog.LOOP_REENTRY_PATCHES)
+    return project is not None and any(project.search.models_mentioning(name, origin=model)
+                                       for name in catalog.LOOP_REENTRY_PATCHES)
 
 
 def is_loop_runner(model: ModuleModel, site: CallSite) -> bool:

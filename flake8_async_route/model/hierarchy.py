@@ -66,7 +66,7 @@ class ClassHierarchy:
         models = [self.model]
         if self.model.project is not None:
             word = f"def {method.name}" if protocol else interface.name
-            models = self.model.project.models_mentioning(word, origin=self.model)
+            models = self.model.project.search.models_mentioning(word, origin=self.model)
             if self.model not in models:
                 models.append(self.model)
         found = []

@@ -19,6 +19,9 @@ from .types import TypeInference, constructed_classes
 from .usage import UsageTypes
 
 
+_EXPORTED_KINDS = frozenset({"def", "class", "assign", "import"})
+
+
 class ModuleModel:
     """Everything the rules need to know about one module. It holds `names` (what names
     refer to), `types` (what values are), `usage` (types learned from the project's other
@@ -99,6 +102,19 @@ class ModuleModel:
             else:
                 self._display_path = self.path or "<module>"
         return self._display_path
+
+    def exported_binding(self, name: str) -> Optional[Binding]:
+        """What `from <this module> import name` gets: the last module-level definition,
+        assignment or import of it (a function's `global` write is not followed)."""
+        for binding in reversed(self.module_scope.bindings.get(name, ())):
+            if binding.kind in _EXPORTED_KINDS and binding.node not in self.global_writes:
+                return binding
+        return None
+
+    def exports(self) -> dict[str, tuple[str, Optional[str]]]:
+        """(kind, qualname) of the exported binding of every name the module binds."""
+        found = ((name, self.exported_binding(name)) for name in self.module_scope.bindings)
+        return {name: (b.kind, b.qualname) for name, b in found if b is not None}
 
     def complete(self) -> None:
         """Walk the pending function bodies that may hold coroutines, registrations or

@@ -182,6 +182,14 @@ class NameResolver:
         name = self.resolve(expr, scope)
         return self.model.project.lookup(name, self.model) if name else None
 
+    def project_definition(self, expr: ast.expr, scope: Scope):
+        """Where the project module-level name `expr` refers to is defined, if it is one
+        (see Project.definition_site): no model of the defining module is held for it."""
+        if self.model.project is None:
+            return None
+        name = self.resolve(expr, scope)
+        return self.model.project.definition_site(name, self.model) if name else None
+
     # ----- values --------------------------------------------------------------------------
 
     def assigned_values(self, expr: ast.expr, scope: Scope) -> list[tuple[ast.expr, Scope]]:

@@ -65,10 +65,9 @@ def _router_key(model: ModuleModel, expr: ast.expr, scope: Scope) -> Optional[st
         owner, bindings = model.lookup(expr.id, scope)
         if owner is model.module_scope and any(b.kind == "assign" for b in bindings):
             return f"{model.display_path()}::{expr.id}"
-    foreign = model.names.project_binding(expr, scope)
-    if foreign is not None and foreign[1].kind == "assign":
-        defining, binding = foreign
-        return f"{defining.display_path()}::{binding.node.id}"
+    foreign = model.names.project_definition(expr, scope)
+    if foreign is not None and foreign.kind == "assign":
+        return f"{foreign.display_path}::{foreign.name}"
     name = model.resolve(expr, scope)
     return name if name and not name.startswith("builtins.") else None
 

@@ -24,11 +24,16 @@ class TypeInference:
         self.model = model
         self.names = model.names
         self._memo: dict[ast.AST, TypeRef] = {}
+        # class → the expressions memoised as its instances: a model is forgotten in the
+        # middle of an analysis (see Project.answer), each time with the others' memos
+        # rid of its classes, and scanning the whole memo of each was most of that.
+        self._typed_as: dict[ClassInfo, list[ast.AST]] = {}
 
     def forget(self, classes: set) -> None:
         """Drop the memoised answers that are forgotten classes."""
-        self._memo = {expr: found for expr, found in self._memo.items()
-                      if not isinstance(found, ClassInfo) or found not in classes}
+        for cls in [cls for cls in self._typed_as if cls in classes]:
+            for expr in self._typed_as.pop(cls):
+                del self._memo[expr]
 
     def type_of(self, expr: ast.expr, scope: Scope, depth: int = 0) -> TypeRef:
         """The known type of the value of an expression: a catalog type, a class of this
@@ -38,6 +43,8 @@ class TypeInference:
         self._memo[expr] = None  # breaks cycles such as `x = x.next`
         result = self._type_of(expr, scope, depth) if depth < MAX_RESOLVE_DEPTH else None
         self._memo[expr] = result
+        if isinstance(result, ClassInfo):
+            self._typed_as.setdefault(result, []).append(expr)
         return result
 
     def _type_of(self, expr: ast.expr, scope: Scope, depth: int) -> TypeRef:
@@ -144,7 +151,8 @@ class TypeInference:
             found = known.pop() if len(known) == 1 else None  # `for c in (s3, s3_backup)`
         if found is None and binding.kind == "param" and binding.annotation is None:
             found = self.model.usage.argument_type(binding.node, owner, depth)
-        if found is None and binding.kind == "def" and self._is_property(binding.node, owner):
+        if found is None and binding.kind == "def" and \
+                _is_property(self.model, binding.node, owner):
             found = self.produced_type(self.model.function_by_node[binding.node], depth + 1)
         if found is None and binding.kind == "import" and self.model.project is not None:
             foreign = self.model.project.lookup(binding.qualname, self.model)
@@ -157,14 +165,6 @@ class TypeInference:
         if isinstance(binding.node, ast.Name):
             return self._type_of_name(binding.node.id, self.model.module_scope, depth)
         return self._type_of_binding(binding, self.model.module_scope, depth)
-
-    def _is_property(self, node: ast.AST, scope: Scope) -> bool:
-        """`@property` or a `cached_property` (functools', or a library's of that name)."""
-        for decorator in getattr(node, "decorator_list", ()):
-            name = self.names.resolve(decorator, scope) or ""
-            if name == "builtins.property" or name.rpartition(".")[2] == "cached_property":
-                return True
-        return False
 
     def _dependency_type(self, default: ast.expr, scope: Scope, depth: int) -> TypeRef:
         """`session = Depends(generate_session)`: typed by what the dependency yields."""
@@ -324,6 +324,15 @@ def _implementations_type(function: FunctionInfo, depth: int) -> TypeRef:
         if found is not None and found not in known:
             known.append(found)
     return known[0] if len(known) == 1 else None
+
+
+def _is_property(model: ModuleModel, node: ast.AST, scope: Scope) -> bool:
+    """`@property` or a `cached_property` (functools', or a library's of that name)."""
+    for decorator in getattr(node, "decorator_list", ()):
+        name = model.names.resolve(decorator, scope) or ""
+        if name == "builtins.property" or name.rpartition(".")[2] == "cached_property":
+            return True
+    return False
 
 
 def _literal_type(expr: ast.expr) -> Optional[str]:

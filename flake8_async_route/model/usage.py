@@ -4,7 +4,7 @@ what the project assigns to `app.state.<name>`."""
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from .annotations import annotation_type
 from .syntax import callee_name
@@ -78,27 +78,27 @@ class UsageTypes:
         if function.cls is not None and function.name == "__init__":
             yield from self._constructions(function.cls)
             return
-        marker = function.name + "("
-        models = [self.model]
+        models: Iterable[ModuleModel] = [self.model]
         if self.model.project is not None:
             # A method is called through an instance, whose type may come from anywhere.
             reaching = (self.model.name, function.name) \
                 if function.cls is None and self.model.name else None
-            models = self.model.project.models_mentioning(marker, self.model, reaching)
-            if self.model not in models:
-                models.append(self.model)
+            # A `get(` method is named in most files, and called in few: see Project.answer.
+            node = function.node
+            models = _and_own(self.model, self.model.project.search.models_answering(
+                function.name + "(", self.model, reaching,
+                ("calls", self.model.path, node.lineno, node.col_offset),
+                lambda model: bool(_sites_calling(model, function)), bool))
         for model in models:
-            model.walk_functions_with((marker,))
-            for site in list(model.calls_named(function.name)):
-                if model.names.local_definition(site.node.func, site.scope) is function:
-                    yield model, site
+            for site in _sites_calling(model, function):
+                yield model, site
 
     def _constructions(self, cls: ClassInfo) -> Iterator[tuple[ModuleModel, CallSite]]:
         """The calls of this module's class in the project: `Service(...)`, `cls(...)`."""
         models = [self.model]
         if self.model.project is not None:
             reaching = (self.model.name, cls.name) if self.model.name else None
-            models = self.model.project.models_mentioning(cls.name, self.model, reaching)
+            models = self.model.project.search.models_mentioning(cls.name, self.model, reaching)
             if self.model not in models:
                 models.append(self.model)
         for model in models:
@@ -116,12 +116,20 @@ class UsageTypes:
                         model.names.self_class(func, site.scope) is cls:
                     yield model, site
 
-    def app_state_types(self, attr: str, depth: int) -> list:
-        """The types of what this module assigns to `app.state.<attr>` (in a lifespan, a
-        startup handler, an app factory), None for the values it cannot type."""
+    def assigned_state_attributes(self) -> frozenset[str]:
+        """The `<x>.state.<attr>` this module assigns, whatever `x` is."""
+        self._walk_state_writes()
+        return frozenset(target.attr for target, _, _, _ in self.model.state_writes)
+
+    def _walk_state_writes(self) -> None:
         if not self._state_walked:
             self._state_walked = True
             self.model.walk_functions_with((".state.",))
+
+    def app_state_types(self, attr: str, depth: int) -> list:
+        """The types of what this module assigns to `app.state.<attr>` (in a lifespan, a
+        startup handler, an app factory), None for the values it cannot type."""
+        self._walk_state_writes()
         found = []
         for target, value, annotation, scope in self.model.state_writes:
             if target.attr == attr and self._is_app(target.value.value, scope, depth):
@@ -145,7 +153,10 @@ class UsageTypes:
         """`request.app.state.<attr>`: the one type the project's assignments agree on."""
         models = [self.model]
         if self.model.project is not None:
-            models = self.model.project.models_mentioning(".state.", origin=self.model)
+            # Most files naming it read it (`request.app.state.config`): see Project.answer.
+            models = list(self.model.project.search.models_answering(
+                f".state.{attr}", self.model, None, "state", _assigned_state_attributes,
+                lambda found: attr in (found or ())))
             if self.model not in models:
                 models.append(self.model)
         known = []
@@ -154,6 +165,26 @@ class UsageTypes:
                 if found is not None and found not in known:
                     known.append(found)
         return known[0] if len(known) == 1 else None
+
+
+def _assigned_state_attributes(model: ModuleModel) -> frozenset[str]:
+    return model.usage.assigned_state_attributes()
+
+
+def _and_own(own: ModuleModel, models: Iterable[ModuleModel]) -> Iterator[ModuleModel]:
+    """The models, then the module's own model unless it was among them."""
+    seen = False
+    for model in models:
+        seen = seen or model is own
+        yield model
+    if not seen:
+        yield own
+
+
+def _sites_calling(model: ModuleModel, function: FunctionInfo) -> list[CallSite]:
+    model.walk_functions_with((function.name + "(",))
+    return [site for site in list(model.calls_named(function.name))
+            if model.names.local_definition(site.node.func, site.scope) is function]
 
 
 def _binds_first(function: FunctionInfo) -> bool:

@@ -71,7 +71,7 @@ class Reach:
                  contents: Callable[[], dict[Path, bytes]],
                  mentioning: Callable[[str], tuple[Path, ...]]):
         self._name_of = name_of  # a file's module name, None outside the search roots
-        self._contents = contents  # the project's files: see Project.models_mentioning
+        self._contents = contents  # the project's files: see ProjectSearch.models_mentioning
         self._mentioning = mentioning  # the files whose text holds a word
         self._facts: dict[Path, tuple[Optional[str], Optional[frozenset[str]]]] = {}
         self._reaching: dict[tuple[str, str], Targets] = {}

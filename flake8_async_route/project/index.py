@@ -13,17 +13,30 @@ from __future__ import annotations
 import ast
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Hashable, NamedTuple, Optional, TypeVar
 
 from ..model import Binding, ModuleModel
 from .dependencies import RecordedDependencies
-from .imports import MAX_REEXPORT_HOPS, Reach
-from .layout import (DEPENDENCY_WORDS, application_files, find_module, module_name,
-                     read_bytes, resolved_path)
-from .texts import ProjectTexts
+from .imports import MAX_REEXPORT_HOPS
+from .layout import find_module, module_name, read_bytes, resolved_path
+from .search import ProjectSearch
 
 if TYPE_CHECKING:
     from .session import Session
+
+T = TypeVar("T")
+
+
+class Definition(NamedTuple):
+    """Where a qualified name of the project is defined: a module-level binding."""
+    module: str
+    name: str
+    kind: str  # def | class | assign | import (of something outside the project)
+    display_path: str
+
+
+def _exports(model: ModuleModel) -> tuple[dict, str, str]:
+    return model.exports(), model.path, model.display_path()
 
 
 def _line_count(model: Optional[ModuleModel]) -> int:
@@ -49,7 +62,7 @@ class Project:
         self.session.held_lines -= sum(lines for _, lines, _ in entries)
         self._forget([model for _, _, model in entries])
         if next(self.held_models(), None) is None:
-            self._texts.forget()
+            self.search.texts.forget()
 
     def forget_models(self) -> None:
         self._forget([model for _, model in self.held_models()])
@@ -81,15 +94,12 @@ class Project:
         self._models: dict[Path, tuple[tuple[int, int], int, Optional[ModuleModel]]] = {}
         self._paths: dict[str, Optional[Path]] = {}
         self._by_name: dict[str, Optional[ModuleModel]] = {}
+        # (question, resolved path) → what it found in the file's model: see `answer`.
+        self._answers: dict[tuple[Hashable, Path], object] = {}
         # Per-function results that depend only on the project's files (see analysis/memo.py).
         self.summaries: dict = {}
         self.recorded = RecordedDependencies(session, roots)
-        # Resolved path → qualnames of its functions other modules use as dependencies.
-        self._foreign_dependencies: Optional[dict[str, set[str]]] = None
-        # The project-wide search (see `models_mentioning`).
-        self._texts = ProjectTexts(self._read_texts)
-        self._reach = Reach(self.name_of, self._texts.contents, self._texts.mentioning)
-        self._searched_modules: frozenset[str] = frozenset()
+        self.search = ProjectSearch(self)
 
     # ----- files -------------------------------------------------------------------------
 
@@ -113,14 +123,9 @@ class Project:
                   source: Optional[str] = None) -> Optional[ModuleModel]:
         """The model of a project file; `tree` and `source` are the checked file's."""
         path = resolved_path(path)
-        try:
-            stat = path.stat()
-        except OSError:
+        stamp = self._stamp(path)
+        if stamp is None:
             return None
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        overlay = self.session.overlay
-        if path in overlay:
-            stamp = (-1, hash(overlay[path]))
         cached = self._models.get(path)
         if cached is not None and cached[0] == stamp:
             model = cached[2]
@@ -132,6 +137,20 @@ class Project:
         if model is not None:
             model.last_used = self.session.clock
         return model
+
+    def _holds(self, path: Path) -> bool:
+        cached = self._models.get(path)
+        return cached is not None and cached[0] == self._stamp(path)
+
+    def _stamp(self, path: Path) -> Optional[tuple[int, int]]:
+        """What tells a held model of the resolved path from a stale one."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if path in self.session.overlay:
+            return -1, hash(self.session.overlay[path])
+        return stat.st_mtime_ns, stat.st_size
 
     def parsed_tree(self, path: Path, digest: str) -> Optional[ast.Module]:
         """The tree of the model held for the file, if it was built from content with
@@ -178,81 +197,68 @@ class Project:
         re-exports; None for names outside the project. `origin` is the model whose code
         names it: the look-up is recorded as one of its dependencies (without one, as a
         dependency of every file: correct, but it makes the cache less effective)."""
+        origin_path = origin.path if origin is not None else ""
+        found = self._follow(qualname, origin_path, hops, self._held_binding)
+        if found is None:
+            return None
+        model = self._by_name[found.module]  # held by `_held_binding`
+        return model, model.exported_binding(found.name)
+
+    def definition_site(self, qualname: str, origin: ModuleModel) -> Optional[Definition]:
+        """Where `lookup` would find the name, from the defining module's summary: the
+        model of a module asked only this (which object is the `router` an application
+        includes) is not held, which an application's `main.py` asks of every router."""
+        return self._follow(qualname, origin.path, 0, self._summary_binding)
+
+    def _follow(self, qualname: str, origin_path: str, hops: int,
+                binding_of) -> Optional[Definition]:
         if hops > MAX_REEXPORT_HOPS or qualname.startswith("."):
             return None
         module_part, _, name = qualname.rpartition(".")
         if not module_part:
             return None
-        origin_path = origin.path if origin is not None else ""
         self.recorded.use(origin_path, module_part)
-        model = self.module(module_part)
-        if model is None:
-            return None
-        bindings = [b for b in model.module_scope.bindings.get(name, ())
-                    if b.kind in ("def", "class", "assign", "import")
-                    and b.node not in model.global_writes]
-        if not bindings:
+        found = binding_of(module_part, name)
+        if found is None:
             # `import pkg.sub` makes `pkg.sub` an attribute of pkg without a binding.
             return None
-        binding = bindings[-1]
-        if binding.kind == "import" and binding.qualname != qualname:
-            return self.lookup(binding.qualname, model, hops + 1)
-        return model, binding
+        (kind, target), path, display_path = found
+        if kind == "import" and target != qualname:
+            return self._follow(target, path, hops + 1, binding_of)
+        return Definition(module_part, name, kind, display_path)
 
-    # ----- the project-wide search ---------------------------------------------------------
+    def _held_binding(self, module: str, name: str):
+        model = self.module(module)
+        binding = model.exported_binding(name) if model is not None else None
+        if binding is None:
+            return None
+        return (binding.kind, binding.qualname), model.path, model.display_path()
 
-    def models_mentioning(self, word: str, origin: ModuleModel,
-                          reaching: Optional[tuple[str, str]] = None) -> list[ModuleModel]:
-        """The models of the project's files whose text holds `word`, in path order: where
-        the project may assign `app.state.<word>` or call a class. The project is every
-        `.py` file below its package root (the first search root) but tests and examples.
-        `origin` asks, and its findings now depend on every one of those files, and on
-        their listing (a file may appear and mention it: PROJECT_FILES).
+    def _summary_binding(self, module: str, name: str):
+        path = self.path_of(module)
+        summary = self.answer(path, "exports", _exports) if path is not None else None
+        if summary is None or name not in summary[0]:
+            return None
+        exports, path, display_path = summary
+        return exports[name], path, display_path
 
-        `reaching`, (module, name): only the files that can name that module-level
-        function or class of the module, as their imports tell (see imports.Reach).
-        Without it, a search for the calls of a `get` or of a helper every package of a
-        monorepo defines builds the models of the whole project for one question."""
-        paths = self._texts.mentioning(word)
-        if origin.path not in self.recorded.searched_by:
-            self.recorded.record_search(origin.path, self._searched_modules)
-        if reaching is not None:
-            paths = self._reach.files(paths, *reaching)
-        found = [self.model_for(path) for path in paths]
-        return [model for model in found if model is not None]
-
-    def _read_texts(self) -> dict[Path, bytes]:
-        """Every application file's content, as bytes: a decoded text with one character
-        past Latin-1 takes two or four bytes a character."""
-        texts = {}
-        for name in application_files(str(self.roots[0])):
-            path = Path(name)
-            try:
-                texts[resolved_path(path)] = read_bytes(path, self.session.overlay)
-            except OSError:
-                continue
-        # The files as the result cache's dependencies know them: by module name.
-        names = (self.name_of(path) for path in texts)
-        self._searched_modules = frozenset(
-            name for name in names if name is not None and self.path_of(name) is not None)
-        return texts
-
-    def used_as_dependency_elsewhere(self, model: ModuleModel) -> set[str]:
-        """Qualnames of the model's functions that other project modules pass to
-        `Depends()` / `Security()`: a search of the project, so the model's findings depend
-        on every file of it (see `models_mentioning`)."""
-        if self._foreign_dependencies is None:
-            index: dict[str, set[str]] = {}
-            users = {id(m): m for word in DEPENDENCY_WORDS
-                     for m in self.models_mentioning(word, model)}
-            for user in users.values():
-                user.assign_roles()
-                for path, qualname in user.foreign_dependencies:
-                    index.setdefault(path, set()).add(qualname)
-            self._foreign_dependencies = index
-        else:
-            self.models_mentioning(DEPENDENCY_WORDS[0], model)  # records the dependency
-        return self._foreign_dependencies.get(model.path, set())
+    def answer(self, path: Path, question: Hashable, ask: Callable[[ModuleModel], T],
+               keep: Callable[[T], bool] = lambda _: False) -> Optional[T]:
+        """What `ask` finds in the file's model, None when it has none, once a file and
+        question (files do not change during a run). A model built for the question is
+        forgotten right after it unless `keep` says the answer needs it: the question is
+        all the analysis asks of most such files, and an application's `main.py` or a
+        search for the calls of a `get(` method asks it of a hundred. Forgotten as between
+        files (see Session.keep_within_budget): what was learnt through it stays."""
+        path = resolved_path(path)
+        key = (question, path)
+        if key not in self._answers:
+            held = self._holds(path)
+            model = self.model_for(path)
+            self._answers[key] = found = ask(model) if model is not None else None
+            if not held and model is not None and not keep(found):
+                self.evict([path])
+        return self._answers[key]
 
     def dependency_digests(self, path: Path) -> list[tuple[str, str]]:
         return self.recorded.digests_for(path, self._paths)
