@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from flake8_async_route import cache_index
-from flake8_async_route.cache_index import RACY_NS, decoded_sets
+from flake8_async_route.cache_index import RACY_NS, compressed, decoded_sets, expanded_numbers
 
 STATS = "FLAKE8_ASYNC_ROUTE_CACHE_STATS"
 OLD = 1_000_000_000  # a modification time no run of the test can give a file
@@ -726,5 +725,5 @@ def test_entries_of_another_python_are_not_reused(monkeypatch):
 
 @pytest.mark.parametrize("numbers", [[], [0], [7], [0, 1, 2, 3], [3, 900, 901, 2**32 - 1]])
 def test_dependency_sets_held_compressed_come_back_the_same(numbers):
-    held = cache_index.compressed(array("I", numbers))
-    assert isinstance(held, bytes) and cache_index.expanded_numbers(held) == array("I", numbers)
+    held = compressed(array("I", numbers))
+    assert isinstance(held, bytes) and expanded_numbers(held) == array("I", numbers)
