@@ -138,10 +138,6 @@ class Project:
             model.last_used = self.session.clock
         return model
 
-    def _holds(self, path: Path) -> bool:
-        cached = self._models.get(path)
-        return cached is not None and cached[0] == self._stamp(path)
-
     def _stamp(self, path: Path) -> Optional[tuple[int, int]]:
         """What tells a held model of the resolved path from a stale one."""
         try:
@@ -253,10 +249,11 @@ class Project:
         path = resolved_path(path)
         key = (question, path)
         if key not in self._answers:
-            held = self._holds(path)
+            before = self._models.get(path)
             model = self.model_for(path)
             self._answers[key] = found = ask(model) if model is not None else None
-            if not held and model is not None and not keep(found):
+            built_now = before is None or before[2] is not model
+            if model is not None and built_now and not keep(found):
                 self.evict([path])
         return self._answers[key]
 
