@@ -179,16 +179,7 @@ def _handler(analysis: Analysis, function: FunctionInfo,
     node = function.node
     inside = tuple(v for v in violations if node.lineno <= v.line <= node.end_lineno)
     role = function.roles[0]
-    through = analysis.blocking_on_its_behalf(function) if function.is_async else None
-    blocks_through = "" if through is None else _where(through)
+    blocks_through = analysis.blocking_on_its_behalf(function) if function.is_async else ""
     return HandlerInfo(function, role.kind, role.methods, role.path, role.router,
                        verdict(function.is_async, {v.code for v in inside}, blocks_through),
                        inside, blocks_through)
-
-
-def _where(blocking) -> str:
-    """`services.notify` (app/services.py:12): the coroutine and the line that blocks."""
-    function = blocking.function
-    path = relative_to_cwd(function.model.path) if function.model.path else ""
-    return f"`{function.qualname}` ({path}:{blocking.node.lineno})" if path \
-        else f"`{function.qualname}` (line {blocking.node.lineno})"

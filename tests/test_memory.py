@@ -171,3 +171,44 @@ def test_a_question_asked_of_many_files_holds_only_the_models_it_needs(tmp_path,
     assert held == ["main.py", "r0.py", "store.py"]
     # What the forgotten models answered still counts: the caller types the parameter.
     assert any(v.code == "ASR110" and "connection.execute()" in v.message for v in found)
+
+
+def test_a_result_naming_another_modules_coroutine_is_forgotten_with_it(tmp_path, fresh_projects):
+    """The audit keeps, for each coroutine, the coroutines it runs (asked for every
+    handler that reaches it). When the module they are in is forgotten, so is that result:
+    else it would keep the forgotten functions alive, and answer with them."""
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "__init__.py").write_text("")
+    (app / "services.py").write_text(
+        "import time\n\n\n"
+        "async def notify():\n"
+        "    time.sleep(1)\n")
+    (app / "main.py").write_text(
+        "from fastapi import FastAPI\n\n"
+        "from app.services import notify\n\n"
+        "app = FastAPI()\n\n\n"
+        "@app.post('/ping')\n"
+        "async def ping():\n"
+        "    await notify()\n")
+
+    def verdict_of_ping() -> str:
+        source = (app / "main.py").read_text(encoding="utf-8")
+        result = check(ast.parse(source), Config(), str(app / "main.py"), source,
+                       inventory=True)
+        (ping,) = result.handlers
+        return ping.blocks_through
+
+    gc.collect()
+    gc.disable()
+    try:
+        assert verdict_of_ping().startswith("`notify` (")
+        ((project, path, services),) = [
+            held for held in SESSION.held_models() if held[1].name == "services.py"]
+        notify = weakref.ref(services.functions[0])
+        del services
+        project.evict([path])
+        assert notify() is None
+        assert verdict_of_ping().startswith("`notify` (")  # services.py is read again
+    finally:
+        gc.enable()

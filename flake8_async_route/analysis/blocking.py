@@ -7,7 +7,7 @@ from collections import deque
 from typing import Iterator, Optional
 
 from .. import catalog
-from ..model import CallSite, FunctionInfo, ModuleModel
+from ..model import CallSite, FunctionInfo, Functions, ModuleModel, relative_to_cwd
 from .arguments import constant_arguments
 from .context import returns_at_once_after_deletion
 from .results import STARTUP_CODE, BlockingCall, Link, link_here, source_text
@@ -38,10 +38,14 @@ class CoroutineScan:
 
     def _scan_unless_too_deep(self, function: FunctionInfo) -> list[BlockingCall]:
         try:
-            return list(self._scan(function))
+            found = list(self._scan(function))
         except RecursionError:  # pathological nesting costs this coroutine, not the file
             self.too_deep.append(function)
             return []
+        # What blocking_on_its_behalf asks of it for each handler that runs it.
+        self.search.memo.get(self._blocks_at_key(function),
+                             lambda: _where(found[0] if found else None))
+        return found
 
     def _scan(self, function: FunctionInfo) -> Iterator[BlockingCall]:
         yield from self._waiting_withs(function)
@@ -69,26 +73,36 @@ class CoroutineScan:
                                        entry.hint, target, sink=entry.code)
                     break
 
-    def blocking_on_its_behalf(self, handler: FunctionInfo) -> Optional[BlockingCall]:
-        """The first blocking call in a project coroutine that `handler` runs on the loop
-        (awaits, gathers, or hands to a background task), followed through the coroutines
-        those run: a handler whose own body is clean still blocks the loop through it. Its
-        finding is made once, in that coroutine; this only tells the audit's verdict."""
+    def blocking_on_its_behalf(self, handler: FunctionInfo) -> str:
+        """Where (`services.notify` (app/services.py:12)) the first blocking call is in a
+        project coroutine that `handler` runs on the loop (awaits, gathers, or hands to a
+        background task), followed through the coroutines those run; "" for none. A
+        handler whose own body is clean still blocks the loop through it. Its finding is
+        made once, in that coroutine; this only tells the audit's verdict."""
         seen, queue = {handler}, deque([handler])
         while queue:
-            for site in queue.popleft().scope.calls:
-                target = self._coroutine_run_by(site)
-                if target is None or target in seen:
+            for target in self._coroutines_run_by(queue.popleft()):
+                if target in seen:
                     continue
                 seen.add(target)
                 try:
-                    found = next(self._scan(target), None)
+                    found = self.search.memo.get(self._blocks_at_key(target),
+                                                 lambda: _where(next(self._scan(target), None)))
                 except RecursionError:  # too deep to tell: say nothing about it
                     continue
-                if found is not None:
+                if found:
                     return found
                 queue.append(target)
-        return None
+        return ""
+
+    def _blocks_at_key(self, coroutine: FunctionInfo) -> tuple:
+        return self.search.config, "blocks at", coroutine
+
+    def _coroutines_run_by(self, coroutine: FunctionInfo) -> Functions:
+        """The project coroutines its calls run, in order; asked for every handler that
+        reaches it."""
+        return self.search.memo.get((None, "coroutines run", coroutine), lambda: Functions(
+            dict.fromkeys(filter(None, map(self._coroutine_run_by, coroutine.scope.calls)))))
 
     def _coroutine_run_by(self, site: CallSite) -> Optional[FunctionInfo]:
         model, call = site.scope.owner_model(), site.node
@@ -138,6 +152,18 @@ class CoroutineScan:
             if chain is not None:
                 return method, chain
         return None
+
+
+def _where(blocking: Optional[BlockingCall]) -> str:
+    """`services.notify` (app/services.py:12): the coroutine and the line that blocks; text,
+    as it is memoised for every handler that runs the coroutine (many handlers await the
+    same few)."""
+    if blocking is None:
+        return ""
+    function = blocking.function
+    path = relative_to_cwd(function.model.path) if function.model.path else ""
+    return f"`{function.qualname}` ({path}:{blocking.node.lineno})" if path \
+        else f"`{function.qualname}` (line {blocking.node.lineno})"
 
 
 def _receiver_calls(call: ast.Call) -> set:

@@ -54,9 +54,9 @@ class Analysis:
             self._folded = self._root_causes.fold(self.blocking_calls())
         return self._folded
 
-    def blocking_on_its_behalf(self, handler: FunctionInfo) -> Optional[BlockingCall]:
-        """The first blocking call in a project coroutine that `handler` runs on the loop;
-        this only tells the audit's verdict."""
+    def blocking_on_its_behalf(self, handler: FunctionInfo) -> str:
+        """Where the first blocking call is in a project coroutine that `handler` runs on
+        the loop, or ""; this only tells the audit's verdict."""
         return self._scan.blocking_on_its_behalf(handler)
 
     def offline_coroutines(self) -> set[FunctionInfo]:

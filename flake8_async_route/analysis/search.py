@@ -41,13 +41,17 @@ class BlockingSearch:
                     sites.extend(inner.scope.calls)
         return sites
 
-    def per_call_sites(self, function: FunctionInfo) -> list[CallSite]:
+    def per_call_sites(self, function: FunctionInfo) -> tuple[CallSite, ...]:
         """loop_sites but the run-once work behind a guard (`if self._x is None:
         self._x = load()`): it is paid on the first call only, not on every request."""
         # The shape of key the project forgets results by, without a config: the guards
-        # are the same whatever it says.
-        once = self.memo.get((None, "run-once", function), lambda: run_once_calls(function))
-        return [s for s in self.loop_sites(function) if s.node not in once]
+        # are the same whatever it says. Asked of a helper by every search through it.
+        return self.memo.get((None, "per-call sites", function),
+                             lambda: self._per_call_sites(function))
+
+    def _per_call_sites(self, function: FunctionInfo) -> tuple[CallSite, ...]:
+        once = run_once_calls(function)
+        return tuple(s for s in self.loop_sites(function) if s.node not in once)
 
     def blocking_of(self, site: CallSite) -> Optional[catalog.Blocking]:
         """The catalog (or configured) entry a non-awaited call matches."""
@@ -148,7 +152,8 @@ class BlockingSearch:
         while queue:
             state = queue.popleft()
             function, bound, known = state
-            decided = branches(function, dict(bound), known) \
+            decided = self.memo.get((None, "branches", function, bound, known),
+                                    lambda: branches(function, dict(bound), known)) \
                 if bound or instance_receiver(function) else Branches(frozenset(), {})
             sites = [s for s in (sites_of or self.loop_sites)(function)
                      if not s.awaited and s.node not in decided.ruled_out]

@@ -45,16 +45,17 @@ def _error(path: str, line: int, col: int, message: str) -> FileReport:
 
 def analyse_file(path: Path, config: Config) -> FileReport:
     """Everything the audit needs from one file; never raises for bad input."""
-    return _analyse(path, config).report
+    return _analyse(path, config, cached=False).report
 
 
 class Analysed(NamedTuple):
     report: Union[FileReport, PackedReport]  # packed once it leaves `_analyse_all`
     digest: Optional[str]  # sha256 of the content analysed; None: do not cache the report
-    dependencies: list  # (path, sha256) of the other files the report may depend on
+    # (path, sha256) of the other files the report may depend on; [] when not cached
+    dependencies: list
 
 
-def _analyse(path: Path, config: Config) -> Analysed:
+def _analyse(path: Path, config: Config, cached: bool) -> Analysed:
     shown = display_path(path)
     try:
         raw = read_bytes(path, SESSION.overlay)
@@ -101,7 +102,8 @@ def _analyse(path: Path, config: Config) -> Analysed:
         report.error = Finding(shown, first.lineno, first.col_offset, UNREADABLE,
                                engine.too_deep_message(too_deep[0]) + more)
         return Analysed(report, None, [])
-    return Analysed(report, digest, _dependencies(path, config))
+    # Hashing every file a report depends on is for the cache alone.
+    return Analysed(report, digest, _dependencies(path, config) if cached else [])
 
 
 def _already_parsed(path: Path, config: Config, digest: str) -> Optional[ast.Module]:
@@ -140,15 +142,15 @@ def _report(path: str, lines: list[str], result: engine.ModuleResult,
     return FileReport(path, list(kept.values()), handlers, list(result.includes), result.module)
 
 
-def _analyse_packed(path: Path, config: Config) -> Analysed:
+def _analyse_packed(path: Path, config: Config, cached: bool) -> Analysed:
     """Packed where it is made: from a worker, the report then crosses to the parent as
     the bytes it keeps, instead of objects the parent would pickle again."""
-    analysed = _analyse(path, config)
+    analysed = _analyse(path, config, cached)
     return analysed._replace(report=analysed.report.packed())
 
 
-def _analyse_batch(batch: list, config: Config) -> list[Analysed]:
-    return [_analyse_packed(Path(path), config) for path in batch]
+def _analyse_batch(batch: list, config: Config, cached: bool) -> list[Analysed]:
+    return [_analyse_packed(Path(path), config, cached) for path in batch]
 
 
 def analyse_files(paths: list[Path], settings: Settings,
@@ -170,7 +172,8 @@ def analyse_files(paths: list[Path], settings: Settings,
         if progress:
             progress(1)
     for index, analysed in zip(todo, _analyse_all([paths[i] for i in todo], config,
-                                                  settings.workers(), progress)):
+                                                  settings.workers(), progress,
+                                                  cached=cache is not None)):
         reports[index] = analysed.report
         if cache is not None and analysed.digest is not None:
             cache.store(paths[index], analysed.digest, analysed.report.to_json,
@@ -186,11 +189,11 @@ def analyse_files(paths: list[Path], settings: Settings,
 
 
 def _analyse_all(paths: list[Path], config: Config, workers: int,
-                 progress: Optional[Callable[[int], None]]) -> Iterator[Analysed]:
+                 progress: Optional[Callable[[int], None]], cached: bool) -> Iterator[Analysed]:
     workers = min(workers, max(len(paths), 1))
     if workers <= 1:
         for path in paths:
-            analysed = _analyse_packed(path, config)
+            analysed = _analyse_packed(path, config, cached)
             if progress:  # before the yield: the consumer may not ask for more after the last
                 progress(1)
             yield analysed
@@ -202,7 +205,8 @@ def _analyse_all(paths: list[Path], config: Config, workers: int,
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for batch in pool.map(_analyse_batch, batches, [config] * len(batches)):
+        for batch in pool.map(_analyse_batch, batches, [config] * len(batches),
+                              [cached] * len(batches)):
             if progress:
                 progress(len(batch))
             yield from batch

@@ -145,6 +145,11 @@ class FunctionInfo:
         return f"coroutine `{self.qualname}`" if self.is_async else f"function `{self.qualname}`"
 
 
+class Functions(tuple):
+    """Project functions, some maybe of other modules, as a result memoised on the project
+    (see analysis/memo.py): it is forgotten with any of them."""
+
+
 TypeRef = Union[str, ClassInfo, None]
 
 
