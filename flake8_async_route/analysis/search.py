@@ -49,8 +49,9 @@ class BlockingSearch:
         return self.memo.get((None, "per-call sites", function),
                              lambda: self._per_call_sites(function))
 
-    def _per_call_sites(self, function: FunctionInfo) -> tuple[CallSite, ...]:
-        once = run_once_calls(function)
+    def _per_call_sites(self, function: FunctionInfo,
+                        instance_slots: bool = True) -> tuple[CallSite, ...]:
+        once = run_once_calls(function, instance_slots)
         return tuple(s for s in self.loop_sites(function) if s.node not in once)
 
     def blocking_of(self, site: CallSite) -> Optional[catalog.Blocking]:
@@ -124,11 +125,10 @@ class BlockingSearch:
         """blocking_chain for a method called on an instance built just before (an
         iterated collection a helper returns): the caches its class fills on `self` are
         still empty, so the work behind their guards is paid now."""
-        def sites_of(function: FunctionInfo) -> list[CallSite]:
+        def sites_of(function: FunctionInfo) -> tuple[CallSite, ...]:
             if function.cls is None or function.cls is not method.cls:
                 return self.per_call_sites(function)
-            once = run_once_calls(function, instance_slots=False)
-            return [s for s in self.loop_sites(function) if s.node not in once]
+            return self._per_call_sites(function, instance_slots=False)
         return self.memo.get((self.config, "fresh chain", method), lambda: self.search(
             method, self.blocking_of, sites_of,
             cost=lambda entry: catalog.SINK_COST.get(entry.code, 0)))
