@@ -10,8 +10,9 @@ An entry is found by a key made of the tool (its version and the code of this pa
 analysis configuration, the working directory (reports show paths relative to it), the
 file's resolved path and project roots, and the file's content. Findings also depend on the
 project modules the file imports, transitively (ASR110 follows calls into them), so each
-entry lists those files with the sha256 of the content they were analysed with (see
-`RecordedDependencies.files_for`); it is used only while every one of them still has that content.
+entry names the list of those files (see `RecordedDependencies.files_for`, and
+cache_lists.py for how the lists are shared) and holds one sha256 of the contents they
+were analysed with; it is used only while every one of them still has that content.
 
 An entry's name is `<slot>-<version>.json`: the slot hashes the file's identity (kind,
 working directory, path, project roots), the version everything else (tool, configuration,
@@ -31,6 +32,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 from . import __version__
 from .atomic import write_atomically
+from .cache_lists import DependencyLists
 from .config import Config
 from .options import ANALYSIS_OPTIONS
 from .project import (
@@ -113,6 +115,8 @@ class ResultCache:
         self._current: dict[str, str] = {}  # dependency path → digest, each hashed once a run
         self._roots = ProjectRoots(config.source_roots)
         self._slots: Optional[dict[str, set[str]]] = None  # slot → entry names on disk
+        self._lists = DependencyLists(directory)
+        self._contents: dict[str, Optional[str]] = {}  # list name → digest of its files now
         self._writable = True
 
     @classmethod
@@ -148,6 +152,7 @@ class ResultCache:
             resolved = resolved_path(path)
             if digest is None:
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            self._current.setdefault(str(resolved), digest)  # its list names it too
             with open(self.directory / self._entry_name(resolved, digest), "rb") as handle:
                 entry = json.load(handle)
         except (OSError, RuntimeError, ValueError):  # missing, unreadable or not JSON
@@ -157,12 +162,20 @@ class ResultCache:
                     entry["options"] != self.options or entry["path"] != str(resolved) or \
                     entry["digest"] != digest:
                 return None
-            for dependency, expected in entry["dependencies"]:
-                if self._current_digest(dependency) != expected:
-                    return None
+            if self._contents_now(entry["dependencies"]) != entry["contents"]:
+                return None
             return decode(entry["stored"])
         except (KeyError, TypeError, ValueError, AttributeError):  # not an entry of ours
             return None
+
+    def _contents_now(self, name: str) -> Optional[str]:
+        """The combined digest of the listed files as they are now; None for a list that
+        is missing or damaged."""
+        if name not in self._contents:
+            paths = self._lists.paths(name)
+            self._contents[name] = None if paths is None else \
+                _combined(map(self._current_digest, paths))
+        return self._contents[name]
 
     def _current_digest(self, path: str) -> str:
         if path not in self._current:
@@ -179,12 +192,16 @@ class ResultCache:
         if not self._writable:
             return
         resolved = resolved_path(path)
-        entry = {"format": FORMAT, "tool": tool_fingerprint(), "options": self.options,
-                 "path": str(resolved), "digest": digest,
-                 "dependencies": [list(pair) for pair in dependencies],
-                 "stored": stored}
         name = self._entry_name(resolved, digest)
+        digests = dict(dependencies)
+        paths = list(digests)
+        digests[str(resolved)] = digest
         try:
+            listed = self._lists.name_for(paths, str(resolved))
+            entry = {"format": FORMAT, "tool": tool_fingerprint(), "options": self.options,
+                     "path": str(resolved), "digest": digest, "dependencies": listed,
+                     "contents": _combined(map(digests.__getitem__, self._lists.paths(listed))),
+                     "stored": stored}
             _write_atomic(self.directory / name, json.dumps(entry, separators=(",", ":")))
         except OSError as error:
             self._writable = False
@@ -205,6 +222,7 @@ class ResultCache:
             for other in listing:
                 if other.endswith(".json") and "-" in other:
                     self._slots.setdefault(other.partition("-")[0], set()).add(other)
+            self._lists.forget_unused(listing)
         slot = name.partition("-")[0]
         for other in self._slots.get(slot, set()) - {name}:
             try:
@@ -215,6 +233,10 @@ class ResultCache:
 
     def stats(self) -> str:
         return f"cache: {self.hits} hits, {self.misses} misses, {self.written} written"
+
+
+def _combined(digests) -> str:
+    return hashlib.sha256("\0".join(digests).encode()).hexdigest()
 
 
 def _hash(material: list) -> str:

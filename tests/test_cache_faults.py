@@ -118,7 +118,7 @@ def limited_file_size(limit: int):
 
 def test_a_full_cache_directory_warns_once_and_results_are_right(project: Path):
     flake8_alone, audit_alone = expected(project)
-    full = limited_file_size(4096)  # .gitignore fits; an index, an entry does not
+    full = limited_file_size(200)  # .gitignore fits; an index, an entry, a list does not
     audit = started(project, AUDIT, env={**os.environ, "FLAKE8_ASYNC_ROUTE_CACHE_STATS": "1"},
                     preexec_fn=full)
     out, err = finished(audit)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,100 @@ def test_corrupt_entry_is_ignored_and_rewritten(project: Path):
         entry.write_bytes(garbage)
         assert flake8(project).stdout == cold
     assert plugin_entries(project / CACHE)["chatapp/routers/auths.py"].read_bytes() != b"[]"
+
+
+def dependency_list(cache: Path, name: str) -> list[str]:
+    """The paths of a list, through its bases (see cache_lists.py)."""
+    link = json.loads((cache / f"{name}.deps").read_bytes())
+    below = dependency_list(cache, link["base"]) if link["base"] else []
+    return below + link["paths"]
+
+
+def whole_project_routers(project: Path, count: int) -> list[Path]:
+    """Routers passing a `requests.Session` to one helper: the analysis of each searches
+    the project for the helper's callers (to type its parameter), so each depends on
+    every file of it."""
+    write(project, "app/__init__.py", "")
+    write(project, "app/routers/__init__.py", "")
+    write(project, "app/helpers.py", """\
+        def fetch(client, url):
+            return client.get(url)
+        """)
+    for number in range(count):
+        write(project, f"app/routers/r{number}.py", f"""\
+            import requests
+            from fastapi import APIRouter
+
+            from app import helpers
+
+            router = APIRouter()
+
+
+            @router.get("/r{number}")
+            async def r{number}():
+                return helpers.fetch(requests.Session(), "https://example.com/{number}")
+            """)
+    return sorted((project / "app/routers").glob("r*.py"))
+
+
+def list_of(cache: Path, router: Path) -> str:
+    """The name of the list the router's entry names."""
+    entry = plugin_entries(cache)[router.relative_to(cache.parent).as_posix()]
+    return json.loads(entry.read_bytes())["dependencies"]
+
+
+def test_entries_share_the_lists_of_what_they_depend_on(tmp_path: Path):
+    """Each entry names a list of its files instead of holding it: files depending on the
+    whole project share one, so the cache holds each path about once, not once per entry."""
+    routers = whole_project_routers(tmp_path, 12)
+    assert flake8(tmp_path, "--jobs=1").stdout.count("ASR110") == 12
+    cache = tmp_path / CACHE
+    composed = {router: dependency_list(cache, list_of(cache, router)) for router in routers}
+    for router, paths in composed.items():
+        others = {str(other.resolve()) for other in routers if other != router}
+        assert others <= set(paths) and len(set(paths)) == len(paths), router
+    written = sum(len(json.loads(f.read_bytes())["paths"]) for f in cache.glob("*.deps"))
+    assert written * 6 < sum(map(len, composed.values())), written
+
+
+def test_a_damaged_or_missing_list_is_a_miss(tmp_path: Path):
+    """Not JSON; JSON of another shape; a well-formed list of other paths: the entry
+    naming it misses, and is analysed and stored again. Its base gone: the file whose
+    entry named the base (checked first) stores it again, or the entry misses."""
+    routers = whole_project_routers(tmp_path, 3)
+    cache = tmp_path / CACHE
+    for damage in (b"\x00{", b'{"paths": 3}', b'{"base":"","paths":[]}', None):
+        shutil.rmtree(cache, ignore_errors=True)
+        cold = flake8(tmp_path, "--jobs=1").stdout
+        router = next(r for r in routers
+                      if json.loads((cache / f"{list_of(cache, r)}.deps").read_bytes())["base"])
+        entry = plugin_entries(cache)[router.relative_to(tmp_path).as_posix()]
+        link = cache / f"{list_of(cache, router)}.deps"
+        if damage is None:
+            (cache / f"{json.loads(link.read_bytes())['base']}.deps").unlink()
+        else:
+            link.write_bytes(damage)
+        os.utime(entry, (OLD, OLD))
+        assert flake8(tmp_path, "--jobs=1").stdout == cold
+        rewritten = plugin_entries(cache)[router.relative_to(tmp_path).as_posix()]
+        assert damage is None or rewritten.stat().st_mtime != OLD, damage
+        paths = dependency_list(cache, list_of(cache, router))
+        assert {str(r.resolve()) for r in routers} - {str(router.resolve())} <= set(paths)
+
+
+def test_lists_unused_for_a_month_are_removed(tmp_path: Path):
+    """A run that stores an entry removes the lists no run read or stored for 30 days;
+    an entry naming one misses once, and stores it again."""
+    routers = whole_project_routers(tmp_path, 3)
+    cold = flake8(tmp_path, "--jobs=1").stdout
+    cache = tmp_path / CACHE
+    orphan = cache / f"{'0' * 32}.deps"
+    orphan.write_text('{"base":"","paths":[]}')
+    for listed in cache.glob("*.deps"):
+        os.utime(listed, (OLD, OLD))  # 2001
+    assert flake8(tmp_path, "--jobs=1").stdout == cold  # reads every list an entry names
+    used = {listed for listed in cache.glob("*.deps") if listed.stat().st_mtime != OLD}
+    assert used == set(cache.glob("*.deps")) - {orphan} and orphan.exists()
+    routers[0].write_text(routers[0].read_text() + "\n")
+    assert flake8(tmp_path, "--jobs=1").stdout == cold == fresh(tmp_path, "--jobs=1")
+    assert not orphan.exists() and used <= set(cache.glob("*.deps"))
