@@ -80,7 +80,7 @@ class _Walk:
     def _statement(self, statement: ast.stmt, known: dict) -> dict:
         nested = blocks(statement)
         if not nested:
-            calls = _calls(statement)
+            calls = _calls(statement) if self.receiver is not None else ()
             if len(calls) == 1 and self._on_receiver(calls[0]) and not _defers(statement):
                 self.facts_at[calls[0]] = frozenset(known.items())
             return {} if self._changes(statement, known) else known

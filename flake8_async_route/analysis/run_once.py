@@ -51,10 +51,13 @@ def run_once_calls(function: FunctionInfo, instance_slots: bool = True) -> set:
     a module-level name the function declares `global`, or a module-level dict it fills;
     without `instance_slots`, not of `self`/`cls` (empty on an instance just built)."""
     found: set = set()
-    aliases = _cache_aliases(function, instance_slots)
-    for node in own_statements(function.node):
+    statements = list(own_statements(function.node))
+    aliases: Optional[dict] = None  # only a guard on a local needs them
+    for node in statements:
         cached = _missing(node.test) if isinstance(node, ast.If) else None
         if cached is not None and not is_cache_slot(cached, function, instance_slots):
+            if aliases is None:
+                aliases = _cache_aliases(statements, function, instance_slots)
             cached = aliases.get(shape(cached))  # `x = self._x` then `if x is None:`
         if cached is not None and is_cache_slot(cached, function, instance_slots) \
                 and _assigns(node.body, cached, function):
@@ -71,12 +74,13 @@ def run_once_calls(function: FunctionInfo, instance_slots: bool = True) -> set:
     return found
 
 
-def _cache_aliases(function: FunctionInfo, instance_slots: bool) -> dict:
+def _cache_aliases(statements: list, function: FunctionInfo, instance_slots: bool) -> dict:
     """Locals that hold a cache slot's value, by name: `service = self._service`, or an
     entry of a keyed cache, `repo = cls._pool.get(path)` (the slot is then `cls._pool`),
-    when that is the only statement outside an `if` that binds them."""
+    when that is the only statement outside an `if` that binds them; `statements` are
+    the function's own."""
     bound: dict = {}
-    for node in own_statements(function.node):
+    for node in statements:
         for statement in (s for block in blocks(node) for s in block):
             if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
                     isinstance(statement.targets[0], ast.Name) and not isinstance(node, ast.If):
