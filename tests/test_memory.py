@@ -212,3 +212,41 @@ def test_a_result_naming_another_modules_coroutine_is_forgotten_with_it(tmp_path
         assert verdict_of_ping().startswith("`notify` (")  # services.py is read again
     finally:
         gc.enable()
+
+
+def test_a_coroutines_blocking_calls_are_forgotten_with_the_helper_they_call(
+        tmp_path, fresh_projects):
+    """A coroutine's blocking calls are kept on the project (the audit asks for them for
+    every handler running it, and when their module is checked). An ASR110 call holds the
+    helper it calls, of another module: forgotten with that module, or it would keep the
+    forgotten helper alive."""
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "__init__.py").write_text("")
+    (app / "helpers.py").write_text("import time\n\n\ndef pause():\n    time.sleep(1)\n")
+    (app / "main.py").write_text(
+        "from fastapi import FastAPI\n\n"
+        "from app.helpers import pause\n\n"
+        "app = FastAPI()\n\n\n"
+        "@app.post('/ping')\n"
+        "async def ping():\n"
+        "    pause()\n")
+
+    def codes_in_main() -> list[str]:
+        source = (app / "main.py").read_text(encoding="utf-8")
+        return [v.code for v in check(ast.parse(source), Config(), str(app / "main.py"),
+                                      source).violations]
+
+    gc.collect()
+    gc.disable()
+    try:
+        assert codes_in_main() == ["ASR201", "ASR110"]
+        ((project, path, helpers),) = [
+            held for held in SESSION.held_models() if held[1].name == "helpers.py"]
+        pause = weakref.ref(helpers.functions[0])
+        del helpers
+        project.evict([path])
+        assert pause() is None
+        assert codes_in_main() == ["ASR201", "ASR110"]  # helpers.py is read again
+    finally:
+        gc.enable()

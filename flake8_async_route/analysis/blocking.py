@@ -7,12 +7,21 @@ from collections import deque
 from typing import Iterator, Optional
 
 from .. import catalog
-from ..model import CallSite, FunctionInfo, Functions, ModuleModel, relative_to_cwd
+from ..model import (CallSite, FunctionInfo, Functions, ModuleModel, NamesFunctions,
+                     relative_to_cwd)
 from .arguments import constant_arguments
 from .context import returns_at_once_after_deletion
 from .results import STARTUP_CODE, BlockingCall, Link, link_here, source_text
 from .search import BlockingSearch
 from .startup import NonRequestCoroutines
+
+
+class BlockingCalls(NamesFunctions):
+    """A coroutine's blocking calls, as a result memoised on the project: forgotten with
+    the project function any of them calls (its links down the chain are text)."""
+
+    def named(self) -> list[FunctionInfo]:
+        return [call.helper for call in self if call.helper is not None]
 
 
 class CoroutineScan:
@@ -36,16 +45,18 @@ class CoroutineScan:
                 for c in self._scan_unless_too_deep(f)]
         return self._blocking_calls
 
-    def _scan_unless_too_deep(self, function: FunctionInfo) -> list[BlockingCall]:
+    def _scan_unless_too_deep(self, function: FunctionInfo) -> BlockingCalls:
         try:
-            found = list(self._scan(function))
+            return self._scanned(function)
         except RecursionError:  # pathological nesting costs this coroutine, not the file
             self.too_deep.append(function)
-            return []
-        # What blocking_on_its_behalf asks of it for each handler that runs it.
-        self.search.memo.get(self._blocks_at_key(function),
-                             lambda: _where(found[0] if found else None))
-        return found
+            return BlockingCalls()
+
+    def _scanned(self, coroutine: FunctionInfo) -> BlockingCalls:
+        """Its blocking calls, asked when its module is checked and, in the audit, for
+        every handler running it (often from another module, before its own is checked)."""
+        return self.search.memo.get((self.search.config, "blocking calls", coroutine),
+                                    lambda: BlockingCalls(self._scan(coroutine)))
 
     def _scan(self, function: FunctionInfo) -> Iterator[BlockingCall]:
         yield from self._waiting_withs(function)
@@ -86,17 +97,13 @@ class CoroutineScan:
                     continue
                 seen.add(target)
                 try:
-                    found = self.search.memo.get(self._blocks_at_key(target),
-                                                 lambda: _where(next(self._scan(target), None)))
+                    found = self._scanned(target)
                 except RecursionError:  # too deep to tell: say nothing about it
                     continue
                 if found:
-                    return found
+                    return _where(found[0])
                 queue.append(target)
         return ""
-
-    def _blocks_at_key(self, coroutine: FunctionInfo) -> tuple:
-        return self.search.config, "blocks at", coroutine
 
     def _coroutines_run_by(self, coroutine: FunctionInfo) -> Functions:
         """The project coroutines its calls run, in order; asked for every handler that
@@ -154,12 +161,8 @@ class CoroutineScan:
         return None
 
 
-def _where(blocking: Optional[BlockingCall]) -> str:
-    """`services.notify` (app/services.py:12): the coroutine and the line that blocks; text,
-    as it is memoised for every handler that runs the coroutine (many handlers await the
-    same few)."""
-    if blocking is None:
-        return ""
+def _where(blocking: BlockingCall) -> str:
+    """`services.notify` (app/services.py:12): the coroutine and the line that blocks."""
     function = blocking.function
     path = relative_to_cwd(function.model.path) if function.model.path else ""
     return f"`{function.qualname}` ({path}:{blocking.node.lineno})" if path \

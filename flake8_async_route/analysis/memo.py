@@ -3,7 +3,7 @@
 Every call is judged in the model of the module it is written in, so a result about a
 helper holds whichever file is being checked. Keys are (config or None, kind, function,
 ...): the project forgets results by the function they are about (`key[2]`), and a result
-that names other modules' functions (`model.Functions`) with any of them."""
+that names other modules' functions (`model.NamesFunctions`) with any of them."""
 from __future__ import annotations
 
 

@@ -7,8 +7,9 @@ usage and hierarchy (the answers), roles (framework roles), module (ModuleModel)
 from .module import ModuleModel
 from .source import has_line_between, relative_to_cwd
 from .symbols import (FUNCTION_NODES, ROLE_NAMES, THREADABLE_ROLES, Binding, CallSite,
-                      ClassInfo, FunctionInfo, Functions, Role, Scope, TypeRef, canonical)
+                      ClassInfo, FunctionInfo, Functions, NamesFunctions, Role, Scope, TypeRef,
+                      canonical)
 
 __all__ = ["FUNCTION_NODES", "ROLE_NAMES", "THREADABLE_ROLES", "Binding", "CallSite",
-           "ClassInfo", "FunctionInfo", "Functions", "ModuleModel", "Role", "Scope", "TypeRef",
-           "canonical", "has_line_between", "relative_to_cwd"]
+           "ClassInfo", "FunctionInfo", "Functions", "ModuleModel", "NamesFunctions", "Role",
+           "Scope", "TypeRef", "canonical", "has_line_between", "relative_to_cwd"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from typing import TYPE_CHECKING, NamedTuple, Optional, Union
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Optional, Union
 
 from .. import catalog
 from ..results import route_label
@@ -145,9 +145,19 @@ class FunctionInfo:
         return f"coroutine `{self.qualname}`" if self.is_async else f"function `{self.qualname}`"
 
 
-class Functions(tuple):
-    """Project functions, some maybe of other modules, as a result memoised on the project
-    (see analysis/memo.py): it is forgotten with any of them."""
+class NamesFunctions(tuple):
+    """A result memoised on the project (see analysis/memo.py) that holds project
+    functions, some maybe of other modules: it is forgotten with any of them."""
+
+    def named(self) -> Iterable["FunctionInfo"]:
+        raise NotImplementedError
+
+
+class Functions(NamesFunctions):
+    """Project functions, as such a result."""
+
+    def named(self) -> Iterable["FunctionInfo"]:
+        return self
 
 
 TypeRef = Union[str, ClassInfo, None]

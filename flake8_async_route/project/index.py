@@ -15,7 +15,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Hashable, NamedTuple, Optional, TypeVar
 
-from ..model import Binding, Functions, ModuleModel
+from ..model import Binding, ModuleModel, NamesFunctions
 from .dependencies import RecordedDependencies
 from .imports import MAX_REEXPORT_HOPS
 from .layout import find_module, module_name, read_bytes, resolved_path
@@ -79,7 +79,8 @@ class Project:
         # Keys hold the function a result is about (see analysis/memo.py).
         self.summaries = {key: value for key, value in self.summaries.items()
                           if key[2] not in functions and not (
-                              isinstance(value, Functions) and not functions.isdisjoint(value))}
+                              isinstance(value, NamesFunctions) and
+                              not functions.isdisjoint(value.named()))}
         for _, _, model in self._models.values():
             if model is not None:
                 model.forget(functions, classes)
