@@ -93,7 +93,6 @@ class DependencyLists:
         for listed in (without, with_own):
             if listed in self._names:
                 return self._names[listed]
-        # The one with the larger base; on a tie the shorter, without its own file.
         base, below, listed = self._largest_base(without, with_own, own)
         members = frozenset(listed)
         added = sorted(members - below)
@@ -111,8 +110,9 @@ class DependencyLists:
         return name
 
     def _largest_base(self, without: tuple[str, ...], with_own: tuple[str, ...], own: str):
-        """(name, paths, list) of the largest recent list within one of the two lists, the
-        one without `own` on a tie; ("", {}, without) when there is none."""
+        """(name, paths, list) of the largest recent list within one of the two lists (the
+        earlier stored of two as large), with the list it is within; ("", {}, without)
+        when there is none."""
         found = ("", frozenset(), without)
         members = frozenset(without)
         members_with_own = None
