@@ -173,6 +173,17 @@ def test_a_question_asked_of_many_files_holds_only_the_models_it_needs(tmp_path,
     assert any(v.code == "ASR110" and "connection.execute()" in v.message for v in found)
 
 
+def _evict_and_check_freed(module: str) -> None:
+    """Forget the held model of the file named `module` and check that its first function
+    is freed: no result kept on the project still holds it."""
+    ((project, path, model),) = [held for held in SESSION.held_models()
+                                 if held[1].name == module]
+    function = weakref.ref(model.functions[0])
+    del model
+    project.evict([path])
+    assert function() is None
+
+
 def test_a_result_naming_another_modules_coroutine_is_forgotten_with_it(tmp_path, fresh_projects):
     """The audit keeps, for each coroutine, the coroutines it runs (asked for every
     handler that reaches it). When the module they are in is forgotten, so is that result:
@@ -203,12 +214,7 @@ def test_a_result_naming_another_modules_coroutine_is_forgotten_with_it(tmp_path
     gc.disable()
     try:
         assert verdict_of_ping().startswith("`notify` (")
-        ((project, path, services),) = [
-            held for held in SESSION.held_models() if held[1].name == "services.py"]
-        notify = weakref.ref(services.functions[0])
-        del services
-        project.evict([path])
-        assert notify() is None
+        _evict_and_check_freed("services.py")
         assert verdict_of_ping().startswith("`notify` (")  # services.py is read again
     finally:
         gc.enable()
@@ -241,12 +247,7 @@ def test_a_coroutines_blocking_calls_are_forgotten_with_the_helper_they_call(
     gc.disable()
     try:
         assert codes_in_main() == ["ASR201", "ASR110"]
-        ((project, path, helpers),) = [
-            held for held in SESSION.held_models() if held[1].name == "helpers.py"]
-        pause = weakref.ref(helpers.functions[0])
-        del helpers
-        project.evict([path])
-        assert pause() is None
+        _evict_and_check_freed("helpers.py")
         assert codes_in_main() == ["ASR201", "ASR110"]  # helpers.py is read again
     finally:
         gc.enable()
